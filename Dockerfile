@@ -1,0 +1,20 @@
+# The web, worker and beat image. System Chromium renders chart images for PDFs;
+# Pango is what WeasyPrint lays PDFs out with.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/* \
+ && pip install --no-cache-dir uv
+
+WORKDIR /srv/pmf
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+RUN DJANGO_DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+
+RUN useradd --create-home pmf && mkdir -p /srv/pmf/media && chown pmf /srv/pmf/media
+USER pmf
+EXPOSE 8000
+CMD ["gunicorn", "pmf.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,150 @@
+"""The organisation tree and who holds which role where."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Level(models.TextChoices):
+    TRUST = "trust", "Trust"
+    DIVISION = "division", "Division"
+    SERVICE = "service", "Service"
+    TEAM = "team", "Team"
+
+
+LEVEL_DEPTH = {Level.TRUST: 0, Level.DIVISION: 1, Level.SERVICE: 2, Level.TEAM: 3}
+
+
+class OrgUnit(models.Model):
+    """A trust, division, service or team.
+
+    ``parent`` is the parent today. When a unit moves between financial years the
+    move is recorded in ``OrgUnitMove`` so that each month keeps the structure it had.
+    """
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    active_from = models.DateField(default=date(2000, 4, 1))
+    active_to = models.DateField(
+        null=True, blank=True, help_text="Last day the unit existed; blank if current"
+    )
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Invented for the demonstration: not a real part of the organisation"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                name="orgunit_only_trust_has_no_parent",
+                condition=(Q(level="trust") & Q(parent__isnull=True))
+                | (~Q(level="trust") & Q(parent__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="orgunit_active_to_after_from",
+                condition=Q(active_to__isnull=True) | Q(active_to__gte=F("active_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active_in(self, month: date) -> bool:
+        return self.active_from <= month and (self.active_to is None or self.active_to >= month)
+
+
+class OrgUnitMove(models.Model):
+    """A unit re-parented from one parent to another, effective from a date (normally 1 April)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="moves")
+    from_parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    to_parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    effective_from = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "effective_from"], name="orgunitmove_one_per_unit_date"),
+            models.CheckConstraint(
+                name="orgunitmove_changes_parent", condition=~Q(from_parent=F("to_parent"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} moved to {self.to_parent} from {self.effective_from}"
+
+
+class LevelLabel(models.Model):
+    """What a trust calls each level: ULHT says Specialty and Ward, YAS says Service line and Team."""
+
+    trust = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="level_labels",
+        limit_choices_to={"level": Level.TRUST},
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    singular = models.CharField(max_length=60)
+    plural = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "level"], name="levellabel_one_per_trust_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trust.code}: {self.level} = {self.singular}"
+
+
+class Role(models.TextChoices):
+    PERFORMANCE_TEAM = "performance_team", "Performance team"
+    EXECUTIVE = "executive", "Executive"
+    BOARD_MEMBER = "board_member", "Board member"
+    MANAGING_DIRECTOR = "managing_director", "Managing director"
+    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
+    CLINICAL_LEAD = "clinical_lead", "Clinical lead"
+    COMMISSIONER = "commissioner", "Commissioner"
+    VIEWER = "viewer", "Viewer"
+
+
+TRIUMVIRATE_ROLES = (Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.CLINICAL_LEAD)
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role, trust-wide (no unit) or for one division, between two dates."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    start = models.DateField(default=date.today)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="roleassignment_triumvirate_needs_unit",
+                condition=~Q(role__in=[r.value for r in TRIUMVIRATE_ROLES]) | Q(org_unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="roleassignment_end_after_start", condition=Q(end__isnull=True) | Q(end__gte=F("start"))
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit", "start"], name="roleassignment_unique_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" for {self.org_unit}" if self.org_unit_id else ""
+        return f"{self.user} as {self.get_role_display()}{where}"

@@ -1,0 +1,108 @@
+"""The catalogue is edited here by the performance team; every edit keeps its history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from pmf.admin_audit import AuditedAdmin
+
+from .models import (
+    Domain,
+    Kitemark,
+    Kpi,
+    KpiSuite,
+    KpiSuiteEntry,
+    Measurement,
+    StrategicObjective,
+    Tag,
+    Target,
+    Trajectory,
+    Upload,
+)
+
+
+class CatalogueAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(Domain)
+class DomainAdmin(CatalogueAdmin):
+    list_display = ("name", "code", "order")
+
+
+@admin.register(StrategicObjective)
+class StrategicObjectiveAdmin(CatalogueAdmin):
+    list_display = ("code", "name")
+
+
+admin.site.register(Tag)
+
+
+@admin.register(Kpi)
+class KpiAdmin(CatalogueAdmin):
+    list_display = ("code", "name", "domain", "unit", "direction", "aggregation", "is_key", "source")
+    list_filter = ("domain", "is_key", "source", "direction", "aggregation", "data_is_synthetic")
+    search_fields = ("code", "name", "definition")
+    filter_horizontal = ("tags",)
+
+
+class KpiSuiteEntryInline(admin.TabularInline):
+    model = KpiSuiteEntry
+    extra = 0
+    autocomplete_fields = ("kpi",)
+
+
+@admin.register(KpiSuite)
+class KpiSuiteAdmin(CatalogueAdmin):
+    list_display = ("financial_year", "status", "approved_at", "approved_by")
+    inlines = [KpiSuiteEntryInline]
+    readonly_fields = ("approved_at", "approved_by")
+
+
+@admin.register(Target)
+class TargetAdmin(CatalogueAdmin):
+    list_display = ("kpi", "org_unit", "financial_year", "value", "tolerance", "set_by", "effective_from")
+    list_filter = ("financial_year", "set_by")
+    search_fields = ("kpi__code", "kpi__name")
+
+
+@admin.register(Trajectory)
+class TrajectoryAdmin(CatalogueAdmin):
+    list_display = ("kpi", "org_unit", "month", "value")
+    search_fields = ("kpi__code",)
+
+
+@admin.register(Kitemark)
+class KitemarkAdmin(AuditedAdmin):
+    list_display = ("kpi", "dimension", "rating", "assessed_on", "assessed_by")
+    list_filter = ("dimension", "rating")
+
+
+@admin.register(Upload)
+class UploadAdmin(admin.ModelAdmin):
+    """Uploads are read here; they change only through the submission workflow."""
+
+    list_display = ("original_name", "status", "row_count", "uploaded_by", "uploaded_at", "published_at")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in Upload._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    """Published history is never edited by hand: a correction is a new upload (a restatement)."""
+
+    list_display = ("kpi", "org_unit", "month", "value", "status", "is_rollup", "revision", "is_synthetic")
+    list_filter = ("status", "is_rollup", "is_synthetic", "kpi__domain")
+    search_fields = ("kpi__code", "org_unit__code")
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

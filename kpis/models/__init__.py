@@ -1,0 +1,23 @@
+from .catalogue import Direction, Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Tag
+from .data import Measurement, Upload
+from .quality import Kitemark
+from .spc import Recalculation, SpcPoint, SpcSeries
+from .targets import Target, Trajectory
+
+__all__ = [
+    "Direction",
+    "Domain",
+    "Kitemark",
+    "Kpi",
+    "KpiSuite",
+    "KpiSuiteEntry",
+    "Measurement",
+    "Recalculation",
+    "SpcPoint",
+    "SpcSeries",
+    "StrategicObjective",
+    "Tag",
+    "Target",
+    "Trajectory",
+    "Upload",
+]

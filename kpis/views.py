@@ -1,0 +1,87 @@
+"""The KPI page: a unit's SPC chart, its icons and what it tells us."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from divisions.models import OrgUnit
+from pmf.permissions import internal_reader, request_access, require
+
+from .charts import figure_html, xmr_figure
+from .charts_data import stored_result
+from .forms import RecalculationForm
+from .models import Kpi
+from .narrative import variation_sentence
+from .selectors import chart_for, units_with_chart
+from .services.spc import record_recalculation
+from .views_static import plotly_js_version
+
+
+@require(internal_reader)
+def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+    kpi = get_object_or_404(Kpi.objects.select_related("domain", "objective"), code=code)
+    unit = get_object_or_404(OrgUnit, code=unit_code)
+    access = request_access(request)
+    form = RecalculationForm(request.POST or None)
+    if request.method == "POST":
+        if not access.can_manage_data:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                record_recalculation(
+                    actor=request.user,  # type: ignore[arg-type]
+                    kpi=kpi,
+                    org_unit_id=unit.pk,
+                    month=form.cleaned_data["month"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except (ValidationError, IntegrityError) as error:
+                message = (
+                    "; ".join(getattr(error, "messages", []))
+                    or "The chart is already recalculated from that month."
+                )
+                form.add_error(None, message)
+            else:
+                messages.success(
+                    request, "Recalculation recorded; the chart now has new limits from that month."
+                )
+                return redirect("kpi-chart", code=kpi.code, unit_code=unit.code)
+
+    data = chart_for(kpi, unit)
+    context = {
+        "kpi": kpi,
+        "unit": unit,
+        "data": data,
+        "form": form,
+        "can_recalculate": access.can_manage_data,
+        "units": units_with_chart(kpi),
+        "plotly_js_version": plotly_js_version(),
+    }
+    if data.series is not None:
+        result = stored_result(data.series, data.points)
+        sentence = variation_sentence(
+            result,
+            kpi_name=kpi.name,
+            unit=kpi.unit,
+            latest_value=data.latest.value if data.latest else None,
+            plan=data.plan,
+            direction=kpi.direction,
+            month=data.latest.month if data.latest else None,
+        )
+        figure = xmr_figure(
+            result,
+            months=data.months,
+            title=f"{kpi.name} — {unit.name}",
+            unit=kpi.unit,
+            target=data.series.target,
+            trajectory=data.trajectory if any(v is not None for v in data.trajectory) else None,
+            recalculations=[(i, r.reason) for i, r in data.recalculations],
+        )
+        context.update(
+            result=result,
+            sentence=sentence,
+            chart=figure_html(figure, div_id="spc-chart", description=sentence),
+        )
+    return render(request, "kpis/kpi_chart.html", context)

@@ -1,0 +1,17 @@
+"""The Celery application and the beat schedule, kept in code."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmf.settings")
+
+app = Celery("pmf")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Scheduled work is added here as each feature lands, so the schedule is reviewed in code.
+app.conf.beat_schedule = {
+    "record-heartbeat": {"task": "pmf.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+}

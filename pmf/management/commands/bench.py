@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from pmf.benchmarks import Measure
+from pmf.benchmarks import rollup as rollup_bench
+from pmf.benchmarks import spc as spc_bench
+from pmf.large_trust import LargeTrustSpec, generate
+
+PARTS = {"rollup": rollup_bench.run, "spc": spc_bench.run}
+
+
+class Command(BaseCommand):
+    help = "Run the benchmarks on the generated large trust; each prints a ratio against a same-run baseline."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--part", choices=sorted(PARTS), action="append", help="run only these parts")
+        parser.add_argument("--seed", type=int, default=LargeTrustSpec.seed)
+
+    def handle(self, *args: object, part: list[str] | None, seed: int, **options: object) -> None:
+        self.stdout.write(
+            "Generating the large trust: 8 divisions, 60 services, 400 teams, 300 KPIs, 60 months"
+        )
+        trust = generate(LargeTrustSpec(seed=seed))
+        measures: list[Measure] = []
+        for name in part or sorted(PARTS):
+            measures += PARTS[name](trust)
+        for m in measures:
+            self.stdout.write(
+                f"[{m.part}] {m.what}: {m.seconds:.3f} s; baseline ({m.baseline}): "
+                f"{m.baseline_seconds:.3f} s; ratio {m.ratio:.3f} — goal: {m.goal}"
+            )

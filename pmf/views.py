@@ -1,0 +1,45 @@
+"""The home page and the health check."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from divisions.models import OrgUnit
+from divisions.selectors import default_trust, divisions_of, level_labels, trusts
+from kpis.selectors import latest_values
+from pmf.permissions import internal_reader, require
+
+
+@require(internal_reader)
+def home(request: HttpRequest) -> HttpResponse:
+    """The trust, its divisions, and every KPI's latest trust value against its plan."""
+    trust = None
+    if code := request.GET.get("trust"):
+        trust = OrgUnit.objects.filter(code=code, level="trust").first()
+    trust = trust or default_trust()
+    context = {"trust": trust, "trusts": list(trusts())}
+    if trust is not None:
+        rows = latest_values(trust)
+        context.update(
+            divisions=list(divisions_of(trust)),
+            labels=level_labels(trust),
+            rows=rows,
+            domains=_group_by_domain(rows),
+            has_synthetic=any(r.measurement and r.measurement.is_synthetic for r in rows),
+            data_as_at=max((r.measurement.month for r in rows if r.measurement), default=None),
+        )
+    return render(request, "pmf/home.html", context)
+
+
+def _group_by_domain(rows: list) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.kpi.domain.name, []).append(row)
+    return list(groups.items())
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `docker compose`: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,509 @@
+"""Division ratings, earned-autonomy positions and review frequency (DESIGN §4.5).
+
+Pure: no Django. KPI outcomes come in as dataclasses (from :func:`kpis.assessment.assess`), and every result
+says why in plain English, because a rating is what a division will challenge.
+
+Positions run from 1 (maximum autonomy) to 4 (failing); a larger number is always worse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from kpis.assessment import Outcome
+
+Frequency = Literal["6-monthly", "quarterly", "monthly", "weekly"]
+
+POSITIONS = (1, 2, 3, 4)
+CRITERIA_COUNT = 4
+
+_ULHT_LABELS = {1: "Maximum autonomy", 2: "Performing", 3: "Under review", 4: "Failing"}
+_YAS_CATEGORIES = {
+    1: "Performing (earned freedoms)",
+    2: "Performing (earned freedoms)",
+    3: "Performance under review",
+    4: "Underperforming / failing",
+}
+_BASE_FREQUENCY: dict[int, Frequency] = {1: "6-monthly", 2: "quarterly", 3: "monthly", 4: "monthly"}
+
+# The outcomes a rating counts against: the same set as ``kpis.assessment.Assessment.is_failure``.
+FAILING_OUTCOMES = frozenset({Outcome.NOT_MET, Outcome.WITHIN_TOLERANCE, Outcome.NO_DATA})
+
+
+def _check_position(position: int) -> None:
+    if position not in POSITIONS:
+        raise ValueError(f"{position!r} is not a position: positions run from 1 to 4")
+
+
+def ulht_label(position: int) -> str:
+    """The position's name in the ULHT framework: Maximum autonomy, Performing, Under review, Failing."""
+    _check_position(position)
+    return _ULHT_LABELS[position]
+
+
+def yas_category(position: int) -> str:
+    """The position's category in the YAS strategy (positions 1 and 2 share one)."""
+    _check_position(position)
+    return _YAS_CATEGORIES[position]
+
+
+def _and_list(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- one criterion ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiOutcome:
+    """One KPI's result for the month, as it counts towards a criterion."""
+
+    code: str
+    is_key: bool
+    outcome: Outcome
+    name: str = ""
+    value: float | None = None
+    plan: float | None = None
+    # Usually ``kpis.assessment.Assessment.reason``: "63.1 against a plan of 78".
+    reason: str = ""
+
+    @property
+    def is_failing(self) -> bool:
+        return self.outcome in FAILING_OUTCOMES
+
+    @property
+    def is_assessed(self) -> bool:
+        return self.outcome != Outcome.NOT_ASSESSED
+
+    def describe(self) -> str:
+        """e.g. ``key KPI AE4H not met (63.1 against a plan of 78)``."""
+        kind = "key KPI" if self.is_key else "KPI"
+        why = self.reason
+        if not why and self.outcome == Outcome.NO_DATA:
+            why = "no data"
+        elif not why and self.value is not None and self.plan is not None:
+            why = f"{self.value:g} against a plan of {self.plan:g}"
+        verdict = {
+            Outcome.MET: "met",
+            Outcome.WITHIN_TOLERANCE: "not met, within tolerance",
+            Outcome.NOT_MET: "not met",
+            Outcome.NO_DATA: "not met",
+            Outcome.NOT_ASSESSED: "not assessed",
+        }[self.outcome]
+        if "within tolerance" in why:
+            verdict = "not met"
+        return f"{kind} {self.code} {verdict}" + (f" ({why})" if why else "")
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """A criterion's two results: every selected KPI met, and every selected key KPI met.
+
+    The optional fields carry the evidence when the result comes from :func:`evaluate_criterion`.
+    """
+
+    all_met: bool
+    key_met: bool
+    failing_key: tuple[str, ...] = ()
+    failing_other: tuple[str, ...] = ()
+    explanation: str = ""
+
+    def __post_init__(self) -> None:
+        if self.all_met and not self.key_met:
+            raise ValueError("a criterion with every KPI met cannot fail on its key KPIs")
+
+
+def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
+    """Evaluate one criterion (FIN, QUAL, PERF or POL) from its KPIs' outcomes for the month.
+
+    1. A KPI counts against the criterion when it is not met, *including* within tolerance (DESIGN §4.3:
+       "within tolerance if not met" — tolerance softens the colour, not the verdict) and no data where
+       data was expected (not met, reason "no data").
+    2. Neutral KPIs and KPIs with no plan arrive as ``not_assessed``: they neither meet nor fail.
+    3. ``all_met`` holds when no selected KPI fails; ``key_met`` when no selected *key* KPI fails
+       (non-key KPIs are ignored for it).
+    4. A criterion with no assessable KPI is met on both counts: there is nothing it has missed. (A
+       criterion that loses its data shows up as ``no_data`` KPIs, which do fail.)
+    """
+    failing_key = tuple(k.code for k in kpis if k.is_failing and k.is_key)
+    failing_other = tuple(k.code for k in kpis if k.is_failing and not k.is_key)
+    assessed = [k for k in kpis if k.is_assessed]
+    met = sum(1 for k in assessed if not k.is_failing)
+    if not assessed:
+        explanation = "met: no KPI with a plan to assess"
+    elif not failing_key and not failing_other:
+        explanation = f"met: all {len(assessed)} assessed KPIs met"
+    else:
+        verdict = "fails at key level" if failing_key else "key KPIs met, but not every KPI"
+        misses = "; ".join(k.describe() for k in kpis if k.is_failing and k.is_key)
+        misses_other = "; ".join(k.describe() for k in kpis if k.is_failing and not k.is_key)
+        detail = "; ".join(part for part in (misses, misses_other) if part)
+        explanation = f"{verdict} ({met} of {len(assessed)} assessed KPIs met): {detail}"
+    return CriterionResult(
+        all_met=not failing_key and not failing_other,
+        key_met=not failing_key,
+        failing_key=failing_key,
+        failing_other=failing_other,
+        explanation=explanation,
+    )
+
+
+# --- position -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A division's computed position for a month, and why."""
+
+    position: int
+    # Criteria failing at key level, in the order they were given.
+    failed: list[str] = field(default_factory=list)
+    # Criteria that meet every key KPI but miss a non-key one.
+    not_all_met: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+    @property
+    def all_failed(self) -> bool:
+        """Every criterion fails at key level: one of the two "severe" conditions for weekly review."""
+        return len(self.failed) == CRITERIA_COUNT
+
+    @property
+    def label(self) -> str:
+        return ulht_label(self.position)
+
+    @property
+    def yas_category(self) -> str:
+        return yas_category(self.position)
+
+
+def position_for(criteria: Mapping[str, CriterionResult]) -> Assessment:
+    """The division's position from its four criteria (FIN, QUAL, PERF, POL or the trust's own names).
+
+    1. Count the criteria that fail at key level (``key_met`` false).
+    2. None fail: position 1 when every criterion is ``all_met``, else position 2.
+    3. One or two fail: position 3. Three or four fail: position 4.
+    4. Explain: the position, its name, the criteria that fail and, where a criterion carries its own
+       explanation, the KPIs behind it.
+    """
+    if len(criteria) != CRITERIA_COUNT:
+        raise ValueError(
+            f"a rating needs exactly {CRITERIA_COUNT} criteria (FIN, QUAL, PERF and POL); got {len(criteria)}"
+        )
+    failed = [name for name, result in criteria.items() if not result.key_met]
+    not_all_met = [name for name, result in criteria.items() if result.key_met and not result.all_met]
+    if len(failed) >= 3:
+        position = 4
+    elif failed:
+        position = 3
+    elif not_all_met:
+        position = 2
+    else:
+        position = 1
+
+    head = f"Position {position} ({ulht_label(position).lower()})"
+    if position == 1:
+        summary = f"{head}: all four criteria met in full"
+    elif position == 2:
+        summary = f"{head}: every key KPI met; {_and_list(not_all_met)} {_miss(not_all_met)} on non-key KPIs"
+    elif len(failed) == CRITERIA_COUNT:
+        summary = f"{head}: all four criteria ({_and_list(failed)}) fail at key level"
+    else:
+        summary = f"{head}: {_and_list(failed)} {_fail(failed)} at key level"
+    details = [
+        f"{name}: {result.explanation}"
+        for name, result in criteria.items()
+        if result.explanation and not result.all_met
+    ]
+    explanation = ". ".join([summary, *details]) + "."
+    return Assessment(position=position, failed=failed, not_all_met=not_all_met, explanation=explanation)
+
+
+def _fail(names: Sequence[str]) -> str:
+    return "fails" if len(names) == 1 else "fail"
+
+
+def _miss(names: Sequence[str]) -> str:
+    return "misses" if len(names) == 1 else "miss"
+
+
+def rate_division(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) -> Assessment:
+    """:func:`evaluate_criterion` for each criterion, then :func:`position_for`."""
+    return position_for({name: evaluate_criterion(kpis) for name, kpis in kpis_by_criterion.items()})
+
+
+# --- review frequency ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrequencyDecision:
+    frequency: Frequency
+    reason: str
+
+
+def frequency_for(
+    position: int,
+    *,
+    all_failed: bool,
+    in_special_measures: bool,
+    months_in_position_4: int,
+    severe_after_months: int = 2,
+) -> FrequencyDecision:
+    """How often the division is reviewed, and why.
+
+    ``position`` is the effective position; ``months_in_position_4`` counts the consecutive months at
+    position 4 *including this one* (see :func:`consecutive_months_at`), so it is at least 1 at position 4.
+
+    1. Special measures: weekly, whatever the position.
+    2. Position 4 is severe, and reviewed weekly, when every criterion failed at key level or the division
+       has been at position 4 for ``severe_after_months`` consecutive months or more.
+    3. Otherwise by position: 1 six-monthly, 2 quarterly, 3 and (not severe) 4 monthly.
+       ``all_failed`` only counts at position 4, as the table in §4.5 reads.
+    """
+    _check_position(position)
+    if severe_after_months < 1:
+        raise ValueError("severe_after_months must be at least 1")
+    if months_in_position_4 < 0:
+        raise ValueError("months_in_position_4 cannot be negative")
+    if position == 4 and months_in_position_4 < 1:
+        raise ValueError("months_in_position_4 counts this month, so it is at least 1 at position 4")
+    if in_special_measures:
+        return FrequencyDecision("weekly", "weekly: the division is in special measures")
+    if position == 4 and all_failed:
+        return FrequencyDecision("weekly", "weekly: position 4 with all four criteria failed at key level")
+    if position == 4 and months_in_position_4 >= severe_after_months:
+        return FrequencyDecision(
+            "weekly",
+            f"weekly: position 4 for {months_in_position_4} consecutive months"
+            f" (weekly from {severe_after_months})",
+        )
+    frequency = _BASE_FREQUENCY[position]
+    reason = f"{frequency}: position {position} ({ulht_label(position).lower()})"
+    if position == 4:
+        month_word = "month" if months_in_position_4 == 1 else "months"
+        reason += (
+            f", not yet severe ({months_in_position_4} {month_word} at position 4 of the"
+            f" {severe_after_months} that make it weekly)"
+        )
+    return FrequencyDecision(frequency, reason)
+
+
+def review_frequency(
+    position: int,
+    *,
+    all_failed: bool,
+    in_special_measures: bool,
+    months_in_position_4: int,
+    severe_after_months: int = 2,
+) -> Frequency:
+    """The review frequency alone; :func:`frequency_for` gives the reason as well."""
+    return frequency_for(
+        position,
+        all_failed=all_failed,
+        in_special_measures=in_special_measures,
+        months_in_position_4=months_in_position_4,
+        severe_after_months=severe_after_months,
+    ).frequency
+
+
+def consecutive_months_at(positions: Sequence[int], position: int) -> int:
+    """How many of the latest months, counting back from the last, were at ``position``."""
+    count = 0
+    for p in reversed(positions):
+        if p != position:
+            break
+        count += 1
+    return count
+
+
+# --- hysteresis ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HysteresisStep:
+    computed: int
+    effective: int
+    reason: str
+
+
+def next_effective(
+    previous: int | None, recent_computed: Sequence[int], *, sustain_months: int = 3
+) -> HysteresisStep:
+    """This month's effective position from last month's and the latest computed positions.
+
+    ``recent_computed`` ends with this month's computed position; only its last ``sustain_months`` entries
+    matter, and fewer than that can never earn an improvement.
+
+    1. No previous effective position (the first month): take the computed one.
+    2. Computed worse than or equal to the previous effective position: take it at once.
+    3. Computed better: move only when each of the last ``sustain_months`` computed positions is better than
+       the previous effective one, and then to the worst of them; otherwise stay.
+    """
+    if sustain_months < 1:
+        raise ValueError("sustain_months must be at least 1")
+    if not recent_computed:
+        raise ValueError("recent_computed must end with this month's computed position")
+    for p in recent_computed:
+        _check_position(p)
+    if previous is not None:
+        _check_position(previous)
+    computed = recent_computed[-1]
+    if previous is None:
+        return HysteresisStep(computed, computed, f"first month: takes its computed position {computed}")
+    if computed > previous:
+        return HysteresisStep(
+            computed, computed, f"computed position {computed} is worse: takes effect at once"
+        )
+    if computed == previous:
+        return HysteresisStep(computed, computed, f"computed position {computed} is unchanged")
+    window = list(recent_computed[-sustain_months:])
+    held = consecutive_better(recent_computed, previous)
+    if held >= sustain_months:
+        worst = max(window)
+        months = ", ".join(str(p) for p in window)
+        return HysteresisStep(
+            computed,
+            worst,
+            f"computed positions {months} were all better than {previous} for {sustain_months} months:"
+            f" moves to {worst}, the worst of them",
+        )
+    return HysteresisStep(
+        computed,
+        previous,
+        f"computed position {computed} is better, but held for {held} of the {sustain_months} months"
+        f" needed: stays at {previous}",
+    )
+
+
+def consecutive_better(computed: Sequence[int], than: int) -> int:
+    """How many of the latest computed positions, counting back, were better than ``than``."""
+    count = 0
+    for p in reversed(computed):
+        if p >= than:
+            break
+        count += 1
+    return count
+
+
+def hysteresis_steps(
+    computed: Sequence[int], *, sustain_months: int = 3, start: int | None = None
+) -> list[HysteresisStep]:
+    """:func:`next_effective` month by month, each step with its reason.
+
+    ``start`` is the effective position before the first month (None: there is no history, so the first
+    month takes its computed position). Only months in ``computed`` count towards ``sustain_months``, so to
+    rate a new month pass the computed history that leads up to it.
+    """
+    steps: list[HysteresisStep] = []
+    effective = start
+    for i in range(len(computed)):
+        step = next_effective(effective, computed[: i + 1], sustain_months=sustain_months)
+        steps.append(step)
+        effective = step.effective
+    return steps
+
+
+def apply_hysteresis(
+    computed: Sequence[int], *, sustain_months: int = 3, start: int | None = None
+) -> list[int]:
+    """The effective position for each month: worse at once, better only once sustained (see
+    :func:`next_effective`)."""
+    return [s.effective for s in hysteresis_steps(computed, sustain_months=sustain_months, start=start)]
+
+
+# --- what would move the division up ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoveUp:
+    """The KPIs whose meeting would improve a division's position."""
+
+    position: int
+    # Meet all of these to reach ``reaches`` (the same as ``position`` at position 1).
+    kpis: tuple[KpiOutcome, ...]
+    reaches: int
+    # The fewest of them that lift the division at least one position, and where that lands.
+    quickest: tuple[KpiOutcome, ...]
+    quickest_reaches: int
+    explanation: str
+
+
+def _with_met(
+    kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]], codes: set[tuple[str, str]]
+) -> Assessment:
+    return rate_division(
+        {
+            name: [replace(k, outcome=Outcome.MET) if (name, k.code) in codes else k for k in kpis]
+            for name, kpis in kpis_by_criterion.items()
+        }
+    )
+
+
+def _codes_by_criterion(kpis: Mapping[str, Sequence[KpiOutcome]], chosen: set[tuple[str, str]]) -> str:
+    parts = []
+    for name, outcomes in kpis.items():
+        codes = [k.code for k in outcomes if (name, k.code) in chosen]
+        if codes:
+            parts.append(f"{name}: {', '.join(codes)}")
+    return "; ".join(parts)
+
+
+def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) -> MoveUp:
+    """The KPIs that, if met, would improve the division's computed position.
+
+    1. Position 1: nothing to improve.
+    2. Position 2: every failing (non-key) KPI; meeting them all gives position 1.
+    3. Positions 3 and 4: the failing key KPIs of the criteria that fail at key level. Meeting them all
+       gives position 2, or 1 if nothing else misses.
+    4. The quickest step: at position 4, the failing key KPIs of just enough criteria to bring the number
+       failing down to two (position 3), taking the criteria with the fewest failing key KPIs first; at
+       positions 2 and 3 every listed KPI is needed, so the quickest step is the whole list.
+    5. Every answer is checked by re-rating with those KPIs met, so "reaches" is never a guess.
+    """
+    current = rate_division(kpis_by_criterion)
+    if current.position == 1:
+        return MoveUp(1, (), 1, (), 1, "Already at position 1 (maximum autonomy): nothing to move up to.")
+
+    key_level = current.position >= 3
+    chosen = {
+        (name, k.code)
+        for name, kpis in kpis_by_criterion.items()
+        for k in kpis
+        if k.is_failing and (k.is_key or not key_level)
+    }
+    pairs = [(name, k) for name, kpis in kpis_by_criterion.items() for k in kpis]
+    ordered = tuple(k for name, k in pairs if (name, k.code) in chosen)
+    reaches = _with_met(kpis_by_criterion, chosen).position
+
+    quick = set(chosen)
+    if current.position == 4:
+        per_criterion = {
+            name: {(name, k.code) for k in kpis if k.is_failing and k.is_key}
+            for name, kpis in kpis_by_criterion.items()
+            if name in current.failed
+        }
+        cheapest = sorted(current.failed, key=lambda name: len(per_criterion[name]))
+        quick = set().union(*(per_criterion[name] for name in cheapest[: len(current.failed) - 2]))
+    quickest = tuple(k for name, k in pairs if (name, k.code) in quick)
+    quickest_reaches = _with_met(kpis_by_criterion, quick).position
+
+    head = f"Position {current.position} ({ulht_label(current.position).lower()})"
+    explanation = (
+        f"{head}: meeting {_count(chosen)} ({_codes_by_criterion(kpis_by_criterion, chosen)})"
+        f" would lift the division to position {reaches}."
+    )
+    if quick != chosen:
+        explanation += (
+            f" The quickest step is {_count(quick)} ({_codes_by_criterion(kpis_by_criterion, quick)}),"
+            f" which would lift it to position {quickest_reaches}."
+        )
+    return MoveUp(current.position, ordered, reaches, quickest, quickest_reaches, explanation)
+
+
+def _count(chosen: set[tuple[str, str]]) -> str:
+    kind = "KPI" if len(chosen) == 1 else "KPIs"
+    return f"{len(chosen)} {kind}"

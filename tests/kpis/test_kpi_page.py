@@ -1,0 +1,75 @@
+"""The KPI page: the stored chart, its icons and sentence, and recalculation by the performance team."""
+
+import pytest
+from django.urls import reverse
+
+from kpis.models import Recalculation, SpcSeries
+from pmf.models import AuditEvent, User
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("kpi-chart", args=["AE-4H", "RWD"])
+
+
+def as_user(client, username):
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_kpi_page_shows_chart_icons_and_what_the_chart_tells_us(client, demo):
+    body = as_user(client, "board").get(URL).content.decode()
+    assert 'class="spc-chart"' in body and "<script>" not in body
+    assert "What the chart tells us" in body
+    assert "consistently fail" in body  # the 78% target is above the upper process limit
+    assert "In July 2025 the value was 63.4%" in body
+    assert 'aria-label="Assurance' in body or "aria-label" in body
+
+
+def test_kpi_page_query_count_does_not_grow_with_months(client, demo, django_assert_max_num_queries):
+    as_user(client, "board")
+    with django_assert_max_num_queries(14):
+        client.get(URL)
+
+
+def test_unknown_kpi_or_unit_is_not_found(client, demo):
+    as_user(client, "board")
+    assert client.get(reverse("kpi-chart", args=["NOPE", "RWD"])).status_code == 404
+    assert client.get(reverse("kpi-chart", args=["AE-4H", "NOPE"])).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in_and_commissioner_is_refused(client, demo):
+    assert client.get(URL).status_code == 302
+    assert as_user(client, "commissioner").get(URL).status_code == 403
+
+
+def test_performance_team_records_a_recalculation_and_the_chart_splits(
+    client, demo, django_capture_on_commit_callbacks
+):
+    as_user(client, "perf")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            URL, {"month": "2021-04", "reason": "Published series resumes after the 2019-21 gap"}
+        )
+    assert response.status_code == 302
+    series = SpcSeries.objects.get(kpi__code="AE-4H", org_unit__code="RWD")
+    assert series.points.filter(segment=1).exists()
+    assert "Published series resumes" in client.get(URL).content.decode()
+    assert AuditEvent.objects.filter(verb="recalculated", actor="perf").count() == 1
+
+
+def test_recalculation_form_explains_a_bad_month_and_writes_nothing(client, demo):
+    response = as_user(client, "perf").post(URL, {"month": "April 2021", "reason": "x"})
+    assert response.status_code == 200
+    assert "write it as YYYY-MM" in response.content.decode()
+    assert not Recalculation.objects.exists()
+
+
+def test_only_the_performance_team_may_recalculate(client, demo):
+    response = as_user(client, "md.surgery").post(URL, {"month": "2021-04", "reason": "no"})
+    assert response.status_code == 403
+    assert not Recalculation.objects.exists()
+
+
+def test_plotly_is_served_from_the_installed_package(client, db):
+    response = client.get(reverse("plotly-js"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/javascript")

@@ -1,0 +1,60 @@
+"""Key journeys in the system Chromium, driven by Playwright (never a downloaded browser)."""
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from pmf.services.demo import demo_password, load_demo_trust
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Django's live server runs in a thread; Playwright's sync API runs an event loop in this one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context()
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(demo_password())
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_performance_user_signs_in_and_sees_real_ae_figures(live_server, page):
+    load_demo_trust(trust="rwd")
+    sign_in(page, live_server.url, "perf")
+    expect(page.get_by_role("heading", name="United Lincolnshire Hospitals NHS Trust")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="A&E")
+    expect(row.first).to_contain_text("%")
+    expect(page.get_by_role("heading", name="Divisions")).to_be_visible()
+    expect(page.get_by_text("Surgery", exact=True)).to_be_visible()
+
+
+def test_wrong_password_is_refused_with_a_clear_message(live_server, page):
+    load_demo_trust(trust="rwd")
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("perf")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("did not match")

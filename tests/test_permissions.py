@@ -1,0 +1,134 @@
+"""Who may see what: every URL in the URL configuration × every persona, plus the rules behind them.
+
+A new URL that is missing from MATRIX fails ``test_every_url_is_in_the_matrix``, so no page can be
+added without deciding who may see it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from divisions.models import OrgUnit
+from pmf.models import User
+from pmf.permissions import Access, access_for
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = {
+    "anonymous": None,
+    "performance": "perf",
+    "executive": "exec",
+    "board": "board",
+    "surgery_clinical_lead": "cl.surgery",
+    "medicine_managing_director": "md.medicine",
+    "commissioner": "commissioner",
+}
+SIGN_IN, OK, FORBIDDEN, NOT_ALLOWED = 302, 200, 403, 405
+INTERNAL = {"performance": OK, "executive": OK, "board": OK, "surgery_clinical_lead": OK,
+            "medicine_managing_director": OK, "anonymous": SIGN_IN, "commissioner": FORBIDDEN}
+AUDITORS = {**{p: FORBIDDEN for p in PERSONAS}, "anonymous": SIGN_IN, "performance": OK, "executive": OK}
+EVERYONE = {p: OK for p in PERSONAS}
+# The admin sends anyone who is not staff to its own sign-in page.
+ADMIN = {**{p: SIGN_IN for p in PERSONAS}, "performance": OK}
+
+# url name → (example kwargs, expected status by persona)
+MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
+    "home": ({}, INTERNAL),
+    "login": ({}, {**EVERYONE, **{p: SIGN_IN for p in PERSONAS if p != "anonymous"}}),
+    "logout": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # signing out is a POST
+    "health": ({}, EVERYONE),
+    "plotly-js": ({}, EVERYONE),  # a library file; the public IPR page needs it too
+    "kpi-chart": ({"code": "AE-4H", "unit_code": "RWD"}, INTERNAL),
+    "audit": ({}, AUDITORS),
+    "audit-export": ({}, AUDITORS),
+    "admin:index": ({}, ADMIN),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def mismatches(client) -> list[str]:
+    """Every (URL, persona) whose status differs from the matrix."""
+    found = []
+    for persona, username in PERSONAS.items():
+        client.logout()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        for name, (kwargs, expected) in MATRIX.items():
+            status = client.get(reverse(name, kwargs=kwargs)).status_code
+            if status != expected[persona]:
+                found.append(f"{name} as {persona}: {status}, expected {expected[persona]}")
+    return found
+
+
+def test_every_url_is_in_the_matrix():
+    # The admin's own pages are covered by its index: it lets in staff with model permissions only.
+    names = {n for n in url_names() if not n.startswith("admin:")}
+    assert names <= set(MATRIX), f"decide who may see: {sorted(names - set(MATRIX))}"
+
+
+def test_every_url_answers_every_persona_as_the_matrix_says(client, demo):
+    assert mismatches(client) == []
+
+
+def test_the_matrix_catches_a_loosened_rule(client, demo, monkeypatch):
+    monkeypatch.setattr(Access, "reads_published_data", property(lambda self: True))
+    assert "home as commissioner: 200, expected 403" in mismatches(client)
+
+
+@pytest.fixture
+def units(demo):
+    parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
+    ward = OrgUnit.objects.filter(level="team", parent__parent__code="RWD-MED").first()
+    return {"medicine": OrgUnit.objects.get(code="RWD-MED"), "surgery": OrgUnit.objects.get(code="RWD-SUR"),
+            "medicine_ward": ward, "parents": parents}
+
+
+def access(username):
+    return access_for(User.objects.get(username=username))
+
+
+def test_surgery_clinical_lead_cannot_see_or_write_for_medicine(units):
+    lead, parents = access("cl.surgery"), units["parents"]
+    assert not lead.can_view_unpublished(units["medicine"], parents)
+    assert not lead.can_view_unpublished(units["medicine_ward"], parents)
+    assert not lead.can_write_for(units["medicine"], parents)
+    assert lead.can_view_unpublished(units["surgery"], parents) and lead.can_write_for(units["surgery"], parents)
+
+
+def test_medicine_managing_director_reaches_everything_under_medicine(units):
+    director, parents = access("md.medicine"), units["parents"]
+    assert director.can_write_for(units["medicine_ward"], parents)
+    assert not director.can_write_for(units["surgery"], parents)
+
+
+def test_unpublished_data_is_for_performance_executives_and_the_division(units):
+    parents = units["parents"]
+    assert access("perf").can_view_unpublished(units["medicine"], parents)
+    assert access("exec").can_view_unpublished(units["medicine"], parents)
+    assert not access("board").can_view_unpublished(units["medicine"], parents)
+    assert not access("commissioner").can_view_unpublished(units["medicine"], parents)
+
+
+def test_only_the_performance_team_manages_data_and_only_it_and_executives_read_the_audit(units):
+    assert access("perf").can_manage_data and not access("exec").can_manage_data
+    assert access("exec").can_view_audit and not access("board").can_view_audit
+
+
+def test_commissioners_are_commissioners_only(units):
+    assert access("commissioner").is_commissioner_only and not access("commissioner").reads_published_data
+
+
+def test_an_ended_role_no_longer_counts(units):
+    from datetime import date
+
+    from divisions.models import RoleAssignment
+
+    RoleAssignment.objects.filter(user__username="cl.surgery").update(end=date(2020, 1, 1))
+    assert not access("cl.surgery").reads_published_data

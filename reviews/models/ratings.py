@@ -150,6 +150,9 @@ class AccountabilityReview(models.Model):
         limit_choices_to={"level": "division"},
     )
     held_on = models.DateField()
+    month = models.DateField(
+        help_text="The rating month put to the review (first of the month): the agreed position holds from it"
+    )
     computed_position = models.PositiveSmallIntegerField(
         choices=POSITION_CHOICES, help_text="The computed position put to the review"
     )
@@ -169,6 +172,7 @@ class AccountabilityReview(models.Model):
             models.CheckConstraint(
                 name="accountabilityreview_valid_after_held", condition=Q(valid_until__gt=F("held_on"))
             ),
+            models.CheckConstraint(name="accountabilityreview_month_is_first", condition=Q(month__day=1)),
             models.CheckConstraint(
                 name="accountabilityreview_positions_1_to_4",
                 condition=Q(agreed_position__gte=1, agreed_position__lte=4)

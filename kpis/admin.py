@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from pmf.admin_audit import AuditedAdmin
 
 from .models import (
+    Commentary,
     Domain,
     Kitemark,
     Kpi,
@@ -69,6 +70,15 @@ class TargetAdmin(CatalogueAdmin):
 class TrajectoryAdmin(CatalogueAdmin):
     list_display = ("kpi", "org_unit", "month", "value")
     search_fields = ("kpi__code",)
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(AuditedAdmin):
+    """The KPI owner's commentary; the IPR and data packs show it beside the chart."""
+
+    list_display = ("kpi", "org_unit", "month", "author", "recovery_date", "updated_at")
+    list_filter = ("month", "kpi__domain")
+    search_fields = ("kpi__code", "org_unit__code")
 
 
 @admin.register(Kitemark)

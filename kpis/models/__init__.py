@@ -1,10 +1,12 @@
 from .catalogue import Direction, Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Tag
+from .commentary import Commentary
 from .data import Measurement, Upload
 from .quality import Kitemark
 from .spc import Recalculation, SpcPoint, SpcSeries
 from .targets import Target, Trajectory
 
 __all__ = [
+    "Commentary",
     "Direction",
     "Domain",
     "Kitemark",

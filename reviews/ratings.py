@@ -507,3 +507,67 @@ def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) ->
 def _count(chosen: set[tuple[str, str]]) -> str:
     kind = "KPI" if len(chosen) == 1 else "KPIs"
     return f"{len(chosen)} {kind}"
+
+
+# --- the accountability review ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreedPosition:
+    """The effective position agreed at an accountability review, for the months it is in force.
+
+    ``review`` names the review in reasons ("the accountability review of 12 March 2025") and tells one
+    review from another, so that an override lasts for the rest of that review.
+    """
+
+    position: int
+    review: str
+
+
+def effective_steps(
+    computed: Sequence[int],
+    agreed: Sequence[AgreedPosition | None],
+    *,
+    sustain_months: int = 3,
+    start: int | None = None,
+    earlier_computed: Sequence[int] = (),
+    earlier_agreed: Sequence[AgreedPosition | None] = (),
+) -> list[HysteresisStep]:
+    """The effective position month by month, with hysteresis and the accountability review.
+
+    ``agreed[i]`` is the review in force in month ``i`` (None when there is none). To continue a history
+    already settled, pass its effective position as ``start`` and its months as ``earlier_computed`` and
+    ``earlier_agreed``: they count towards "sustained" and towards overriding a review, and get no steps.
+
+    1. No review in force, or one a deterioration has overridden: :func:`next_effective` (hysteresis).
+    2. A review in force: its agreed position, better or worse than the computed one.
+    3. Unless the computed position is worse than the agreed one: the division has deteriorated, so the
+       computed position takes effect at once and the review no longer holds for its remaining months.
+    """
+    if len(agreed) != len(computed) or len(earlier_agreed) != len(earlier_computed):
+        raise ValueError("give one agreed position (or None) for every computed month")
+    steps: list[HysteresisStep] = []
+    effective = start
+    history = list(earlier_computed)
+    overridden = {a for c, a in zip(earlier_computed, earlier_agreed, strict=True) if a and c > a.position}
+    for position, review in zip(computed, agreed, strict=True):
+        history.append(position)
+        if review is not None:
+            _check_position(review.position)
+        if review is None or review in overridden:
+            step = next_effective(effective, history, sustain_months=sustain_months)
+        elif position > review.position:
+            overridden.add(review)
+            step = HysteresisStep(
+                position,
+                position,
+                f"computed position {position} is worse than position {review.position} agreed at"
+                f" {review.review}: the deterioration overrides the review and takes effect at once",
+            )
+        else:
+            step = HysteresisStep(
+                position, review.position, f"position {review.position} agreed at {review.review}"
+            )
+        steps.append(step)
+        effective = step.effective
+    return steps

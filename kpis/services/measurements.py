@@ -9,6 +9,7 @@ import pandas as pd
 from django.db import transaction
 
 from pmf.services.audit import Actor, record_audit
+from reviews.tasks import compute_ratings_task
 
 from ..models import Measurement, Upload
 from ..tasks import refresh_spc_task
@@ -115,6 +116,7 @@ def publish_frame(*, actor: Actor, upload: Upload, frame: pd.DataFrame) -> Publi
     rollup = refresh_rollups(months=months)
     kpi_ids = sorted(int(k) for k in frame["kpi_id"].unique())
     transaction.on_commit(lambda: refresh_spc_task.delay(kpi_ids))
+    transaction.on_commit(lambda: compute_ratings_task.delay(months[0].isoformat()))
     if added or restated:
         record_audit(
             actor=actor,

@@ -35,6 +35,7 @@ from kpis.services.catalogue import (
 from kpis.services.measurements import PublishResult, publish_frame
 from pmf.models import User
 from pmf.periods import FinancialYear
+from reviews.services.defaults import seed_rating_defaults
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DOMAINS = [
@@ -141,7 +142,9 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
     2. Domains, strategic objectives, the KPI catalogue and targets.
     3. A KPI suite per financial year with targets, agreed by the performance lead.
     4. Demo users with their roles.
-    5. The measurements file, kept as an upload and published; the roll-up follows.
+    5. The default rating criteria and freedoms.
+    6. The measurements file, kept as an upload and published; the roll-up, the SPC charts and the division
+       ratings follow.
     """
     folder = fixtures / trust
     config = json.loads((folder / "trust.json").read_text(encoding="utf-8"))
@@ -233,6 +236,7 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
         if approver is not None and year < current_year:
             approve_suite(actor=approver, suite=suite)
 
+    seed_rating_defaults(actor=None)  # before publishing: the ratings are computed after each publish
     published = _publish_measurements(folder / "measurements.csv", units=units, kpis=kpis, publisher=approver)
     return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published)
 

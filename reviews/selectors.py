@@ -1,0 +1,212 @@
+"""Reads for ratings: everything one rating run needs, in a fixed number of queries, and the pages' reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from django.db.models import Q
+
+from divisions.models import Level, OrgUnit
+from kpis.models import Kpi, KpiSuiteEntry, Measurement
+from kpis.plans import REQUEST_COLUMNS
+from kpis.selectors import plans
+from pmf.periods import financial_year_label
+
+from .models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
+
+
+def published_months() -> list[date]:
+    """Every month with published data, in order (one query)."""
+    return sorted(
+        Measurement.objects.filter(status=Measurement.Status.PUBLISHED)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+@dataclass(frozen=True)
+class KpiFacts:
+    """One KPI as a rating sees it in one month: key flag as agreed for the year, value, plan."""
+
+    kpi: Kpi
+    is_key: bool
+    value: float | None
+    plan: float | None
+    tolerance: float
+    expected: bool
+
+
+@dataclass
+class RatingInputs:
+    """Everything a rating run reads, loaded once for all its divisions and months."""
+
+    divisions: list[OrgUnit]
+    months: list[date]
+    criteria: list[Criterion]
+    kpis_by_criterion: dict[str, list[Kpi]]
+    # (kpi_id, division_id, month) → value, the division's own submitted value before its roll-up
+    values: dict[tuple[int, int, date], float]
+    plans: dict[tuple[int, int, date], tuple[float | None, float]]
+    # (financial year, kpi_id) → is_key for the KPIs in that year's suite; years with no suite are absent
+    suites: dict[str, dict[int, bool]]
+    reported: set[tuple[int, date]]
+    division_reports: set[tuple[int, int]]
+    breaches: set[tuple[int, date]]
+    special_measures: dict[int, list[tuple[date, date | None]]]
+    reviews: dict[int, list[AccountabilityReview]]
+    stored: dict[tuple[int, date], DivisionRating] = field(default_factory=dict)
+
+    def facts(self, kpi: Kpi, division: OrgUnit, month: date) -> KpiFacts | None:
+        """The KPI for the division and month, or None when it is not in force or not the division's."""
+        if kpi.active_from > month or (kpi.active_to is not None and kpi.active_to < month):
+            return None
+        suite = self.suites.get(financial_year_label(month))
+        if suite is not None and kpi.pk not in suite:
+            return None
+        if (kpi.pk, division.pk) not in self.division_reports:
+            return None
+        key = (kpi.pk, division.pk, month)
+        plan, tolerance = self.plans.get(key, (None, 0.0))
+        return KpiFacts(
+            kpi=kpi,
+            is_key=suite[kpi.pk] if suite is not None else kpi.is_key,
+            value=self.values.get(key),
+            plan=plan,
+            tolerance=tolerance,
+            expected=(kpi.pk, month) in self.reported,
+        )
+
+    def in_special_measures(self, division: OrgUnit, month: date) -> bool:
+        return any(
+            start <= month and (end is None or end >= month)
+            for start, end in self.special_measures.get(division.pk, [])
+        )
+
+
+def selects(criterion: Criterion, kpi: Kpi, tag_ids: set[int]) -> bool:
+    """A criterion selects a KPI in its domain (if set), with its tag (if set), key only if asked."""
+    return (
+        (criterion.domain_id is None or kpi.domain_id == criterion.domain_id)
+        and (criterion.tag_id is None or criterion.tag_id in tag_ids)
+        and (not criterion.key_only or kpi.is_key)
+    )
+
+
+def rating_inputs(months: Iterable[date]) -> RatingInputs:
+    """Load a rating run: 13 queries whatever the number of divisions, KPIs or months."""
+    months = sorted(set(months))
+    divisions = list(OrgUnit.objects.filter(level=Level.DIVISION).order_by("code"))
+    division_ids = [d.pk for d in divisions]
+    criteria = list(Criterion.objects.order_by("order", "code"))
+    kpis = list(Kpi.objects.prefetch_related("tags").order_by("code"))
+    by_criterion = {
+        c.code: [k for k in kpis if selects(c, k, {t.pk for t in k.tags.all()})] for c in criteria
+    }
+    selected = sorted({k.pk for chosen in by_criterion.values() for k in chosen})
+
+    values: dict[tuple[int, int, date], float] = {}
+    for kpi_id, unit_id, month, value in (
+        Measurement.objects.filter(
+            status=Measurement.Status.PUBLISHED,
+            org_unit_id__in=division_ids,
+            month__in=months,
+            kpi_id__in=selected,
+        )
+        .order_by("-is_rollup")
+        .values_list("kpi_id", "org_unit_id", "month", "value")
+    ):
+        values[(kpi_id, unit_id, month)] = value  # submitted rows come last, so they win over roll-ups
+
+    requests = pd.DataFrame(
+        [(k, d, m) for k in selected for d in division_ids for m in months], columns=REQUEST_COLUMNS
+    )
+    resolved: dict[tuple[int, int, date], tuple[float | None, float]] = {}
+    if len(requests):
+        frame = plans(requests, unit_ids=division_ids)
+        for kpi_id, unit_id, month, plan, tolerance in frame[
+            ["kpi_id", "unit_id", "month", "plan", "tolerance"]
+        ].itertuples(index=False):
+            if pd.notna(plan):
+                resolved[(int(kpi_id), int(unit_id), month.date())] = (float(plan), float(tolerance))
+
+    years = sorted({financial_year_label(m) for m in months})
+    suites: dict[str, dict[int, bool]] = defaultdict(dict)
+    for year, kpi_id, is_key in KpiSuiteEntry.objects.filter(suite__financial_year__in=years).values_list(
+        "suite__financial_year", "kpi_id", "is_key"
+    ):
+        suites[year][kpi_id] = is_key
+
+    reported = set(
+        Measurement.objects.filter(status=Measurement.Status.PUBLISHED, month__in=months, kpi_id__in=selected)
+        .values_list("kpi_id", "month")
+        .distinct()
+        .order_by()
+    )
+    division_reports = set(
+        Measurement.objects.filter(
+            status=Measurement.Status.PUBLISHED, org_unit_id__in=division_ids, kpi_id__in=selected
+        )
+        .values_list("kpi_id", "org_unit_id")
+        .distinct()
+        .order_by()
+    )
+    breaches = set(
+        PolicyBreach.objects.filter(division_id__in=division_ids, month__in=months).values_list(
+            "division_id", "month"
+        )
+    )
+    special: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for division_id, start, end in SpecialMeasures.objects.filter(division_id__in=division_ids).values_list(
+        "division_id", "from_month", "to_month"
+    ):
+        special[division_id].append((start, end))
+    reviews: dict[int, list[AccountabilityReview]] = defaultdict(list)
+    for review in AccountabilityReview.objects.filter(division_id__in=division_ids).order_by("held_on", "id"):
+        reviews[review.division_id].append(review)
+    return RatingInputs(
+        divisions=divisions,
+        months=months,
+        criteria=criteria,
+        kpis_by_criterion=by_criterion,
+        values=values,
+        plans=resolved,
+        suites=dict(suites),
+        reported=reported,
+        division_reports=division_reports,
+        breaches=breaches,
+        special_measures=dict(special),
+        reviews=dict(reviews),
+    )
+
+
+def stored_ratings(division_ids: Iterable[int]) -> dict[tuple[int, date], DivisionRating]:
+    """Every stored rating of these divisions, by (division id, month) (one query)."""
+    return {
+        (r.division_id, r.month): r for r in DivisionRating.objects.filter(division_id__in=list(division_ids))
+    }
+
+
+def freedoms_for(position: int) -> list[Freedom]:
+    """The freedoms a division at ``position`` holds: those of its position and of every worse one."""
+    return list(Freedom.objects.filter(position__gte=position).order_by("position", "order", "name"))
+
+
+def latest_review(division: OrgUnit) -> AccountabilityReview | None:
+    return (
+        AccountabilityReview.objects.filter(division=division)
+        .select_related("decided_by")
+        .order_by("-held_on", "-id")
+        .first()
+    )
+
+
+def ratings_of(division_ids: Iterable[int], *, since: date | None = None) -> list[DivisionRating]:
+    query = DivisionRating.objects.filter(division_id__in=list(division_ids))
+    if since is not None:
+        query = query.filter(Q(month__gte=since))
+    return list(query.order_by("division_id", "month"))

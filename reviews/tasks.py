@@ -1,0 +1,22 @@
+"""Background work on ratings. Thin: the task calls one service and records the run."""
+
+from datetime import date
+
+from celery import shared_task
+
+from pmf.services.jobs import run_job
+
+from .services.ratings import compute_ratings, months_to_rate
+
+
+@shared_task(acks_late=True)
+def compute_ratings_task(from_month: str | None = None) -> dict[str, int]:
+    """Rate every division from ``from_month`` (ISO date; default every published month) onwards.
+
+    Runs after each publish; safe to run twice (an unchanged rating is left alone).
+    """
+    with run_job(name="compute_ratings", arguments={"from_month": from_month}) as job:
+        start = date.fromisoformat(from_month) if from_month else None
+        result = compute_ratings(months=months_to_rate(start))
+        job.result = result.as_dict()
+    return job.result

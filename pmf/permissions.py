@@ -142,3 +142,7 @@ def require(
 
 def internal_reader(access: Access) -> bool:
     return access.reads_published_data
+
+
+def executive(access: Access) -> bool:
+    return access.is_executive

@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/export.csv", views_audit.audit_export, name="audit-export"),
     path("admin/", admin.site.urls),
     path("", include("kpis.urls")),
+    path("", include("reviews.urls")),
 ]
 
 admin.site.site_header = "PMF administration"

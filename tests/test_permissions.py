@@ -41,6 +41,9 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "audit": ({}, AUDITORS),
     "audit-export": ({}, AUDITORS),
     "admin:index": ({}, ADMIN),
+    "ratings": ({}, INTERNAL),
+    "division": ({"code": "RWD-SUR"}, INTERNAL),
+    "accountability-review": ({"code": "RWD-SUR"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
 }
 
 

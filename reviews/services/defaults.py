@@ -18,7 +18,11 @@ DEFAULT_CRITERIA = [
 
 # position (held at that position and better), name, detail
 DEFAULT_FREEDOMS = [
-    (2, "Revenue authorisation limit", "Authorise revenue spend within the division's budget up to its limit."),
+    (
+        2,
+        "Revenue authorisation limit",
+        "Authorise revenue spend within the division's budget up to its limit.",
+    ),
     (2, "Flexible staffing budget", "Use the staffing budget flexibly across the division's services."),
     (2, "Pay ↔ non-pay moves", "Move budget between pay and non-pay lines without executive approval."),
     (1, "Own capital allocation", "Prioritise and spend the division's share of the capital programme."),

@@ -1,0 +1,68 @@
+"""The rating criteria, the scheme of delegation, policy breaches and special measures are edited here by
+the performance team; every edit keeps its history and goes in the audit trail. Ratings and accountability
+reviews are read-only here: they are computed, or recorded on the division page."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from pmf.admin_audit import AuditedAdmin
+
+from .models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
+
+
+class CatalogueAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(Criterion)
+class CriterionAdmin(CatalogueAdmin):
+    list_display = ("code", "name", "domain", "tag", "key_only", "counts_policy_breaches", "order")
+
+
+@admin.register(Freedom)
+class FreedomAdmin(CatalogueAdmin):
+    list_display = ("name", "position", "order")
+    list_filter = ("position",)
+
+
+@admin.register(PolicyBreach)
+class PolicyBreachAdmin(CatalogueAdmin):
+    list_display = ("division", "month", "description", "recorded_by")
+    list_filter = ("division",)
+
+
+@admin.register(SpecialMeasures)
+class SpecialMeasuresAdmin(CatalogueAdmin):
+    list_display = ("division", "from_month", "to_month")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DivisionRating)
+class DivisionRatingAdmin(ReadOnlyAdmin):
+    list_display = ("division", "month", "computed_position", "effective_position", "review_frequency")
+    list_filter = ("division", "effective_position")
+
+
+@admin.register(AccountabilityReview)
+class AccountabilityReviewAdmin(ReadOnlyAdmin):
+    list_display = (
+        "division",
+        "held_on",
+        "computed_position",
+        "agreed_position",
+        "valid_until",
+        "decided_by",
+    )

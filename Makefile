@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
-PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py kpis/rollup.py kpis/assessment.py \
+PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/sso.py pmf/exports.py kpis/rollup.py kpis/assessment.py \
 	kpis/plans.py kpis/spc kpis/charts.py kpis/charts_data.py kpis/icons.py kpis/narrative.py \
 	reviews/ratings.py reviews/schedule.py escalation/rules.py pmf/services divisions/services kpis/services
 
@@ -13,7 +13,7 @@ help:
 	@echo "make run     set everything up and serve the demo trust on http://127.0.0.1:8000"
 	@echo "make run-yas the same for the ambulance configuration (Yorkshire Ambulance Service) on port 8001"
 	@echo "make test    run the test suite (SQLite; PostgreSQL + a real worker when DATABASE_URL/CELERY_BROKER_URL are set)"
-	@echo "make check   formatting, lint, types, migrations"
+	@echo "make check   formatting, lint, types, migrations, security scan"
 	@echo "make bench   benchmarks, printed as ratios against a baseline measured in the same run"
 	@echo "make worker / make beat   a Celery worker / the scheduler (needs CELERY_BROKER_URL)"
 
@@ -21,7 +21,7 @@ $(UV):
 	python3 -m pip install --user --quiet uv
 
 .venv: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+	$(UV) sync --frozen --all-extras
 	@touch .venv
 
 setup: .venv
@@ -51,6 +51,7 @@ check: .venv
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy $(PURE_AND_SERVICES)
 	$(MANAGE) makemigrations --check --dry-run
+	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis reviews escalation
 
 bench: .venv
 	$(MANAGE) bench

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from .permissions import request_access
@@ -9,4 +10,5 @@ def product(request: HttpRequest) -> dict[str, object]:
         "product_name": "PMF",
         "product_long_name": "Performance Management Framework",
         "can_view_audit": bool(access and access.can_view_audit),
+        "sso_enabled": settings.PMF_SSO_ENABLED,
     }

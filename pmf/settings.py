@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pmf import sso
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -127,9 +129,18 @@ AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # A trust's single sign-on (OpenID Connect) backend is added here; see docs/security.md.
-    *[b for b in env("PMF_EXTRA_AUTH_BACKENDS").split(",") if b],
 ]
+
+# The trust's single sign-on (OpenID Connect), only when configured; see docs/security.md.
+try:
+    SSO = sso.oidc_settings(os.environ)
+except ValueError as problem:
+    raise ImproperlyConfigured(str(problem)) from None
+if SSO:
+    INSTALLED_APPS.append(sso.APP)
+    AUTHENTICATION_BACKENDS.insert(1, sso.BACKEND)
+    globals().update(SSO)
+PMF_SSO_ENABLED = bool(SSO)
 
 # Lock-out after repeated failed sign-ins, per username and per address.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
@@ -217,5 +228,4 @@ LOGGING = {
 }
 
 # Product settings
-PMF_TRUST_NAME = env("PMF_TRUST_NAME", "")
 PMF_UPLOAD_MAX_BYTES = int(env("PMF_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))

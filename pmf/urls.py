@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("", include("reviews.urls")),
 ]
+if settings.PMF_SSO_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 admin.site.site_header = "PMF administration"
 admin.site.site_title = "PMF"

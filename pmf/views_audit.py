@@ -9,12 +9,12 @@ from django.shortcuts import render
 from .exports import csv_response
 from .filters import AuditEventFilter
 from .models import AuditEvent
-from .permissions import require
+from .permissions import Access, require
 
 PAGE_SIZE = 50
 
 
-def _can_view_audit(access):  # type: ignore[no-untyped-def]
+def _can_view_audit(access: Access) -> bool:
     return access.can_view_audit
 
 
@@ -31,9 +31,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponse:
     events = AuditEventFilter(request.GET, queryset=AuditEvent.objects.all()).qs
     rows = (
-        (e.at.isoformat(), e.actor or "system", e.verb, e.object_type, e.object_id,
-         json.dumps(e.before, sort_keys=True) if e.before is not None else "",
-         json.dumps(e.after, sort_keys=True) if e.after is not None else "", e.note)
+        (
+            e.at.isoformat(),
+            e.actor or "system",
+            e.verb,
+            e.object_type,
+            e.object_id,
+            json.dumps(e.before, sort_keys=True) if e.before is not None else "",
+            json.dumps(e.after, sort_keys=True) if e.after is not None else "",
+            e.note,
+        )
         for e in events.iterator()
     )
     header = ["at", "actor", "verb", "object_type", "object_id", "before", "after", "note"]

@@ -23,8 +23,15 @@ PERSONAS = {
     "commissioner": "commissioner",
 }
 SIGN_IN, OK, FORBIDDEN, NOT_ALLOWED = 302, 200, 403, 405
-INTERNAL = {"performance": OK, "executive": OK, "board": OK, "surgery_clinical_lead": OK,
-            "medicine_managing_director": OK, "anonymous": SIGN_IN, "commissioner": FORBIDDEN}
+INTERNAL = {
+    "performance": OK,
+    "executive": OK,
+    "board": OK,
+    "surgery_clinical_lead": OK,
+    "medicine_managing_director": OK,
+    "anonymous": SIGN_IN,
+    "commissioner": FORBIDDEN,
+}
 AUDITORS = {**{p: FORBIDDEN for p in PERSONAS}, "anonymous": SIGN_IN, "performance": OK, "executive": OK}
 EVERYONE = {p: OK for p in PERSONAS}
 # The admin sends anyone who is not staff to its own sign-in page.
@@ -89,8 +96,12 @@ def test_the_matrix_catches_a_loosened_rule(client, demo, monkeypatch):
 def units(demo):
     parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
     ward = OrgUnit.objects.filter(level="team", parent__parent__code="RWD-MED").first()
-    return {"medicine": OrgUnit.objects.get(code="RWD-MED"), "surgery": OrgUnit.objects.get(code="RWD-SUR"),
-            "medicine_ward": ward, "parents": parents}
+    return {
+        "medicine": OrgUnit.objects.get(code="RWD-MED"),
+        "surgery": OrgUnit.objects.get(code="RWD-SUR"),
+        "medicine_ward": ward,
+        "parents": parents,
+    }
 
 
 def access(username):
@@ -102,7 +113,9 @@ def test_surgery_clinical_lead_cannot_see_or_write_for_medicine(units):
     assert not lead.can_view_unpublished(units["medicine"], parents)
     assert not lead.can_view_unpublished(units["medicine_ward"], parents)
     assert not lead.can_write_for(units["medicine"], parents)
-    assert lead.can_view_unpublished(units["surgery"], parents) and lead.can_write_for(units["surgery"], parents)
+    assert lead.can_view_unpublished(units["surgery"], parents) and lead.can_write_for(
+        units["surgery"], parents
+    )
 
 
 def test_medicine_managing_director_reaches_everything_under_medicine(units):

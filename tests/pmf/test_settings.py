@@ -1,10 +1,14 @@
 """Production mode refuses to start without the values it cannot safely guess."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from pmf import sso
 
 CHECK = [
     sys.executable,
@@ -35,3 +39,15 @@ def test_production_mode_starts_with_both_set():
 
 def test_embedded_default_needs_nothing():
     assert run_with().returncode == 0
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    root = Path(__file__).parents[2]
+    code = [
+        p for app in ("pmf", "divisions", "kpis", "reviews", "escalation") for p in (root / app).rglob("*.py")
+    ]
+    source = "".join(path.read_text() for path in code)
+    read = set(re.findall(r'(?:env|env_flag|environ\.get)\("([A-Z_]+)"', source)) | set(sso.REQUIRED)
+    assert {"DATABASE_URL", "PMF_CHROMIUM", "PMF_DEMO_PASSWORD"} <= read
+    listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.MULTILINE))
+    assert read - listed == set()

@@ -10,7 +10,7 @@ RUN apt-get update \
 
 WORKDIR /srv/pmf
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project
+RUN uv sync --frozen --no-dev --all-extras --no-install-project
 COPY . .
 RUN DJANGO_DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 

@@ -1,3 +1,5 @@
+from .actions import OPEN_STATUSES, Action, ActionStatus, ActionUpdate
+from .meetings import DataPack, Invitation, Meeting, MeetingKind, TermsOfReference
 from .ratings import (
     AccountabilityReview,
     Criterion,
@@ -8,6 +10,15 @@ from .ratings import (
 )
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Action",
+    "ActionStatus",
+    "ActionUpdate",
+    "DataPack",
+    "Invitation",
+    "Meeting",
+    "MeetingKind",
+    "TermsOfReference",
     "AccountabilityReview",
     "Criterion",
     "DivisionRating",

@@ -516,12 +516,21 @@ def _count(chosen: set[tuple[str, str]]) -> str:
 class AgreedPosition:
     """The effective position agreed at an accountability review, for the months it is in force.
 
-    ``review`` names the review in reasons ("the accountability review of 12 March 2025") and tells one
-    review from another, so that an override lasts for the rest of that review.
+    ``computed`` is the computed position put to the review. ``review`` names the review in reasons ("the
+    accountability review of 12 March 2025") and tells one review from another, so that an override lasts
+    for the rest of that review.
     """
 
     position: int
+    computed: int
     review: str
+
+    @property
+    def deteriorated_beyond(self) -> int:
+        """A computed position worse than this one is a deterioration: worse than both what was agreed and
+        what the review saw computed (an agreed position better than the computed one is not undone by the
+        computed position the review already weighed)."""
+        return max(self.position, self.computed)
 
 
 def effective_steps(
@@ -541,27 +550,31 @@ def effective_steps(
 
     1. No review in force, or one a deterioration has overridden: :func:`next_effective` (hysteresis).
     2. A review in force: its agreed position, better or worse than the computed one.
-    3. Unless the computed position is worse than the agreed one: the division has deteriorated, so the
-       computed position takes effect at once and the review no longer holds for its remaining months.
+    3. Unless the computed position is worse than both the agreed position and the computed position the
+       review saw: the division has deteriorated, so the computed position takes effect at once and the
+       review no longer holds for its remaining months.
     """
     if len(agreed) != len(computed) or len(earlier_agreed) != len(earlier_computed):
         raise ValueError("give one agreed position (or None) for every computed month")
     steps: list[HysteresisStep] = []
     effective = start
     history = list(earlier_computed)
-    overridden = {a for c, a in zip(earlier_computed, earlier_agreed, strict=True) if a and c > a.position}
+    overridden = {
+        a for c, a in zip(earlier_computed, earlier_agreed, strict=True) if a and c > a.deteriorated_beyond
+    }
     for position, review in zip(computed, agreed, strict=True):
         history.append(position)
         if review is not None:
             _check_position(review.position)
+            _check_position(review.computed)
         if review is None or review in overridden:
             step = next_effective(effective, history, sustain_months=sustain_months)
-        elif position > review.position:
+        elif position > review.deteriorated_beyond:
             overridden.add(review)
             step = HysteresisStep(
                 position,
                 position,
-                f"computed position {position} is worse than position {review.position} agreed at"
+                f"computed position {position} is worse than position {review.deteriorated_beyond} at"
                 f" {review.review}: the deterioration overrides the review and takes effect at once",
             )
         else:

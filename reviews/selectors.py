@@ -187,7 +187,8 @@ def rating_inputs(months: Iterable[date]) -> RatingInputs:
 def stored_ratings(division_ids: Iterable[int]) -> dict[tuple[int, date], DivisionRating]:
     """Every stored rating of these divisions, by (division id, month) (one query)."""
     return {
-        (r.division_id, r.month): r for r in DivisionRating.objects.filter(division_id__in=list(division_ids))
+        (r.division_id, r.month): r
+        for r in DivisionRating.objects.filter(division_id__in=list(division_ids)).select_related("division")
     }
 
 

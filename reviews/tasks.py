@@ -20,3 +20,15 @@ def compute_ratings_task(from_month: str | None = None) -> dict[str, int]:
         result = compute_ratings(months=months_to_rate(start))
         job.result = result.as_dict()
     return job.result
+
+
+@shared_task(acks_late=True)
+def build_ipr_pack_task(report_id: int) -> dict[str, str]:
+    """Build the PDF board pack of one IPR; safe to run twice (it replaces the file)."""
+    from .models import IprReport
+    from .services.ipr_pack import build_ipr_pack
+
+    with run_job(name="build_ipr_pack", arguments={"report_id": report_id}) as job:
+        report = build_ipr_pack(report=IprReport.objects.get(pk=report_id))
+        job.result = {"month": report.month.isoformat(), "pdf": report.pdf.name}
+    return job.result

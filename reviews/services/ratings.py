@@ -181,7 +181,11 @@ def _agreed(inputs: RatingInputs, division: OrgUnit, month: date) -> Accountabil
 def _as_agreed(review: AccountabilityReview | None) -> AgreedPosition | None:
     if review is None:
         return None
-    return AgreedPosition(review.agreed_position, f"the accountability review of {review.held_on:%-d %B %Y}")
+    return AgreedPosition(
+        review.agreed_position,
+        review.computed_position,
+        f"the accountability review of {review.held_on:%-d %B %Y}",
+    )
 
 
 def rate_months(

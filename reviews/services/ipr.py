@@ -1,0 +1,103 @@
+"""The IPR workflow: draft → approved (an executive) → published (frozen snapshot, board pack, public page).
+
+Every step is audited. Publishing stores everything the report shows as its snapshot, so what the Board saw
+can be shown again after the figures behind it are restated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pmf.models import User
+from pmf.services.audit import record_audit, snapshot
+
+from ..ipr_selectors import ipr_content
+from ..models import IprReport
+
+WORKFLOW_FIELDS = ["status", "approved_by_id", "approved_at", "published_by_id", "published_at"]
+TEXT_FIELDS = ["executive_summary", "lead_director", "recommendation"]
+
+
+def _audit(*, actor: User, report: IprReport, verb: str, before: dict | None, fields: list[str]) -> None:
+    record_audit(
+        actor=actor,
+        verb=verb,
+        object_type=IprReport._meta.label,
+        object_id=report.pk,
+        before=before,
+        after=snapshot(report, ["month", *fields]),
+    )
+
+
+@transaction.atomic
+def save_ipr_draft(
+    *, actor: User, month: date, executive_summary: str, lead_director: str, recommendation: str
+) -> IprReport:
+    """Start or edit the month's draft. Editing an approved report sends it back to draft for re-approval."""
+    report = IprReport.objects.select_for_update().filter(month=month).first()
+    if report is not None and report.status == IprReport.Status.PUBLISHED:
+        raise ValidationError("A published IPR cannot be changed: what the Board saw is kept as it was.")
+    before = snapshot(report, ["month", *TEXT_FIELDS, *WORKFLOW_FIELDS]) if report else None
+    report = report or IprReport(month=month)
+    report.executive_summary = executive_summary.strip()
+    report.lead_director = lead_director.strip()
+    report.recommendation = recommendation.strip()
+    verb = "created" if before is None else "updated"
+    if report.status == IprReport.Status.APPROVED:
+        report.status, report.approved_at, report.approved_by = IprReport.Status.DRAFT, None, None
+        verb = "returned to draft"
+    report.full_clean()
+    report.save()
+    _audit(actor=actor, report=report, verb=verb, before=before, fields=[*TEXT_FIELDS, *WORKFLOW_FIELDS])
+    return report
+
+
+@transaction.atomic
+def approve_ipr(*, actor: User, report: IprReport) -> IprReport:
+    """The executive lead approves the draft for publication."""
+    report = IprReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != IprReport.Status.DRAFT:
+        raise ValidationError(f"Only a draft can be approved; this IPR is {report.status}.")
+    before = snapshot(report, ["month", *WORKFLOW_FIELDS])
+    report.status, report.approved_at, report.approved_by = IprReport.Status.APPROVED, timezone.now(), actor
+    report.save(update_fields=["status", "approved_at", "approved_by"])
+    _audit(actor=actor, report=report, verb="approved", before=before, fields=WORKFLOW_FIELDS)
+    return report
+
+
+@transaction.atomic
+def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
+    """Publish an approved IPR: freeze its content as the snapshot, then build the board pack.
+
+    1. Only an approved report can be published, once.
+    2. Read the month's content as it stands, with the exception charts, and store it with the executive
+       summary, lead director and recommendation as the snapshot.
+    3. After commit, build the PDF board pack in the background (a JobRun records it).
+    """
+    from ..tasks import build_ipr_pack_task
+
+    report = IprReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != IprReport.Status.APPROVED:
+        raise ValidationError(f"Only an approved IPR can be published; this IPR is {report.status}.")
+    before = snapshot(report, ["month", *WORKFLOW_FIELDS])
+    now = timezone.now()
+    content = ipr_content(report.month, with_figures=True)
+    content["report"] = {
+        "executive_summary": report.executive_summary,
+        "lead_director": report.lead_director,
+        "recommendation": report.recommendation,
+        "approved_by": str(report.approved_by),
+        "approved_at": report.approved_at.isoformat() if report.approved_at else None,
+        "published_by": str(actor),
+        "published_at": now.isoformat(),
+    }
+    report.status, report.published_at, report.published_by = IprReport.Status.PUBLISHED, now, actor
+    report.snapshot = content
+    report.save(update_fields=["status", "published_at", "published_by", "snapshot"])
+    _audit(actor=actor, report=report, verb="published", before=before, fields=WORKFLOW_FIELDS)
+    transaction.on_commit(lambda: build_ipr_pack_task.delay(report.pk))
+    return report

@@ -1,0 +1,75 @@
+"""The IPR board pack: the report as a PDF, with a cover sheet and the exception charts as images."""
+
+from __future__ import annotations
+
+import base64
+
+import plotly.graph_objects as go
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from kpis.charts import figures_png
+from pmf.services.audit import record_audit
+
+from ..ipr_selectors import arranged, ipr_content
+from ..models import IprReport
+
+PURPOSE = (
+    "To give the Board assurance on the trust's performance against its key performance indicators, using "
+    "statistical process control to tell signals from noise, and to set out where performance is off plan, "
+    "why, and what is being done."
+)
+DEFAULT_RECOMMENDATION = (
+    "The Board is asked to note the report and the actions being taken on the exceptions."
+)
+
+
+def pack_html(report: IprReport) -> str:
+    """The board pack as HTML: the published snapshot, or the draft's live content.
+
+    1. Take the content (the snapshot once published, so the pack matches what the Board saw).
+    2. Render each exception's chart to a PNG through the system Chromium, in one browser session.
+    3. Fill the pack template: cover sheet (purpose, lead director, recommendation), summary, matrix,
+       scorecard, exceptions, predictive performance, data notes; "data as at" in every page's footer.
+    """
+    content = report.snapshot if report.snapshot else ipr_content(report.month, with_figures=True)
+    context = arranged(content)
+    exceptions = context["exceptions"]
+    figures = [
+        go.Figure(data=r["figure"]["data"], layout=r["figure"]["layout"]) for r in exceptions if r["figure"]
+    ]
+    images = iter(figures_png(figures, width=900, height=360, scale=1.5) if figures else [])
+    for row in exceptions:
+        if row["figure"]:
+            row["chart_src"] = "data:image/png;base64," + base64.b64encode(next(images)).decode("ascii")
+    return render_to_string(
+        "reviews/ipr_pack.html",
+        {
+            **context,
+            "report": report,
+            "purpose": PURPOSE,
+            "recommendation": report.recommendation or DEFAULT_RECOMMENDATION,
+        },
+    )
+
+
+def build_ipr_pack(*, report: IprReport) -> IprReport:
+    """Build (or rebuild) the PDF board pack of ``report`` and store it with the report."""
+    from weasyprint import HTML
+
+    pdf = HTML(string=pack_html(report)).write_pdf()
+    name = f"ipr-board-pack-{report.month:%Y-%m}.pdf"
+    if report.pdf:
+        report.pdf.delete(save=False)
+    report.pdf.save(name, ContentFile(pdf), save=False)
+    report.pdf_built_at = timezone.now()
+    report.save(update_fields=["pdf", "pdf_built_at"])
+    record_audit(
+        actor=None,
+        verb="board pack built",
+        object_type=IprReport._meta.label,
+        object_id=report.pk,
+        after={"month": report.month.isoformat(), "status": report.status, "pdf": report.pdf.name},
+    )
+    return report

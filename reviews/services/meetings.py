@@ -1,0 +1,225 @@
+"""PRM schedules and meetings: generating and re-planning a division's year, attendance, minutes, decisions.
+
+Every change writes an AuditEvent. ``sync_schedules`` runs after each rating run, so a division whose review
+frequency changes has its future planned meetings re-planned (held and cancelled ones stay as history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from divisions.models import Level, OrgUnit, Role, RoleAssignment
+from pmf.models import User
+from pmf.periods import FinancialYear
+from pmf.services.audit import Actor, record_audit, snapshot
+from reviews.ratings import Frequency
+from reviews.schedule import PlannedMeeting, plan_meetings, replan
+
+from ..models import DivisionRating, Invitation, Meeting, MeetingKind, TermsOfReference
+
+# Every division meets on the second Tuesday of the month (the slot the ratings page already shows).
+PRM_WEEKDAY, PRM_WEEK_OF_MONTH = 1, 2
+DEFAULT_TERMS = {
+    MeetingKind.PRM: {
+        "purpose": (
+            "To hold the division to account for its performance against plan across finance, quality, "
+            "performance and workforce; to agree actions; and to escalate to FPEC where needed."
+        ),
+        "chair_role": Role.EXECUTIVE,
+        "essential_roles": [Role.EXECUTIVE, Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.PERFORMANCE_TEAM],
+        "quorum": "The chair, the managing director or clinical director, and a performance manager.",
+    },
+    MeetingKind.ACCOUNTABILITY_REVIEW: {
+        "purpose": "To agree the division's earned-autonomy position for the next six months.",
+        "chair_role": Role.EXECUTIVE,
+        "essential_roles": [Role.EXECUTIVE, Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.CLINICAL_LEAD],
+        "quorum": "The chief executive or a deputy, and the whole divisional triumvirate.",
+    },
+}
+
+
+def terms_of_reference(kind: str) -> TermsOfReference:
+    """The terms of reference of a kind of meeting, created from the defaults on first use."""
+    terms, _ = TermsOfReference.objects.get_or_create(kind=kind, defaults=DEFAULT_TERMS[MeetingKind(kind)])
+    return terms
+
+
+def _people_for(division: OrgUnit, day: date) -> list[tuple[User, str]]:
+    """The division's triumvirate, the performance team and the executives in post on ``day``."""
+    in_force = RoleAssignment.objects.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    rows = in_force.filter(
+        Q(org_unit=division, role__in=[Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.CLINICAL_LEAD])
+        | Q(role__in=[Role.PERFORMANCE_TEAM, Role.EXECUTIVE])
+    ).select_related("user")
+    seen: dict[int, tuple[User, str]] = {}
+    for row in rows.order_by("role", "user__username"):
+        seen.setdefault(row.user_id, (row.user, row.role))
+    return list(seen.values())
+
+
+def _invite(meetings: list[Meeting], terms: TermsOfReference) -> None:
+    invitations = []
+    for meeting in meetings:
+        people = _people_for(meeting.division, meeting.scheduled_for)
+        chair = next((user for user, role in people if role == terms.chair_role), None)
+        if chair is not None and meeting.chair_id is None:
+            meeting.chair = chair
+            meeting.save(update_fields=["chair"])
+        invitations += [
+            Invitation(meeting=meeting, user=user, role=role, is_essential=role in terms.essential_roles)
+            for user, role in people
+        ]
+    Invitation.objects.bulk_create(invitations, ignore_conflicts=True)
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    division: OrgUnit
+    frequency: str
+    added: int
+    dropped: int
+    explanation: str
+
+
+@transaction.atomic
+def plan_schedule(
+    *, division: OrgUnit, financial_year: FinancialYear, frequency: Frequency, today: date, actor: Actor = None
+) -> ScheduleChange:
+    """Plan (or re-plan) a division's PRMs for a financial year at ``frequency``.
+
+    1. The year's dates come from ``reviews.schedule.plan_meetings`` on the PRM slot (bank holidays moved).
+    2. ``reviews.schedule.replan`` decides what stays: held, cancelled and past meetings stay; future planned
+       meetings not in the new plan go — deleted, or cancelled if a pack was already built for them.
+    3. New meetings get their invitees from the terms of reference. One AuditEvent records the change.
+    """
+    terms = terms_of_reference(MeetingKind.PRM)
+    existing = list(
+        Meeting.objects.filter(
+            division=division,
+            kind=MeetingKind.PRM,
+            scheduled_for__gte=financial_year.first_day,
+            scheduled_for__lte=financial_year.last_day,
+        ).select_related("pack")
+    )
+    dates = plan_meetings(financial_year, frequency, weekday=PRM_WEEKDAY, week_of_month=PRM_WEEK_OF_MONTH)
+    plan = replan(
+        [PlannedMeeting(m.scheduled_for, m.status, m.pk) for m in existing], dates, today=today  # type: ignore[arg-type]
+    )
+    by_pk = {m.pk: m for m in existing}
+    for dropped in plan.drop:
+        meeting = by_pk[dropped.ref]
+        if hasattr(meeting, "pack"):
+            meeting.status, meeting.cancelled_reason = Meeting.Status.CANCELLED, "Re-planned: frequency changed"
+            meeting.save(update_fields=["status", "cancelled_reason"])
+        else:
+            meeting.delete()
+    Meeting.objects.bulk_create(
+        [Meeting(division=division, kind=MeetingKind.PRM, scheduled_for=d, frequency=frequency) for d in plan.add]
+    )
+    created = list(Meeting.objects.filter(division=division, kind=MeetingKind.PRM, scheduled_for__in=plan.add))
+    _invite(created, terms)
+    Meeting.objects.filter(pk__in=[m.ref for m in plan.keep if m.status == "planned" and m.scheduled_for > today]).update(
+        frequency=frequency
+    )
+    record_audit(
+        actor=actor,
+        verb="scheduled" if not existing else "re-planned",
+        object_type=Meeting._meta.label,
+        object_id=f"{division.code} {financial_year}",
+        after={"frequency": frequency, "dates": [d.isoformat() for d in plan.schedule]},
+        note=plan.explanation,
+    )
+    return ScheduleChange(division, frequency, len(plan.add), len(plan.drop), plan.explanation)
+
+
+def sync_schedules(*, today: date | None = None, actor: Actor = None) -> list[ScheduleChange]:
+    """Bring every division's schedule for this financial year in line with its latest review frequency.
+
+    A division with no meetings this year gets its year planned; one whose future planned meetings were
+    planned at another frequency is re-planned; any other is left alone, so running this twice changes
+    nothing.
+    """
+    today = today or date.today()
+    year = FinancialYear.containing(today)
+    latest: dict[int, DivisionRating] = {}
+    for rating in DivisionRating.objects.order_by("division_id", "-month"):
+        latest.setdefault(rating.division_id, rating)
+    changes = []
+    for division in OrgUnit.objects.filter(level=Level.DIVISION, pk__in=list(latest)).order_by("code"):
+        frequency = latest[division.pk].review_frequency
+        meetings = Meeting.objects.filter(
+            division=division,
+            kind=MeetingKind.PRM,
+            scheduled_for__gte=year.first_day,
+            scheduled_for__lte=year.last_day,
+        )
+        stale = meetings.filter(status=Meeting.Status.PLANNED, scheduled_for__gt=today).exclude(
+            frequency=frequency
+        )
+        if meetings.exists() and not stale.exists():
+            continue
+        changes.append(
+            plan_schedule(
+                division=division,
+                financial_year=year,
+                frequency=frequency,  # type: ignore[arg-type]
+                today=today,
+                actor=actor,
+            )
+        )
+    return changes
+
+
+MEETING_FIELDS = ["status", "minutes", "decisions", "cancelled_reason"]
+
+
+@transaction.atomic
+def record_meeting(
+    *, actor: User, meeting: Meeting, attended: set[int], minutes: str, decisions: str
+) -> list[Invitation]:
+    """Mark the meeting held with who attended, its minutes and decisions. Returns essential absentees."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("A cancelled meeting cannot be recorded as held.")
+    before = snapshot(meeting, MEETING_FIELDS)
+    before["attended"] = sorted(meeting.invitations.filter(attended=True).values_list("user_id", flat=True))
+    for invitation in meeting.invitations.all():
+        invitation.attended = invitation.user_id in attended
+        invitation.save(update_fields=["attended"])
+    meeting.status, meeting.minutes, meeting.decisions = Meeting.Status.HELD, minutes.strip(), decisions.strip()
+    meeting.save(update_fields=["status", "minutes", "decisions"])
+    absent = list(meeting.invitations.filter(is_essential=True, attended=False).select_related("user"))
+    record_audit(
+        actor=actor,
+        verb="meeting recorded",
+        object_type=Meeting._meta.label,
+        object_id=meeting.pk,
+        before=before,
+        after={**snapshot(meeting, MEETING_FIELDS), "attended": sorted(attended)},
+        note=f"essential absent: {', '.join(str(i.user) for i in absent)}" if absent else "",
+    )
+    return absent
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(f"Only a planned meeting can be cancelled; this one is {meeting.status}.")
+    if not reason.strip():
+        raise ValidationError("Give the reason for cancelling.")
+    before = snapshot(meeting, MEETING_FIELDS)
+    meeting.status, meeting.cancelled_reason = Meeting.Status.CANCELLED, reason.strip()
+    meeting.save(update_fields=["status", "cancelled_reason"])
+    record_audit(
+        actor=actor,
+        verb="cancelled",
+        object_type=Meeting._meta.label,
+        object_id=meeting.pk,
+        before=before,
+        after=snapshot(meeting, MEETING_FIELDS),
+    )
+    return meeting

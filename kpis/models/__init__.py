@@ -1,6 +1,6 @@
 from .catalogue import Direction, Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Tag
 from .commentary import Commentary
-from .data import Measurement, Upload
+from .data import Measurement, MonthLock, Upload
 from .quality import Kitemark
 from .spc import Recalculation, SpcPoint, SpcSeries
 from .targets import Target, Trajectory
@@ -14,6 +14,7 @@ __all__ = [
     "KpiSuite",
     "KpiSuiteEntry",
     "Measurement",
+    "MonthLock",
     "Recalculation",
     "SpcPoint",
     "SpcSeries",

@@ -17,6 +17,7 @@ class Upload(models.Model):
         VALIDATING = "validating"
         INVALID = "invalid"
         VALID = "valid"
+        CONFIRMED = "confirmed", "Confirmed (draft, not yet published)"
         PUBLISHED = "published"
         SUPERSEDED = "superseded"
 
@@ -27,12 +28,15 @@ class Upload(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     months = models.JSONField(default=list, blank=True, help_text="ISO dates of the months the file covers")
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64, unique=True, help_text="The same file is only ever taken once")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     row_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
+    summary = models.JSONField(
+        default=dict, blank=True, help_text="The preview: rows new, restated and unchanged, by month"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -127,3 +131,24 @@ class Measurement(models.Model):
     def is_complete(self) -> bool:
         """A roll-up is complete when every expected child contributed."""
         return not self.is_rollup or self.children_contributing == self.children_expected
+
+
+class MonthLock(models.Model):
+    """One row per month, locked while a submission for that month is confirmed or published.
+
+    Locking a row works the same way on PostgreSQL (a row lock, so a second upload for
+    the month waits) and on SQLite (the write takes the database's single write lock).
+    """
+
+    month = models.DateField(unique=True)
+    held_by = models.CharField(max_length=100, blank=True, help_text="What last held the lock")
+    held_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.CheckConstraint(name="monthlock_month_is_first_day", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"lock for {self.month:%Y-%m}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from pmf.services.audit import Actor, record_audit
 from reviews.tasks import compute_ratings_task
@@ -46,6 +48,21 @@ def current_values(*, months: list, is_rollup: bool) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=columns)
 
 
+def compare_with_current(incoming: pd.DataFrame, existing: pd.DataFrame, *, extra: list[str]) -> pd.DataFrame:
+    """``incoming`` joined to the current rows on KEY, with ``is_new`` and ``is_changed`` flags.
+
+    A row is changed when any value column (or ``extra`` column the current rows have)
+    differs; the current row's columns carry the suffix ``_old``.
+    """
+    merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"))
+    is_new = merged["id"].isna()
+    unchanged = ~is_new
+    compared = VALUE_COLUMNS + [c for c in extra if c in existing.columns]
+    for column in compared:
+        unchanged &= _same(merged[column], merged[f"{column}_old"])
+    return merged.assign(is_new=is_new, is_changed=~is_new & ~unchanged)
+
+
 def apply_changes(
     *,
     incoming: pd.DataFrame,
@@ -59,43 +76,98 @@ def apply_changes(
     ``incoming`` has KEY, VALUE_COLUMNS and the ``extra`` columns; returns
     (added, restated, unchanged).
     """
-    merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"))
-    is_new = merged["id"].isna()
-    unchanged = ~is_new
-    compared = VALUE_COLUMNS + [c for c in extra if c in existing.columns]
-    for column in compared:
-        unchanged &= _same(merged[column], merged[f"{column}_old"])
-    changed = ~is_new & ~unchanged
-
+    merged = compare_with_current(incoming, existing, extra=extra)
+    is_new, changed = merged["is_new"], merged["is_changed"]
     Measurement.objects.filter(pk__in=merged.loc[changed, "id"].astype(int).tolist()).update(
         status=Measurement.Status.SUPERSEDED
     )
     to_write = merged[is_new | changed].copy()
     to_write["revision"] = to_write["revision"].fillna(0).astype(int) + 1
-    Measurement.objects.bulk_create(
-        [
-            Measurement(
-                kpi_id=int(row["kpi_id"]),
-                org_unit_id=int(row["org_unit_id"]),
-                month=row["month"],
-                numerator=_float_or_none(row["numerator"]),
-                denominator=_float_or_none(row["denominator"]),
-                value=float(row["value"]),
-                upload=upload,
-                status=Measurement.Status.PUBLISHED,
-                is_rollup=is_rollup,
-                revision=int(row["revision"]),
-                **{column: row[column] for column in extra},
-            )
-            for row in to_write.to_dict("records")
-        ],
-        batch_size=2000,
+    insert_measurements(
+        to_write[[*KEY, *VALUE_COLUMNS, "revision", *extra]],
+        upload_id=upload.pk if upload else None,
+        status=Measurement.Status.PUBLISHED,
+        is_rollup=is_rollup,
     )
-    return int(is_new.sum()), int(changed.sum()), int(unchanged.sum())
+    return int(is_new.sum()), int(changed.sum()), int((~is_new & ~changed).sum())
 
 
-def _float_or_none(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type, call-overload]
+INSERTED_COLUMNS = [
+    *KEY,
+    *VALUE_COLUMNS,
+    "revision",
+    "is_synthetic",
+    "children_contributing",
+    "children_expected",
+]
+
+
+def insert_measurements(rows: pd.DataFrame, *, upload_id: int | None, status: str, is_rollup: bool) -> int:
+    """Insert measurement rows in bulk: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere.
+
+    ``rows`` has KEY, VALUE_COLUMNS and ``revision``, and may have ``is_synthetic`` and
+    the roll-up's children counts. Returns the number of rows written.
+    """
+    frame = rows.reindex(columns=INSERTED_COLUMNS)
+    frame["is_synthetic"] = frame["is_synthetic"].fillna(False).astype(bool)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    for column in ("children_contributing", "children_expected"):
+        frame[column] = frame[column].astype("Int64")
+    if frame.empty:
+        return 0
+    if connection.vendor == "postgresql":
+        _copy_measurements(frame, upload_id=upload_id, status=status, is_rollup=is_rollup)
+    else:
+        Measurement.objects.bulk_create(
+            [
+                Measurement(
+                    **{c: _none_if_missing(v) for c, v in row.items()},
+                    upload_id=upload_id,
+                    status=status,
+                    is_rollup=is_rollup,
+                )
+                for row in frame.to_dict("records")
+            ],
+            batch_size=2000,
+        )
+    return len(frame)
+
+
+def _copy_measurements(frame: pd.DataFrame, *, upload_id: int | None, status: str, is_rollup: bool) -> None:
+    """psycopg 3's ``COPY … FROM STDIN``: the rows go to the server as one CSV stream."""
+    frame = frame.assign(
+        upload_id=pd.array([upload_id] * len(frame), dtype="Int64"),
+        status=status,
+        is_rollup=is_rollup,
+        created_at=timezone.now().isoformat(),
+    )
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
+    data = frame.to_csv(index=False, header=False, na_rep="")
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"  # noqa: S608 — names come from the model
+        ) as copy,
+    ):
+        copy.write(data)
+
+
+def _none_if_missing(value: object) -> object:
+    return (
+        None if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value
+    )
+
+
+def queue_after_publish(*, kpi_ids: list[int], months: list[date]) -> None:
+    """The one place where a publish queues downstream work, each task once the publish commits.
+
+    Every publish path (an upload, the demo loader) calls this; a feature that must follow
+    a publish (SPC, ratings, packs, escalation triggers) adds its task here.
+    """
+    first_month = min(months).isoformat()
+    transaction.on_commit(lambda: refresh_spc_task.delay(kpi_ids))
+    transaction.on_commit(lambda: compute_ratings_task.delay(first_month))
 
 
 @transaction.atomic
@@ -114,9 +186,7 @@ def publish_frame(*, actor: Actor, upload: Upload, frame: pd.DataFrame) -> Publi
         incoming=frame, existing=existing, upload=upload, is_rollup=False, extra=["is_synthetic"]
     )
     rollup = refresh_rollups(months=months)
-    kpi_ids = sorted(int(k) for k in frame["kpi_id"].unique())
-    transaction.on_commit(lambda: refresh_spc_task.delay(kpi_ids))
-    transaction.on_commit(lambda: compute_ratings_task.delay(months[0].isoformat()))
+    queue_after_publish(kpi_ids=sorted(int(k) for k in frame["kpi_id"].unique()), months=months)
     if added or restated:
         record_audit(
             actor=actor,

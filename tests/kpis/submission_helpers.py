@@ -1,0 +1,25 @@
+"""The demonstration trust loaded without its latest month, and that real month as a file to submit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from pmf.services.demo import FIXTURES, load_demo_trust
+
+LATEST_MONTH = "2025-07-01"
+SUBMITTED_COLUMNS = ["kpi_code", "org_code", "month", "numerator", "denominator", "value"]
+
+
+def load_demo_without_latest_month(folder: Path) -> bytes:
+    """Load RWD without its July 2025 rows; return those real rows as a CSV to upload."""
+    shutil.copytree(FIXTURES / "rwd", folder / "rwd")
+    path = folder / "rwd" / "measurements.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    latest = frame["month"] == LATEST_MONTH
+    frame[~latest].to_csv(path, index=False)
+    load_demo_trust(trust="rwd", fixtures=folder)
+    month = frame.loc[latest, SUBMITTED_COLUMNS].assign(month="2025-07")
+    return month.to_csv(index=False).encode("utf-8")

@@ -2,19 +2,12 @@
 the performance team; every edit keeps its history and goes in the audit trail. Ratings and accountability
 reviews are read-only here: they are computed, or recorded on the division page."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
-from pmf.admin_audit import AuditedAdmin
+from kpis.admin import CatalogueAdmin
+from pmf.admin import ReadOnlyAdmin
 
 from .models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
-
-
-class CatalogueAdmin(AuditedAdmin, SimpleHistoryAdmin):
-    pass
 
 
 @admin.register(Criterion)
@@ -37,17 +30,6 @@ class PolicyBreachAdmin(CatalogueAdmin):
 @admin.register(SpecialMeasures)
 class SpecialMeasuresAdmin(CatalogueAdmin):
     list_display = ("division", "from_month", "to_month")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DivisionRating)

@@ -20,11 +20,10 @@ TREND_MONTHS = 12
 PRM_WEEKDAY, PRM_WEEK_OF_MONTH = 1, 2  # the second Tuesday
 
 
-@dataclass(frozen=True)
-class DivisionRow:
-    division: OrgUnit
+class Labelled:
+    """The ULHT name and YAS category of the latest rating's effective position (blank when unrated)."""
+
     latest: DivisionRating | None
-    trend: list[tuple[date, DivisionRating | None]]
 
     @property
     def label(self) -> str:
@@ -33,6 +32,13 @@ class DivisionRow:
     @property
     def category(self) -> str:
         return yas_category(self.latest.effective_position) if self.latest else ""
+
+
+@dataclass(frozen=True)
+class DivisionRow(Labelled):
+    division: OrgUnit
+    latest: DivisionRating | None
+    trend: list[tuple[date, DivisionRating | None]]
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ def next_review(frequency: Frequency, today: date) -> date:
 
 
 @dataclass(frozen=True)
-class DivisionPage:
+class DivisionPage(Labelled):
     division: OrgUnit
     history: list[DivisionRating]
     latest: DivisionRating | None
@@ -77,14 +83,6 @@ class DivisionPage:
     freedoms: list[Freedom] = field(default_factory=list)
     review: AccountabilityReview | None = None
     next_review: date | None = None
-
-    @property
-    def label(self) -> str:
-        return ulht_label(self.latest.effective_position) if self.latest else ""
-
-    @property
-    def category(self) -> str:
-        return yas_category(self.latest.effective_position) if self.latest else ""
 
 
 def division_page(division: OrgUnit, *, today: date | None = None) -> DivisionPage:

@@ -10,7 +10,7 @@ from divisions.models import Level, OrgUnit
 from pmf.permissions import executive, internal_reader, request_access, require
 
 from .forms import AccountabilityReviewForm
-from .pages import division_page, trust_overview
+from .pages import DivisionPage, division_page, trust_overview
 from .services.ratings import record_accountability_review
 
 
@@ -30,7 +30,9 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
     return _render_division(request, page, form)
 
 
-def _render_division(request: HttpRequest, page, form: AccountabilityReviewForm) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_division(
+    request: HttpRequest, page: DivisionPage, form: AccountabilityReviewForm
+) -> HttpResponse:
     context = {"page": page, "form": form, "can_review": request_access(request).is_executive}
     return render(request, "reviews/division.html", context)
 

@@ -15,7 +15,7 @@ from typing import Literal
 from kpis.assessment import Outcome
 from pmf.periods import add_months, month_label
 from reviews.ratings import FAILING_OUTCOMES
-from reviews.schedule import add_working_days
+from reviews.schedule import add_working_days, nth_weekday, working_day_on_or_after
 
 TriggerKind = Literal["special_cause_concern", "missed_plan", "trajectory_variance"]
 Action = Literal["open", "stay_open", "de_escalate", "none"]
@@ -291,3 +291,27 @@ def check_action_plan(
     if today > due:
         return LadderDecision(True, due, f"Escalate to FPEC: no agreed action plan by {when}.")
     return LadderDecision(False, due, f"Awaiting an action plan, due {when}.")
+
+
+# --- committees ---------------------------------------------------------------------------------------------
+
+
+def next_meeting(today: date, *, weekday: int, week_of_month: int) -> date:
+    """The date of a committee's next meeting, on or after ``today``.
+
+    1. It meets on the ``week_of_month``-th ``weekday`` of each month (-1 = the last), Monday = 0.
+    2. A meeting on a bank holiday moves to the next working day.
+    3. If this month's meeting has passed, it is next month's.
+    """
+    month = today.replace(day=1)
+    for _ in range(2):
+        meeting = working_day_on_or_after(nth_weekday(month.year, month.month, weekday, week_of_month))
+        if meeting >= today:
+            return meeting
+        month = add_months(month, 1)
+    raise AssertionError("a monthly meeting always falls within two months")  # pragma: no cover
+
+
+def case_reference(unit_code: str, kpi_code: str, opened_month: date) -> str:
+    """A case's reference for papers and links: ``RWD-MED-AE-4H-2025-07``."""
+    return f"{unit_code}-{kpi_code}-{opened_month:%Y-%m}"

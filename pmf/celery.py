@@ -14,4 +14,9 @@ app.autodiscover_tasks()
 # Scheduled work is added here as each feature lands, so the schedule is reviewed in code.
 app.conf.beat_schedule = {
     "record-heartbeat": {"task": "pmf.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # Overdue action plans to FPEC, unresolved data-quality issues to the DQAG (DESIGN §4.7).
+    "escalation-daily-check": {
+        "task": "escalation.tasks.daily_escalation_check",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

@@ -103,6 +103,9 @@ class EscalationCase(models.Model):
         AUDIT = "audit", "Audit"
         SPECIAL_MEASURES = "special_measures", "Special measures"
 
+    reference = models.SlugField(
+        max_length=120, unique=True, help_text="Unit, KPI and opening month, e.g. RWD-MED-AE-4H-2025-07"
+    )
     division = models.ForeignKey(
         OrgUnit,
         null=True,

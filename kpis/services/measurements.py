@@ -10,6 +10,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
+from escalation.tasks import evaluate_escalations_task
 from pmf.services.audit import Actor, record_audit
 from reviews.tasks import compute_ratings_task
 
@@ -168,6 +169,7 @@ def queue_after_publish(*, kpi_ids: list[int], months: list[date]) -> None:
     first_month = min(months).isoformat()
     transaction.on_commit(lambda: refresh_spc_task.delay(kpi_ids))
     transaction.on_commit(lambda: compute_ratings_task.delay(first_month))
+    transaction.on_commit(lambda: evaluate_escalations_task.delay())
 
 
 @transaction.atomic

@@ -1,0 +1,381 @@
+"""Reads for escalation: the histories the rules evaluate, the case lists, committee agendas and the
+contractual and CQUIN exception report. Each reads in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from django.db.models import Q, QuerySet
+
+from divisions.models import Level, OrgUnit
+from kpis.assessment import Outcome, assess
+from kpis.models import Kpi, KpiSuiteEntry, Measurement, SpcPoint
+from kpis.plans import REQUEST_COLUMNS
+from kpis.selectors import plans
+from pmf.periods import add_months, financial_year_label, months_between
+from pmf.permissions import TRUST_WIDE_READERS, Access
+
+from .models import Committee, DataQualityIssue, EscalationCase, TriggerSetting
+from .models import Level as CaseLevel
+from .rules import MonthRecord, TriggerSettings, next_meeting
+
+WINDOW_MONTHS = 12
+EXCEPTION_SOURCES = (Kpi.Source.CONTRACTUAL, Kpi.Source.CQUIN)
+
+
+@dataclass(frozen=True)
+class KpiSeries:
+    """One KPI for one unit as the rules see it: its recent months, key flag and trigger settings."""
+
+    kpi: Kpi
+    unit: OrgUnit
+    division: OrgUnit | None  # None for a trust-level series
+    is_key: bool
+    settings: TriggerSettings
+    history: list[MonthRecord]
+
+
+def trigger_settings() -> dict[int, TriggerSettings]:
+    """Every KPI's own trigger settings, by KPI id (one query); KPIs not listed use the defaults."""
+    return {
+        s.kpi_id: TriggerSettings(
+            special_cause_concern_on_key=s.special_cause_concern_on_key,
+            missed_plan_months=s.missed_plan_months,
+            trajectory_tolerance=s.trajectory_tolerance,
+            sustain_months=s.sustain_months,
+            trajectory_variance=s.trajectory_variance,
+        )
+        for s in TriggerSetting.objects.all()
+    }
+
+
+def _published_values(kpi_ids: list[int], unit_ids: list[int], months: list[date]) -> dict[tuple, float]:
+    values: dict[tuple[int, int, date], float] = {}
+    for kpi_id, unit_id, month, value in (
+        Measurement.objects.filter(
+            status=Measurement.Status.PUBLISHED,
+            kpi_id__in=kpi_ids,
+            org_unit_id__in=unit_ids,
+            month__in=months,
+        )
+        .order_by("-is_rollup")
+        .values_list("kpi_id", "org_unit_id", "month", "value")
+    ):
+        values[(kpi_id, unit_id, month)] = value  # submitted rows come last, so they win over roll-ups
+    return values
+
+
+def _plans(
+    pairs: list[tuple[int, int]], months: list[date]
+) -> dict[tuple, tuple[float | None, float, float | None]]:
+    """(kpi, unit, month) → (plan, tolerance, trajectory) (two queries)."""
+    requests = pd.DataFrame([(k, u, m) for k, u in pairs for m in months], columns=REQUEST_COLUMNS)
+    if requests.empty:
+        return {}
+    frame = plans(requests, unit_ids=sorted({u for _, u in pairs}))
+    return {
+        (int(k), int(u), m.date()): (
+            None if pd.isna(plan) else float(plan),
+            float(tolerance),
+            None if pd.isna(trajectory) else float(trajectory),
+        )
+        for k, u, m, plan, tolerance, trajectory in frame[
+            ["kpi_id", "unit_id", "month", "plan", "tolerance", "trajectory"]
+        ].itertuples(index=False)
+    }
+
+
+def evaluation_series(month: date) -> list[KpiSeries]:
+    """Every KPI series the rules evaluate for ``month``, with its last months of history.
+
+    1. Divisions: every non-neutral KPI in force with published data for the division (its own or the
+       roll-up) in the window.
+    2. The trust-level rule: a KPI with no division data in the window (reported only for the whole trust)
+       is evaluated at the trust, and its case has no division.
+    3. A month with no value is "no data" (a miss) when the KPI was reported for anyone that month, and
+       "not assessed" (a break) when nobody reported it.
+    Nine queries, whatever the number of KPIs, units or months.
+    """
+    own = trigger_settings()
+    longest = max([WINDOW_MONTHS, *(s.sustain_months + 1 for s in own.values())])
+    longest = max([longest, *((s.missed_plan_months or 0) for s in own.values())])
+    months = months_between(add_months(month, -(longest - 1)), month)
+    kpis = {
+        k.pk: k
+        for k in Kpi.objects.exclude(direction="neutral")
+        .filter(active_from__lte=month)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=months[0]))
+    }
+    units = {
+        u.pk: u for u in OrgUnit.objects.filter(level__in=[Level.DIVISION, Level.TRUST]).order_by("code")
+    }
+    values = _published_values(list(kpis), list(units), months)
+    reported = set(
+        Measurement.objects.filter(
+            status=Measurement.Status.PUBLISHED, month__in=months, kpi_id__in=list(kpis)
+        )
+        .values_list("kpi_id", "month")
+        .distinct()
+        .order_by()
+    )
+    with_data = {(k, u) for k, u, _ in values}
+    division_kpis = {k for k, u in with_data if units[u].level == Level.DIVISION}
+    pairs = sorted(
+        ((k, u) for k, u in with_data if units[u].level == Level.DIVISION or k not in division_kpis),
+        key=lambda pair: (units[pair[1]].level == Level.TRUST, units[pair[1]].code, kpis[pair[0]].code),
+    )
+    resolved = _plans(pairs, months)
+    point_types = {
+        (k, u, m): t
+        for k, u, m, t in SpcPoint.objects.filter(
+            series__kpi_id__in=list(kpis), series__org_unit_id__in=list(units), month__in=months
+        ).values_list("series__kpi_id", "series__org_unit_id", "month", "point_type")
+    }
+    suite = dict(
+        KpiSuiteEntry.objects.filter(suite__financial_year=financial_year_label(month)).values_list(
+            "kpi_id", "is_key"
+        )
+    )
+    series = []
+    for kpi_id, unit_id in pairs:
+        kpi, unit = kpis[kpi_id], units[unit_id]
+        history = []
+        for m in months:
+            value = values.get((kpi_id, unit_id, m))
+            plan, tolerance, trajectory = resolved.get((kpi_id, unit_id, m), (None, 0.0, None))
+            if value is None and (kpi_id, m) not in reported:
+                outcome = Outcome.NOT_ASSESSED
+            else:
+                outcome = assess(value, plan, kpi.direction, tolerance).outcome
+            history.append(
+                MonthRecord(
+                    month=m,
+                    value=value,
+                    plan=plan,
+                    outcome=outcome,
+                    tolerance=tolerance,
+                    trajectory=trajectory,
+                    point_type=point_types.get((kpi_id, unit_id, m)),
+                )
+            )
+        series.append(
+            KpiSeries(
+                kpi=kpi,
+                unit=unit,
+                division=unit if unit.level == Level.DIVISION else None,
+                is_key=suite.get(kpi_id, kpi.is_key) if suite else kpi.is_key,
+                settings=own.get(kpi_id, TriggerSettings()),
+                history=history,
+            )
+        )
+    return series
+
+
+def latest_published_month() -> date | None:
+    return (
+        Measurement.objects.filter(status=Measurement.Status.PUBLISHED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+# --- cases --------------------------------------------------------------------------------------------------
+
+
+def _cases() -> QuerySet[EscalationCase]:
+    return EscalationCase.objects.select_related("division", "kpi", "committee", "special_measures")
+
+
+def sees_every_case(access: Access) -> bool:
+    """Trust-wide readers (performance team, executives, the Board, viewers) see every case."""
+    return access.has(*TRUST_WIDE_READERS)
+
+
+def may_see_case(access: Access, case: EscalationCase) -> bool:
+    """Anyone trust-wide; a division's triumvirate its own division's cases (not trust-level ones)."""
+    if sees_every_case(access):
+        return True
+    if case.division is None:
+        return False
+    parents = {case.division.pk: case.division.parent_id}
+    return access.is_in_division(case.division, parents)
+
+
+def cases_for(access: Access, *, status: str | None = None) -> QuerySet[EscalationCase]:
+    """The cases ``access`` may see, newest first (one query)."""
+    cases = _cases()
+    if not sees_every_case(access):
+        cases = cases.filter(division_id__in=sorted(access.divisions))
+    if status:
+        cases = cases.filter(status=status)
+    return cases.order_by("status", "-opened_at", "-id")
+
+
+def case_with_events(reference: str) -> EscalationCase | None:
+    return _cases().prefetch_related("events__by").filter(reference=reference).first()
+
+
+# --- committees ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Agenda:
+    """What is escalated to one committee for its next meeting."""
+
+    committee: Committee
+    next_meeting: date
+    sections: list[tuple[str, list[EscalationCase]]] = field(default_factory=list)
+    dq_issues: list[DataQualityIssue] = field(default_factory=list)
+    shows_exception_report: bool = False
+
+
+def committee_agenda(committee: Committee, *, today: date) -> Agenda:
+    """The committee's agenda: which cases (and, for the DQAG, which data-quality issues) come to it.
+
+    FPEC: cases escalated to it. Executive Team: cases awaiting its decision (at FPEC), cases it decided
+    on (progress), and the exception report. Trust Board: divisions in special measures and cases under
+    executive decision. QSOG: open cases on quality KPIs. DQAG: unresolved issues escalated to it. A
+    committee the trust adds: the cases escalated to it.
+    """
+    agenda = Agenda(
+        committee,
+        next_meeting(today, weekday=committee.meets_weekday, week_of_month=committee.meets_week),
+    )
+    live = _cases().exclude(status=EscalationCase.Status.CLOSED).order_by("opened_at", "id")
+    at_fpec = live.filter(level=CaseLevel.FPEC)
+    at_exec = live.filter(level=CaseLevel.EXECUTIVE_TEAM)
+    if committee.code == "fpec":
+        agenda.sections = [("Escalated to FPEC", list(at_fpec))]
+    elif committee.code == "executive-team":
+        agenda.sections = [
+            ("Awaiting the Executive Team's decision", list(at_fpec)),
+            ("Progress on cases the Executive Team decided", list(at_exec)),
+        ]
+        agenda.shows_exception_report = True
+    elif committee.code == "trust-board":
+        agenda.sections = [
+            ("Divisions in special measures", list(at_exec.filter(decision="special_measures"))),
+            ("Under audit", list(at_exec.filter(decision="audit"))),
+        ]
+    elif committee.code == "qsog":
+        agenda.sections = [("Open cases on quality KPIs", list(live.filter(kpi__domain__code="quality")))]
+    elif committee.code == "dqag":
+        agenda.dq_issues = list(
+            DataQualityIssue.objects.filter(escalated_to_dqag=True)
+            .exclude(status=DataQualityIssue.Status.RESOLVED)
+            .select_related("kpi", "org_unit")
+            .order_by("raised_at", "id")
+        )
+    else:
+        agenda.sections = [(f"Escalated to {committee.name}", list(live.filter(committee=committee)))]
+    return agenda
+
+
+# --- the contractual and CQUIN exception report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DivisionMiss:
+    division: OrgUnit
+    value: float | None
+    plan: float | None
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    kpi: Kpi
+    unit: OrgUnit
+    value: float | None
+    plan: float | None
+    outcome: Outcome
+    reason: str
+    divisions_not_met: list[DivisionMiss]
+
+
+@dataclass(frozen=True)
+class ExceptionReport:
+    month: date
+    rows: list[ExceptionRow]
+    reported: int  # contractual and CQUIN KPIs assessed this month
+    data_as_at: date | None
+
+
+def exception_report(month: date) -> ExceptionReport:
+    """Contractual KPIs and CQUINs not met in ``month`` at trust level, each with the divisions that missed.
+
+    A KPI counts when the trust has published data for it up to the month; no data for the month is not
+    met ("no data"). Six queries.
+    """
+    kpis = {
+        k.pk: k
+        for k in Kpi.objects.filter(source__in=EXCEPTION_SOURCES)
+        .exclude(direction="neutral")
+        .select_related("domain")
+        .order_by("source", "code")
+    }
+    units = {
+        u.pk: u for u in OrgUnit.objects.filter(level__in=[Level.TRUST, Level.DIVISION]).order_by("code")
+    }
+    trusts = [u for u in units.values() if u.level == Level.TRUST]
+    expected = set(
+        Measurement.objects.filter(
+            status=Measurement.Status.PUBLISHED,
+            kpi_id__in=list(kpis),
+            org_unit_id__in=[t.pk for t in trusts],
+            month__lte=month,
+        )
+        .values_list("kpi_id", "org_unit_id")
+        .distinct()
+        .order_by()
+    )
+    values = _published_values(list(kpis), list(units), [month])
+    division_pairs = sorted({(k, u) for k, u, _ in values if units[u].level == Level.DIVISION})
+    resolved = _plans(sorted(expected) + division_pairs, [month])
+    rows, assessed = [], 0
+    for kpi_id, trust_id in sorted(expected, key=lambda pair: (kpis[pair[0]].source, kpis[pair[0]].code)):
+        kpi = kpis[kpi_id]
+        value = values.get((kpi_id, trust_id, month))
+        plan, tolerance, _ = resolved.get((kpi_id, trust_id, month), (None, 0.0, None))
+        assessment = assess(value, plan, kpi.direction, tolerance)
+        if assessment.outcome == Outcome.NOT_ASSESSED:
+            continue
+        assessed += 1
+        if assessment.is_met:
+            continue
+        misses = []
+        for k, division_id in division_pairs:
+            if k != kpi_id:
+                continue
+            d_plan, d_tolerance, _ = resolved.get((k, division_id, month), (None, 0.0, None))
+            d_value = values.get((k, division_id, month))
+            if assess(d_value, d_plan, kpi.direction, d_tolerance).is_failure:
+                misses.append(DivisionMiss(units[division_id], d_value, d_plan))
+        rows.append(
+            ExceptionRow(kpi, units[trust_id], value, plan, assessment.outcome, assessment.reason, misses)
+        )
+    return ExceptionReport(month=month, rows=rows, reported=assessed, data_as_at=latest_published_month())
+
+
+def dq_issues() -> QuerySet[DataQualityIssue]:
+    return DataQualityIssue.objects.select_related("kpi", "org_unit", "raised_by", "upload").order_by(
+        "status", "-raised_at", "-id"
+    )
+
+
+def open_cases_by_series() -> dict[tuple[int | None, int | None], EscalationCase]:
+    """Open cases by (division id or None, KPI id) (one query)."""
+    return {
+        (c.division_id, c.kpi_id): c
+        for c in EscalationCase.objects.filter(status=EscalationCase.Status.OPEN, kpi__isnull=False)
+    }
+
+
+def grouped_by_division(cases: list[EscalationCase]) -> dict[str, list[EscalationCase]]:
+    groups: dict[str, list[EscalationCase]] = defaultdict(list)
+    for case in cases:
+        groups[case.division.name if case.division else "Trust"].append(case)
+    return dict(groups)

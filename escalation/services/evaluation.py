@@ -1,0 +1,169 @@
+"""Opening, updating and de-escalating cases from published data (DESIGN §4.7), idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from pmf.services.audit import Actor, record_audit
+
+from ..models import EscalationCase, EscalationEvent
+from ..rules import Decision, action_plan_due, case_reference, evaluate
+from ..selectors import KpiSeries, evaluation_series, open_cases_by_series
+from .events import case_state, record_step
+from .ladder import release_special_measures
+
+
+@dataclass(frozen=True)
+class EvaluationRun:
+    month: date
+    series: int
+    opened: int
+    updated: int
+    de_escalated: int
+    unchanged: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "month": self.month.isoformat(),
+            "series": self.series,
+            "opened": self.opened,
+            "updated": self.updated,
+            "de_escalated": self.de_escalated,
+            "unchanged": self.unchanged,
+        }
+
+
+def _evidence(series: KpiSeries, decision: Decision) -> dict[str, object]:
+    return {
+        "unit": series.unit.code,
+        "triggers": [{"kind": t.kind, "evidence": t.evidence} for t in decision.triggers],
+        "months": [
+            {
+                "month": r.month.isoformat(),
+                "value": r.value,
+                "plan": r.plan,
+                "outcome": str(r.outcome),
+                "point_type": r.point_type or "",
+            }
+            for r in series.history
+        ],
+    }
+
+
+def _covered(series: KpiSeries, month: date) -> bool:
+    """A case already covered this month (opened on or before it and evaluated up to it)."""
+    return EscalationCase.objects.filter(
+        division=series.division, kpi=series.kpi, opened_month__lte=month, evaluated_month__gte=month
+    ).exists()
+
+
+def _open(series: KpiSeries, decision: Decision, month: date, actor: Actor) -> EscalationCase:
+    today = timezone.localdate()
+    due = action_plan_due(today)
+    sustain = series.settings.sustain_months
+    case = EscalationCase.objects.create(
+        reference=case_reference(series.unit.code, series.kpi.code, month),
+        division=series.division,
+        kpi=series.kpi,
+        trigger=decision.triggers[0].kind,
+        opened_month=month,
+        evaluated_month=month,
+        exit_criteria=f"Meets plan for {sustain} consecutive months, with no trigger firing in the latest.",
+        evidence=_evidence(series, decision),
+        reason=decision.reason,
+        months_meeting_plan=decision.months_meeting_plan,
+        plan_due=due,
+    )
+    record_step(
+        case=case,
+        kind=EscalationEvent.Kind.RAISED,
+        actor=actor,
+        note=f"{decision.reason} An action plan is due by {due:%-d %B %Y} (10 working days).",
+        before=None,
+    )
+    return case
+
+
+def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: date) -> bool:
+    """Record the latest evaluation on an open case; False when nothing changed."""
+    evidence = _evidence(series, decision)
+    fields = {
+        "evaluated_month": month,
+        "evidence": evidence,
+        "reason": decision.reason,
+        "months_meeting_plan": decision.months_meeting_plan,
+    }
+    if all(getattr(case, name) == value for name, value in fields.items()):
+        return False
+    before = {"evaluated_month": case.evaluated_month.isoformat(), "reason": case.reason}
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=list(fields))
+    record_audit(
+        actor=None,
+        verb="escalation re-evaluated",
+        object_type=EscalationCase._meta.label,
+        object_id=case.reference,
+        before=before,
+        after={"evaluated_month": month.isoformat(), "reason": decision.reason},
+    )
+    return True
+
+
+@transaction.atomic
+def evaluate_escalations(*, month: date, actor: Actor = None) -> EvaluationRun:
+    """Evaluate every KPI series for ``month`` and open, update or de-escalate cases.
+
+    1. Read every series (``evaluation_series``) and the open cases.
+    2. An open case evaluated for a later month is left alone: evaluation never goes back in time.
+    3. ``escalation.rules.evaluate`` decides. "open" creates a case with its trigger, evidence and action
+       plan due date (the raised event), unless a case already covered this month. "stay_open" records the
+       latest evidence. "de_escalate" marks the case de-escalated (an event) and ends special measures it
+       started, if no other open case of the division still holds them.
+    Running it twice for the same month changes nothing.
+    """
+    cases = open_cases_by_series()
+    opened = updated = de_escalated = unchanged = 0
+    all_series = evaluation_series(month)
+    for series in all_series:
+        case = cases.get((series.division.pk if series.division else None, series.kpi.pk))
+        if case is not None and case.evaluated_month > month:
+            unchanged += 1
+            continue
+        decision = evaluate(
+            series.history,
+            is_key=series.is_key,
+            settings=series.settings,
+            case_open=case is not None,
+            direction=series.kpi.direction,  # type: ignore[arg-type]
+            unit=series.kpi.unit,
+        )
+        if decision.action == "open" and not _covered(series, month):
+            _open(series, decision, month, actor)
+            opened += 1
+        elif decision.action == "stay_open" and case is not None:
+            if _update(case, series, decision, month):
+                updated += 1
+            else:
+                unchanged += 1
+        elif decision.action == "de_escalate" and case is not None:
+            before = case_state(case)
+            _update(case, series, decision, month)
+            case.status = EscalationCase.Status.DE_ESCALATED
+            case.save(update_fields=["status"])
+            record_step(
+                case=case,
+                kind=EscalationEvent.Kind.DE_ESCALATED,
+                actor=actor,
+                note=decision.reason,
+                before=before,
+            )
+            release_special_measures(case=case, actor=actor, month=month)
+            de_escalated += 1
+        else:
+            unchanged += 1
+    return EvaluationRun(month, len(all_series), opened, updated, de_escalated, unchanged)

@@ -1,0 +1,43 @@
+"""Every step of a case is an EscalationEvent (who, when, why) and an AuditEvent (before → after)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from pmf.services.audit import Actor, record_audit, snapshot
+
+from ..models import EscalationCase, EscalationEvent
+
+CASE_FIELDS = [
+    "status",
+    "level",
+    "committee_id",
+    "decision",
+    "plan_agreed_on",
+    "special_measures_id",
+    "closed_at",
+]
+
+
+def case_state(case: EscalationCase) -> dict[str, Any]:
+    return snapshot(case, CASE_FIELDS)
+
+
+def record_step(
+    *, case: EscalationCase, kind: str, actor: Actor, note: str, before: dict[str, Any] | None
+) -> EscalationEvent:
+    """Write the case's event and the audit event for one step (the case is already saved)."""
+    by = actor if actor is not None and actor.is_authenticated else None
+    event = EscalationEvent.objects.create(case=case, at=timezone.now(), by=by, kind=kind, note=note)
+    record_audit(
+        actor=actor,
+        verb=f"escalation {kind.replace('_', ' ')}",
+        object_type=EscalationCase._meta.label,
+        object_id=case.reference,
+        before=before,
+        after=case_state(case),
+        note=note,
+    )
+    return event

@@ -1,0 +1,179 @@
+"""The ladder (DESIGN §4.7): action plan, FPEC, the Executive Team's decision, and closing.
+
+Every step is a service: it checks the case can take the step, changes it, and writes an EscalationEvent and
+an AuditEvent. Special measures are the reviews app's record, written through its service.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pmf.models import User
+from pmf.periods import add_months
+from pmf.services.audit import Actor
+from reviews.services.special_measures import end_special_measures, start_special_measures
+
+from ..models import Committee, EscalationCase, EscalationEvent, Level
+from ..rules import check_action_plan
+from .events import case_state, record_step
+
+Kind = EscalationEvent.Kind
+
+
+def _require_open(case: EscalationCase) -> None:
+    if case.status != EscalationCase.Status.OPEN:
+        raise ValidationError(f"Case {case.reference} is {case.get_status_display().lower()}, not open.")
+
+
+def _note(note: str) -> str:
+    note = note.strip()
+    if not note:
+        raise ValidationError("Say why: every step of a case records its reason.")
+    return note
+
+
+def _move_to_fpec(case: EscalationCase, *, actor: Actor, reason: str) -> None:
+    before = case_state(case)
+    case.level = Level.FPEC
+    case.committee = Committee.objects.get(code="fpec")
+    case.save(update_fields=["level", "committee"])
+    record_step(
+        case=case,
+        kind=Kind.ESCALATED,
+        actor=actor,
+        note=f"Escalated to FPEC via the Director of Finance. {reason}",
+        before=before,
+    )
+
+
+@transaction.atomic
+def agree_action_plan(*, case: EscalationCase, actor: User, agreed_on: date, plan: str) -> EscalationCase:
+    """Record the action plan agreed at the division's PRM; a plan agreed late sends the case to FPEC."""
+    _require_open(case)
+    if case.plan_agreed_on is not None:
+        raise ValidationError(f"An action plan was already agreed on {case.plan_agreed_on:%-d %B %Y}.")
+    before = case_state(case)
+    case.plan_agreed_on, case.action_plan = agreed_on, _note(plan)
+    case.save(update_fields=["plan_agreed_on", "action_plan"])
+    record_step(
+        case=case,
+        kind=Kind.PLAN_AGREED,
+        actor=actor,
+        note=f"Action plan agreed on {agreed_on:%-d %B %Y}: {case.action_plan}",
+        before=before,
+    )
+    ladder = check_action_plan(
+        opened_on=timezone.localtime(case.opened_at).date(), today=agreed_on, plan_agreed_on=agreed_on
+    )
+    if ladder.escalate_to_fpec and case.level == Level.PERFORMANCE_TEAM:
+        _move_to_fpec(case, actor=actor, reason=ladder.reason)
+    return case
+
+
+@transaction.atomic
+def escalate_to_fpec(*, case: EscalationCase, actor: User, reason: str) -> EscalationCase:
+    """A critical failure goes to FPEC at once, whatever the action plan."""
+    _require_open(case)
+    if case.level != Level.PERFORMANCE_TEAM:
+        raise ValidationError(f"Case {case.reference} is already with {case.get_level_display()}.")
+    _move_to_fpec(case, actor=actor, reason=f"Critical failure: {_note(reason)}")
+    return case
+
+
+@transaction.atomic
+def record_executive_decision(
+    *, case: EscalationCase, actor: User, decision: str, note: str
+) -> EscalationCase:
+    """The Executive Team decides on a case escalated to FPEC: an audit, or special measures.
+
+    Special measures put the case's division in special measures from the case's latest month (through the
+    reviews service), so the division's current rating turns weekly at once.
+    """
+    _require_open(case)
+    if case.level == Level.PERFORMANCE_TEAM:
+        raise ValidationError("The Executive Team decides on cases escalated to FPEC; this one is not.")
+    if decision not in (EscalationCase.Decision.AUDIT, EscalationCase.Decision.SPECIAL_MEASURES):
+        raise ValidationError("The decision is an audit or special measures.")
+    note = _note(note)
+    if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is None:
+        raise ValidationError("A trust-level case has no division to place in special measures.")
+    before = case_state(case)
+    case.level = Level.EXECUTIVE_TEAM
+    case.committee = Committee.objects.get(code="executive-team")
+    case.decision = decision
+    if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is not None:
+        case.special_measures = start_special_measures(
+            actor=actor,
+            division=case.division,
+            from_month=case.evaluated_month,
+            note=f"Case {case.reference}: {note}",
+        )
+    case.save(update_fields=["level", "committee", "decision", "special_measures"])
+    kind = Kind.SPECIAL_MEASURES if decision == EscalationCase.Decision.SPECIAL_MEASURES else Kind.AUDIT
+    record_step(case=case, kind=kind, actor=actor, note=note, before=before)
+    return case
+
+
+def release_special_measures(*, case: EscalationCase, actor: Actor, month: date) -> None:
+    """End the special measures this case holds, unless another open case of the division holds them too.
+
+    The division's last month in special measures is the month before ``month`` (the month it recovered).
+    """
+    record = case.special_measures
+    if record is None or record.to_month is not None:
+        return
+    others = EscalationCase.objects.filter(
+        special_measures=record, status=EscalationCase.Status.OPEN
+    ).exclude(pk=case.pk)
+    if others.exists():
+        return
+    end_special_measures(
+        actor=actor,
+        record=record,
+        last_month=add_months(month, -1),
+        note=f"Case {case.reference} recovered in {month:%B %Y}.",
+    )
+
+
+@transaction.atomic
+def close_case(*, case: EscalationCase, actor: User, note: str) -> EscalationCase:
+    """Close a case: after de-escalation, or an open one on the Executive Team's word (with a reason)."""
+    if case.status == EscalationCase.Status.CLOSED:
+        raise ValidationError(f"Case {case.reference} is already closed.")
+    note = _note(note)
+    before = case_state(case)
+    case.status, case.closed_at = EscalationCase.Status.CLOSED, timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    release_special_measures(case=case, actor=actor, month=case.evaluated_month)
+    record_step(case=case, kind=Kind.CLOSED, actor=actor, note=note, before=before)
+    return case
+
+
+@transaction.atomic
+def check_action_plans(*, today: date) -> list[EscalationCase]:
+    """The daily check: a case at the performance team with no agreed plan after its due day goes to FPEC.
+
+    Each such case gets a "plan due" event saying what was missed, then the escalation. Cases already at
+    FPEC or above, or with a plan, are left alone, so running it twice a day changes nothing.
+    """
+    escalated = []
+    overdue = EscalationCase.objects.filter(
+        status=EscalationCase.Status.OPEN,
+        level=Level.PERFORMANCE_TEAM,
+        plan_agreed_on__isnull=True,
+        plan_due__lt=today,
+    ).select_related("division", "kpi")
+    for case in overdue:
+        ladder = check_action_plan(
+            opened_on=timezone.localtime(case.opened_at).date(), today=today, plan_agreed_on=None
+        )
+        if not ladder.escalate_to_fpec:
+            continue
+        record_step(case=case, kind=Kind.PLAN_DUE, actor=None, note=ladder.reason, before=case_state(case))
+        _move_to_fpec(case, actor=None, reason=ladder.reason)
+        escalated.append(case)
+    return escalated

@@ -36,6 +36,8 @@ AUDITORS = {**{p: FORBIDDEN for p in PERSONAS}, "anonymous": SIGN_IN, "performan
 EVERYONE = {p: OK for p in PERSONAS}
 # The admin sends anyone who is not staff to its own sign-in page.
 ADMIN = {**{p: SIGN_IN for p in PERSONAS}, "performance": OK}
+TRUST_WIDE = {**{p: FORBIDDEN for p in PERSONAS}, "performance": OK, "executive": OK, "board": OK}
+CONTRACT_EXCEPTIONS = {**AUDITORS, "commissioner": OK}
 
 # url name → (example kwargs, expected status by persona)
 MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
@@ -51,6 +53,20 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "ratings": ({}, INTERNAL),
     "division": ({"code": "RWD-SUR"}, INTERNAL),
     "accountability-review": ({"code": "RWD-SUR"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "escalation-cases": ({}, INTERNAL),  # a division's triumvirate sees its own cases only
+    "escalation-case": ({"reference": "RWD-MED-AE-4H-2025-07"}, {**INTERNAL, "surgery_clinical_lead": FORBIDDEN}),
+    "escalation-agree-plan": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "escalation-escalate": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "escalation-decide": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "escalation-close": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "committees": ({}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
+    "committee": ({"code": "fpec"}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
+    "exception-report": ({}, CONTRACT_EXCEPTIONS),  # the only pages a commissioner sees
+    "exception-report-pdf": ({}, CONTRACT_EXCEPTIONS),
+    "exception-report-csv": ({}, CONTRACT_EXCEPTIONS),
+    "dq-issues": ({}, AUDITORS),
+    "dq-raise": ({}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "dq-update": ({"pk": "1"}, {p: NOT_ALLOWED for p in PERSONAS}),
 }
 
 

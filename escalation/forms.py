@@ -1,0 +1,44 @@
+from datetime import date
+
+from django import forms
+
+from .models import DataQualityIssue, EscalationCase
+
+NOTE = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionPlanForm(forms.Form):
+    agreed_on = forms.DateField(
+        label="Agreed on", initial=date.today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan = forms.CharField(label="The action plan", max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoteForm(forms.Form):
+    note = NOTE
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (EscalationCase.Decision.AUDIT, "Audit"),
+            (EscalationCase.Decision.SPECIAL_MEASURES, "Special measures"),
+        ],
+    )
+    note = NOTE
+
+
+class RaiseIssueForm(forms.Form):
+    description = forms.CharField(label="Issue", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.CharField(label="Owner", max_length=200, required=False)
+    kpi_code = forms.CharField(label="KPI code", max_length=60, required=False)
+    unit_code = forms.CharField(label="Unit code", max_length=40, required=False)
+    month = forms.CharField(label="Month (YYYY-MM)", max_length=7, required=False)
+
+
+class UpdateIssueForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=DataQualityIssue.Status.choices)
+    owner = forms.CharField(label="Owner", max_length=200, required=False)
+    resolution = forms.CharField(label="Resolution", max_length=4000, required=False)
+    escalate_to_dqag = forms.BooleanField(label="Escalate to the DQAG", required=False)

@@ -1,0 +1,281 @@
+"""Escalation pages: cases and their ladder, committee agendas, the exception report, the data-quality log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from divisions.models import OrgUnit
+from kpis.models import Kpi
+from pmf.exports import csv_response
+from pmf.periods import parse_month
+from pmf.permissions import Access, internal_reader, request_access, require
+
+from . import selectors
+from .forms import ActionPlanForm, DecisionForm, NoteForm, RaiseIssueForm, UpdateIssueForm
+from .models import Committee, DataQualityIssue, EscalationCase, Level
+from .services import data_quality, ladder
+
+
+def trust_wide(access: Access) -> bool:
+    return selectors.sees_every_case(access)
+
+
+def exception_readers(access: Access) -> bool:
+    """Executives, the performance team and commissioners read the contractual and CQUIN exceptions."""
+    return access.is_executive or access.is_performance_team or access.has("commissioner")
+
+
+def performance_or_executive(access: Access) -> bool:
+    return access.is_performance_team or access.is_executive
+
+
+def performance_team(access: Access) -> bool:
+    return access.is_performance_team
+
+
+# --- cases --------------------------------------------------------------------------------------------------
+
+
+@require(internal_reader)
+def case_list(request: HttpRequest) -> HttpResponse:
+    access = request_access(request)
+    status = request.GET.get("status", "open")
+    cases = list(
+        selectors.cases_for(access, status=status if status in EscalationCase.Status.values else None)
+    )
+    context = {
+        "cases": cases,
+        "status": status,
+        "statuses": EscalationCase.Status.choices,
+        "all": trust_wide(access),
+    }
+    return render(request, "escalation/case_list.html", context)
+
+
+def _case_for(request: HttpRequest, reference: str) -> EscalationCase:
+    case = selectors.case_with_events(reference)
+    if case is None:
+        raise Http404("No such case")
+    if not selectors.may_see_case(request_access(request), case):
+        raise PermissionDenied
+    return case
+
+
+@require(internal_reader)
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_for(request, reference)
+    access = request_access(request)
+    is_open = case.status == EscalationCase.Status.OPEN
+    context = {
+        "case": case,
+        "can_plan": access.is_performance_team and is_open and case.plan_agreed_on is None,
+        "can_escalate": access.is_performance_team and is_open and case.level == Level.PERFORMANCE_TEAM,
+        "can_decide": access.is_executive and is_open and case.level != Level.PERFORMANCE_TEAM,
+        "can_close": (access.is_executive and case.status != EscalationCase.Status.CLOSED)
+        or (access.is_performance_team and case.status == EscalationCase.Status.DE_ESCALATED),
+        "plan_form": ActionPlanForm(),
+        "note_form": NoteForm(),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "escalation/case_detail.html", context)
+
+
+def _step(
+    request: HttpRequest, reference: str, form_class: type, act: Callable[[EscalationCase, dict], object]
+) -> HttpResponse:
+    case = _case_for(request, reference)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("escalation-case", reference=case.reference)
+    try:
+        act(case, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, f"Case {case.reference} updated.")
+    return redirect("escalation-case", reference=case.reference)
+
+
+@require_POST
+@require(performance_team)
+def agree_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    return _step(
+        request,
+        reference,
+        ActionPlanForm,
+        lambda case, data: ladder.agree_action_plan(
+            case=case, actor=request.user, agreed_on=data["agreed_on"], plan=data["plan"]
+        ),  # type: ignore[arg-type]
+    )
+
+
+@require_POST
+@require(performance_team)
+def escalate(request: HttpRequest, reference: str) -> HttpResponse:
+    return _step(
+        request,
+        reference,
+        NoteForm,
+        lambda case, data: ladder.escalate_to_fpec(case=case, actor=request.user, reason=data["note"]),  # type: ignore[arg-type]
+    )
+
+
+@require_POST
+@require(lambda access: access.is_executive)
+def decide(request: HttpRequest, reference: str) -> HttpResponse:
+    return _step(
+        request,
+        reference,
+        DecisionForm,
+        lambda case, data: ladder.record_executive_decision(
+            case=case,
+            actor=request.user,  # type: ignore[arg-type]
+            decision=data["decision"],
+            note=data["note"],
+        ),
+    )
+
+
+@require_POST
+@require(performance_or_executive)
+def close(request: HttpRequest, reference: str) -> HttpResponse:
+    access = request_access(request)
+    case = _case_for(request, reference)
+    if not access.is_executive and case.status != EscalationCase.Status.DE_ESCALATED:
+        raise PermissionDenied
+    return _step(
+        request,
+        reference,
+        NoteForm,
+        lambda case, data: ladder.close_case(case=case, actor=request.user, note=data["note"]),  # type: ignore[arg-type]
+    )
+
+
+# --- committees ---------------------------------------------------------------------------------------------
+
+
+@require(trust_wide)
+def committee_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "escalation/committee_list.html", {"committees": Committee.objects.all()})
+
+
+@require(trust_wide)
+def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
+    committee = get_object_or_404(Committee, code=code)
+    agenda = selectors.committee_agenda(committee, today=date.today())
+    return render(request, "escalation/committee_detail.html", {"agenda": agenda})
+
+
+# --- the contractual and CQUIN exception report -------------------------------------------------------------
+
+
+def _report(request: HttpRequest) -> selectors.ExceptionReport:
+    text = request.GET.get("month", "")
+    try:
+        month = parse_month(text) if text else selectors.latest_published_month()
+    except ValueError as error:
+        raise Http404(str(error)) from error
+    if month is None:
+        raise Http404("No published data yet")
+    return selectors.exception_report(month)
+
+
+@require(exception_readers)
+def exception_report(request: HttpRequest) -> HttpResponse:
+    return render(request, "escalation/exception_report.html", {"report": _report(request)})
+
+
+@require(exception_readers)
+def exception_report_pdf(request: HttpRequest) -> HttpResponse:
+    from weasyprint import HTML
+
+    report = _report(request)
+    html = render_to_string("escalation/exception_report_print.html", {"report": report})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="contract-exceptions-{report.month:%Y-%m}.pdf"'
+    return response
+
+
+@require(exception_readers)
+def exception_report_csv(request: HttpRequest) -> HttpResponse:
+    report = _report(request)
+    header = ["month", "kpi_code", "kpi", "source", "value", "plan", "outcome", "reason", "divisions_not_met"]
+    rows = [
+        [
+            f"{report.month:%Y-%m}",
+            row.kpi.code,
+            row.kpi.name,
+            row.kpi.get_source_display(),
+            row.value,
+            row.plan,
+            str(row.outcome),
+            row.reason,
+            "; ".join(miss.division.name for miss in row.divisions_not_met),
+        ]
+        for row in report.rows
+    ]
+    return csv_response(filename=f"contract-exceptions-{report.month:%Y-%m}.csv", header=header, rows=rows)
+
+
+# --- the data-quality issue log -----------------------------------------------------------------------------
+
+
+@require(performance_or_executive)
+def dq_issue_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "issues": list(selectors.dq_issues()),
+        "can_edit": request_access(request).is_performance_team,
+        "raise_form": RaiseIssueForm(),
+        "statuses": DataQualityIssue.Status.choices,
+    }
+    return render(request, "escalation/dq_issues.html", context)
+
+
+@require_POST
+@require(performance_team)
+def dq_raise(request: HttpRequest) -> HttpResponse:
+    form = RaiseIssueForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            data_quality.raise_issue(
+                actor=request.user,
+                description=data["description"],
+                owner=data["owner"],
+                kpi=Kpi.objects.filter(code=data["kpi_code"]).first() if data["kpi_code"] else None,
+                org_unit=OrgUnit.objects.filter(code=data["unit_code"]).first()
+                if data["unit_code"]
+                else None,
+                month=parse_month(data["month"]) if data["month"] else None,
+            )
+        except (ValidationError, ValueError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Data-quality issue raised.")
+    else:
+        messages.error(request, "Describe the issue.")
+    return redirect("dq-issues")
+
+
+@require_POST
+@require(performance_team)
+def dq_update(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(DataQualityIssue, pk=pk)
+    form = UpdateIssueForm(request.POST)
+    if form.is_valid():
+        try:
+            data_quality.update_issue(issue=issue, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, f"Issue {issue.pk} updated.")
+    return redirect("dq-issues")

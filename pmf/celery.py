@@ -14,6 +14,11 @@ app.autodiscover_tasks()
 # Scheduled work is added here as each feature lands, so the schedule is reviewed in code.
 app.conf.beat_schedule = {
     "record-heartbeat": {"task": "pmf.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # PRM data packs: build those due, circulate at −2 days, flag late ones (DESIGN §4.6).
+    "run-pack-deadlines": {
+        "task": "reviews.tasks.run_pack_deadlines_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # Overdue action plans to FPEC, unresolved data-quality issues to the DQAG (DESIGN §4.7).
     "escalation-daily-check": {
         "task": "escalation.tasks.daily_escalation_check",

@@ -32,3 +32,29 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
     for row in rows:
         writer.writerow([neutralise_formula(cell) for cell in row])
     return response
+
+
+def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+    """An Excel download; text cells are neutralised as in CSV, numbers and dates stay typed."""
+    import io
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(
+            [
+                c if isinstance(c, int | float | date) and not isinstance(c, bool) else neutralise_formula(c)
+                for c in row
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

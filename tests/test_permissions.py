@@ -39,6 +39,25 @@ ADMIN = {**{p: SIGN_IN for p in PERSONAS}, "performance": OK}
 TRUST_WIDE = {**{p: FORBIDDEN for p in PERSONAS}, "performance": OK, "executive": OK, "board": OK}
 CONTRACT_EXCEPTIONS = {**AUDITORS, "commissioner": OK}
 
+# Meetings, packs and actions: the performance team, executives and the division's own triumvirate.
+SURGERY_MEETINGS = {**INTERNAL, "board": FORBIDDEN, "medicine_managing_director": FORBIDDEN}
+NO_PACK_YET = {**SURGERY_MEETINGS, "performance": 404, "executive": 404, "surgery_clinical_lead": 404}
+FPEC_READERS = {**INTERNAL, "surgery_clinical_lead": FORBIDDEN, "medicine_managing_director": FORBIDDEN}
+
+
+class SurgeryPk:
+    """Surgery's first row of a model, looked up when the URL is reversed (ids differ between databases)."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __str__(self):
+        from django.apps import apps
+
+        rows = apps.get_model(self.label).objects.filter(division__code="RWD-SUR").order_by("pk")
+        return str(rows.values_list("pk", flat=True)[0])
+
+
 # url name → (example kwargs, expected status by persona)
 MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "home": ({}, INTERNAL),
@@ -53,6 +72,27 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "ratings": ({}, INTERNAL),
     "division": ({"code": "RWD-SUR"}, INTERNAL),
     "accountability-review": ({"code": "RWD-SUR"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "calendar": ({}, INTERNAL),
+    "division-calendar": ({"code": "RWD-SUR"}, INTERNAL),
+    # The feed is keyed by a signed token, not a session: a bad token is simply not found.
+    "calendar-feed": ({"token": "not-a-token"}, {p: 404 for p in PERSONAS}),
+    "meeting": ({"pk": SurgeryPk("reviews.Meeting")}, SURGERY_MEETINGS),
+    "meeting-record": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
+    # The demo builds no pack: readers are told it is not there (404); tests/reviews cover a built pack.
+    "pack": ({"pk": SurgeryPk("reviews.Meeting")}, NO_PACK_YET),
+    "pack-pdf": ({"pk": SurgeryPk("reviews.Meeting")}, NO_PACK_YET),
+    "pack-build": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "pack-edit": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "pack-issue": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "pack-circulate": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "actions": ({}, {**INTERNAL, "board": FORBIDDEN}),
+    "actions-csv": ({}, {**INTERNAL, "board": FORBIDDEN}),
+    "actions-xlsx": ({}, {**INTERNAL, "board": FORBIDDEN}),
+    "action-create": ({}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "action": ({"pk": SurgeryPk("reviews.Action")}, SURGERY_MEETINGS),
+    "action-update": ({"pk": SurgeryPk("reviews.Action")}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "fpec": ({"month": "2025-09"}, FPEC_READERS),
+    "fpec-pdf": ({"month": "2025-09"}, FPEC_READERS),
     "escalation-cases": ({}, INTERNAL),  # a division's triumvirate sees its own cases only
     "escalation-case": ({"reference": "RWD-MED-AE-4H-2025-07"}, {**INTERNAL, "surgery_clinical_lead": FORBIDDEN}),
     "escalation-agree-plan": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),

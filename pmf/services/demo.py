@@ -35,6 +35,7 @@ from kpis.services.catalogue import (
 from kpis.services.measurements import PublishResult, publish_frame
 from pmf.models import User
 from pmf.periods import FinancialYear
+from reviews.services.actions import seed_demo_actions
 from reviews.services.defaults import seed_rating_defaults
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -238,6 +239,8 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
 
     seed_rating_defaults(actor=None)  # before publishing: the ratings are computed after each publish
     published = _publish_measurements(folder / "measurements.csv", units=units, kpis=kpis, publisher=approver)
+    if approver is not None:
+        seed_demo_actions(actor=approver, due=date.fromisoformat(config["data_as_at"]))
     return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published)
 
 

@@ -1,4 +1,5 @@
 from .actions import OPEN_STATUSES, Action, ActionStatus, ActionUpdate
+from .ipr import IprReport
 from .meetings import DataPack, Invitation, Meeting, MeetingKind, TermsOfReference
 from .ratings import (
     AccountabilityReview,
@@ -19,6 +20,7 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "TermsOfReference",
+    "IprReport",
     "AccountabilityReview",
     "Criterion",
     "DivisionRating",

@@ -48,7 +48,9 @@ class Meeting(models.Model):
     kind = models.CharField(max_length=30, choices=MeetingKind.choices, default=MeetingKind.PRM)
     scheduled_for = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
-    frequency = models.CharField(max_length=10, blank=True, help_text="The review frequency it was planned at")
+    frequency = models.CharField(
+        max_length=10, blank=True, help_text="The review frequency it was planned at"
+    )
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -65,7 +67,8 @@ class Meeting(models.Model):
                 fields=["division", "kind", "scheduled_for"], name="meeting_one_per_division_kind_day"
             ),
             models.CheckConstraint(
-                name="meeting_cancelled_has_reason", condition=~Q(status="cancelled") | ~Q(cancelled_reason="")
+                name="meeting_cancelled_has_reason",
+                condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
             ),
         ]
 

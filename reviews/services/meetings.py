@@ -31,13 +31,23 @@ DEFAULT_TERMS = {
             "performance and workforce; to agree actions; and to escalate to FPEC where needed."
         ),
         "chair_role": Role.EXECUTIVE,
-        "essential_roles": [Role.EXECUTIVE, Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.PERFORMANCE_TEAM],
+        "essential_roles": [
+            Role.EXECUTIVE,
+            Role.MANAGING_DIRECTOR,
+            Role.CLINICAL_DIRECTOR,
+            Role.PERFORMANCE_TEAM,
+        ],
         "quorum": "The chair, the managing director or clinical director, and a performance manager.",
     },
     MeetingKind.ACCOUNTABILITY_REVIEW: {
         "purpose": "To agree the division's earned-autonomy position for the next six months.",
         "chair_role": Role.EXECUTIVE,
-        "essential_roles": [Role.EXECUTIVE, Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.CLINICAL_LEAD],
+        "essential_roles": [
+            Role.EXECUTIVE,
+            Role.MANAGING_DIRECTOR,
+            Role.CLINICAL_DIRECTOR,
+            Role.CLINICAL_LEAD,
+        ],
         "quorum": "The chief executive or a deputy, and the whole divisional triumvirate.",
     },
 }
@@ -88,7 +98,12 @@ class ScheduleChange:
 
 @transaction.atomic
 def plan_schedule(
-    *, division: OrgUnit, financial_year: FinancialYear, frequency: Frequency, today: date, actor: Actor = None
+    *,
+    division: OrgUnit,
+    financial_year: FinancialYear,
+    frequency: Frequency,
+    today: date,
+    actor: Actor = None,
 ) -> ScheduleChange:
     """Plan (or re-plan) a division's PRMs for a financial year at ``frequency``.
 
@@ -108,24 +123,34 @@ def plan_schedule(
     )
     dates = plan_meetings(financial_year, frequency, weekday=PRM_WEEKDAY, week_of_month=PRM_WEEK_OF_MONTH)
     plan = replan(
-        [PlannedMeeting(m.scheduled_for, m.status, m.pk) for m in existing], dates, today=today  # type: ignore[arg-type]
+        [PlannedMeeting(m.scheduled_for, m.status, m.pk) for m in existing],
+        dates,
+        today=today,  # type: ignore[arg-type]
     )
     by_pk = {m.pk: m for m in existing}
     for dropped in plan.drop:
         meeting = by_pk[dropped.ref]
         if hasattr(meeting, "pack"):
-            meeting.status, meeting.cancelled_reason = Meeting.Status.CANCELLED, "Re-planned: frequency changed"
+            meeting.status, meeting.cancelled_reason = (
+                Meeting.Status.CANCELLED,
+                "Re-planned: frequency changed",
+            )
             meeting.save(update_fields=["status", "cancelled_reason"])
         else:
             meeting.delete()
     Meeting.objects.bulk_create(
-        [Meeting(division=division, kind=MeetingKind.PRM, scheduled_for=d, frequency=frequency) for d in plan.add]
+        [
+            Meeting(division=division, kind=MeetingKind.PRM, scheduled_for=d, frequency=frequency)
+            for d in plan.add
+        ]
     )
-    created = list(Meeting.objects.filter(division=division, kind=MeetingKind.PRM, scheduled_for__in=plan.add))
+    created = list(
+        Meeting.objects.filter(division=division, kind=MeetingKind.PRM, scheduled_for__in=plan.add)
+    )
     _invite(created, terms)
-    Meeting.objects.filter(pk__in=[m.ref for m in plan.keep if m.status == "planned" and m.scheduled_for > today]).update(
-        frequency=frequency
-    )
+    Meeting.objects.filter(
+        pk__in=[m.ref for m in plan.keep if m.status == "planned" and m.scheduled_for > today]
+    ).update(frequency=frequency)
     record_audit(
         actor=actor,
         verb="scheduled" if not existing else "re-planned",
@@ -190,7 +215,11 @@ def record_meeting(
     for invitation in meeting.invitations.all():
         invitation.attended = invitation.user_id in attended
         invitation.save(update_fields=["attended"])
-    meeting.status, meeting.minutes, meeting.decisions = Meeting.Status.HELD, minutes.strip(), decisions.strip()
+    meeting.status, meeting.minutes, meeting.decisions = (
+        Meeting.Status.HELD,
+        minutes.strip(),
+        decisions.strip(),
+    )
     meeting.save(update_fields=["status", "minutes", "decisions"])
     absent = list(meeting.invitations.filter(is_essential=True, attended=False).select_related("user"))
     record_audit(

@@ -1,0 +1,188 @@
+"""The action log and the FPEC summary paper. Thin views over ``reviews.pack_selectors`` and the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from divisions.models import Level, OrgUnit
+from pmf.exports import csv_response, xlsx_response
+from pmf.periods import parse_month
+from pmf.permissions import Access, request_access, require
+
+from .meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
+from .meeting_views import performance_team, reads_all, reads_meetings
+from .models import OPEN_STATUSES, Action, Meeting
+from .pack_selectors import actions_with_updates, fpec_summary
+from .services.actions import create_action, update_action
+
+EXPORT_HEADER = ["Division", "Title", "Owner", "Due", "Status", "Overdue", "KPIs", "FPEC", "Latest update"]
+
+
+def reads_fpec(access: Access) -> bool:
+    return access.is_performance_team or access.is_executive or access.has("board_member")
+
+
+def _filtered(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[Action]]:
+    access = request_access(request)
+    actions = actions_with_updates().order_by("due_date", "pk")
+    if not reads_all(access):
+        actions = actions.filter(division_id__in=access.divisions)
+    form = ActionFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["division"]:
+            actions = actions.filter(division__code=data["division"])
+        if data["status"] == "overdue":
+            actions = actions.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+        elif data["status"]:
+            actions = actions.filter(status=data["status"])
+        if data["fpec"]:
+            actions = actions.filter(escalate_to_fpec=True)
+    return form, actions
+
+
+@require(reads_meetings)
+def action_log(request: HttpRequest) -> HttpResponse:
+    form, actions = _filtered(request)
+    access = request_access(request)
+    return render(
+        request,
+        "reviews/actions.html",
+        {
+            "form": form,
+            "actions": actions,
+            "today": timezone.localdate(),
+            "divisions": OrgUnit.objects.filter(level=Level.DIVISION).order_by("name"),
+            "new_form": ActionForm(),
+            "can_create": access.is_performance_team,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _rows(actions: QuerySet[Action]) -> list[list[object]]:
+    today = timezone.localdate()
+    rows = []
+    for a in actions:
+        updates = list(a.updates.all())
+        rows.append(
+            [
+                a.division.name,
+                a.title,
+                a.owner,
+                a.due_date,
+                a.get_status_display(),
+                a.is_overdue(today),
+                " ".join(k.code for k in a.kpis.all()),
+                a.escalate_to_fpec,
+                updates[-1].note if updates else "",
+            ]
+        )
+    return rows
+
+
+@require(reads_meetings)
+def action_export_csv(request: HttpRequest) -> HttpResponse:
+    _, actions = _filtered(request)
+    return csv_response(filename="actions.csv", header=EXPORT_HEADER, rows=_rows(actions))
+
+
+@require(reads_meetings)
+def action_export_xlsx(request: HttpRequest) -> HttpResponse:
+    _, actions = _filtered(request)
+    return xlsx_response(filename="actions.xlsx", header=EXPORT_HEADER, rows=_rows(actions))
+
+
+@require_POST
+@require(performance_team)
+def action_create(request: HttpRequest) -> HttpResponse:
+    form = ActionForm(request.POST)
+    division = get_object_or_404(OrgUnit, code=request.POST.get("division", ""), level=Level.DIVISION)
+    meeting = None
+    if request.POST.get("meeting"):
+        meeting = get_object_or_404(Meeting, pk=request.POST["meeting"])
+    if not form.is_valid():
+        messages.error(request, "The action needs a title, an owner and a due date.")
+    else:
+        try:
+            create_action(actor=request.user, division=division, meeting=meeting, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, "Action added.")
+    return redirect("meeting", pk=meeting.pk) if meeting else redirect("actions")
+
+
+def _action_for(request: HttpRequest, pk: int) -> Action:
+    action = get_object_or_404(actions_with_updates(), pk=pk)
+    access = request_access(request)
+    if not (reads_all(access) or action.division_id in access.divisions):
+        raise PermissionDenied
+    return action
+
+
+@require(reads_meetings)
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_for(request, pk)
+    parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
+    return render(
+        request,
+        "reviews/action.html",
+        {
+            "action": action,
+            "form": ActionUpdateForm(initial={"status": action.status}),
+            "can_update": request_access(request).can_write_for(action.division, parents),
+            "overdue": action.is_overdue(timezone.localdate()),
+        },
+    )
+
+
+@require_POST
+@require(reads_meetings)
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """A dated update from the owning division (or the performance team); anyone else gets 403."""
+    action = _action_for(request, pk)
+    parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
+    if not request_access(request).can_write_for(action.division, parents):
+        raise PermissionDenied
+    form = ActionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            update_action(actor=request.user, action=action, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, "Update recorded.")
+    else:
+        messages.error(request, "Write the update and choose a status.")
+    return redirect("action", pk=action.pk)
+
+
+def _fpec(month: str) -> dict:  # type: ignore[type-arg]
+    try:
+        return fpec_summary(parse_month(month), today=timezone.localdate())
+    except ValueError:
+        raise Http404("Give the month as YYYY-MM") from None
+
+
+@require(reads_fpec)
+def fpec(request: HttpRequest, month: str) -> HttpResponse:
+    """The FPEC summary paper after a month's round of PRMs."""
+    return render(request, "reviews/fpec.html", {**_fpec(month), "printable": False})
+
+
+@require(reads_fpec)
+def fpec_pdf(request: HttpRequest, month: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string("reviews/fpec_pdf.html", {**_fpec(month), "printable": True})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="fpec-summary-{month}.pdf"'
+    return response

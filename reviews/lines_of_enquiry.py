@@ -1,0 +1,114 @@
+"""Key lines of enquiry for a PRM data pack, generated from the pack's data (DESIGN §4.6).
+
+Pure: plain dicts and dataclasses in, questions out. The performance team edits the list before the pack is
+issued; this module only writes the first draft, one question per finding, in a fixed order: special-cause
+concern, failing assurance, missed key KPIs, incomplete data, overdue actions, open escalations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+OFF_PLAN = ("not_met", "within_tolerance", "no_data")
+
+
+@dataclass(frozen=True)
+class LineOfEnquiry:
+    text: str
+    source: str  # concern | assurance | key_missed | incomplete | overdue_action | escalation | manual
+
+    def as_dict(self) -> dict[str, str]:
+        return {"text": self.text, "source": self.source}
+
+
+def _is_concern(row: Mapping[str, Any]) -> bool:
+    return bool(row.get("variation_icon")) and str(row["variation_icon"]).startswith("concern")
+
+
+def _is_failing(row: Mapping[str, Any]) -> bool:
+    return row.get("assurance") == "fail"
+
+
+def lines_of_enquiry(
+    kpis: Sequence[Mapping[str, Any]],
+    *,
+    overdue_actions: Sequence[Mapping[str, Any]] = (),
+    escalations: Sequence[Mapping[str, Any]] = (),
+    division: str = "the division",
+) -> list[LineOfEnquiry]:
+    """The draft questions for the meeting.
+
+    1. Each KPI showing special-cause concern: what is driving it.
+    2. Each KPI whose assurance fails (the target lies outside the process limits): the recovery plan.
+    3. Each key KPI off plan this month and not already asked about: why, and by when it recovers.
+    4. Each KPI whose figure is incomplete (a roll-up with missing teams): when the data will be complete.
+    5. Each overdue action: why it is late and the new date.
+    6. Each open escalation case: progress against its exit criteria.
+
+    ``kpis`` rows carry ``name``, ``is_key``, ``outcome``, ``variation_icon``, ``assurance`` and
+    ``is_incomplete``
+    (the scorecard rows of the pack); actions carry ``title``, ``owner``, ``due_date``; escalations carry
+    ``title`` and ``level``.
+    """
+    lines: list[LineOfEnquiry] = []
+    asked: set[str] = set()
+    for row in kpis:
+        if _is_concern(row):
+            lines.append(
+                LineOfEnquiry(
+                    f"{row['name']} shows special-cause concern: what is driving it, and what is being done?",
+                    "concern",
+                )
+            )
+            asked.add(row["name"])
+    for row in kpis:
+        if _is_failing(row):
+            text = (
+                f"{row['name']} will not consistently meet its target at the current process: "
+                "what change to the process will recover it, and when?"
+            )
+            lines.append(LineOfEnquiry(text, "assurance"))
+            asked.add(row["name"])
+    for row in kpis:
+        if row.get("is_key") and row.get("outcome") in OFF_PLAN and row["name"] not in asked:
+            reason = "has no data" if row.get("outcome") == "no_data" else "missed its plan"
+            lines.append(
+                LineOfEnquiry(
+                    f"Key KPI {row['name']} {reason} this month: why, and when will it recover?", "key_missed"
+                )
+            )
+    for row in kpis:
+        if row.get("is_incomplete"):
+            lines.append(
+                LineOfEnquiry(
+                    f"{row['name']} is incomplete (not every team reported): when will it be complete?",
+                    "incomplete",
+                )
+            )
+    for action in overdue_actions:
+        due = action["due_date"]
+        due_text = f"{due:%-d %B %Y}" if isinstance(due, date) else str(due)
+        lines.append(
+            LineOfEnquiry(
+                f"Action \u201c{action['title']}\u201d ({action['owner']}) was due {due_text}: "
+                "why is it late and what is the new date?",
+                "overdue_action",
+            )
+        )
+    for case in escalations:
+        lines.append(
+            LineOfEnquiry(
+                f"Escalation \u201c{case['title']}\u201d (level {case['level']}) is open for {division}: "
+                "what progress against the exit criteria?",
+                "escalation",
+            )
+        )
+    return lines
+
+
+def parse_edited(text: str) -> list[dict[str, str]]:
+    """Lines typed by the performance team, one per line, blank lines dropped, as stored dicts."""
+    return [{"text": line.strip(), "source": "manual"} for line in text.splitlines() if line.strip()]

@@ -1,0 +1,288 @@
+"""Pages for PRM schedules, meetings and data packs. Thin: authorise, call a selector or a service, render.
+
+Who may do what: the performance team builds, edits, issues and circulates packs; executives and the
+performance team read everything; a division's triumvirate reads its own meetings and its issued packs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from divisions.models import Level, OrgUnit
+from pmf.models import User
+from pmf.periods import FinancialYear
+from pmf.permissions import Access, internal_reader, request_access, require
+
+from .ical import CalendarEvent, calendar
+from .meeting_forms import PackEditForm, RecordMeetingForm
+from .models import DataPack, Meeting
+from .services.meetings import record_meeting, terms_of_reference
+from .services.packs import build_pack, circulate_pack, edit_pack, issue_pack, pack_context, render_pack_pdf
+
+FEED_SALT = "pmf.reviews.calendar-feed"
+
+
+def performance_team(access: Access) -> bool:
+    return access.is_performance_team
+
+
+def reads_meetings(access: Access) -> bool:
+    """Meetings and packs: the performance team, executives and divisional triumvirates."""
+    return access.is_performance_team or access.is_executive or bool(access.divisions)
+
+
+def can_read_division(access: Access, division: OrgUnit) -> bool:
+    return access.is_performance_team or access.is_executive or division.pk in access.divisions
+
+
+def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("division", "chair"), pk=pk)
+    if not can_read_division(request_access(request), meeting.division):
+        raise PermissionDenied
+    return meeting
+
+
+def _year(request: HttpRequest) -> FinancialYear:
+    try:
+        return FinancialYear.parse(request.GET["year"])
+    except (KeyError, ValueError):
+        return FinancialYear.containing(timezone.localdate())
+
+
+def _calendar_page(request: HttpRequest, division: OrgUnit | None) -> HttpResponse:
+    year = _year(request)
+    meetings = Meeting.objects.filter(
+        scheduled_for__gte=year.first_day, scheduled_for__lte=year.last_day
+    ).select_related("division", "pack")
+    if division is not None:
+        meetings = meetings.filter(division=division)
+    months: dict[date, list[Meeting]] = {m: [] for m in year.months}
+    for meeting in meetings.order_by("scheduled_for", "division__name"):
+        months[meeting.scheduled_for.replace(day=1)].append(meeting)
+    access = request_access(request)
+    token = signing.dumps(request.user.pk, salt=FEED_SALT)
+    return render(
+        request,
+        "reviews/calendar.html",
+        {
+            "division": division,
+            "year": year,
+            "previous_year": FinancialYear(year.start_year - 1),
+            "next_year": year.next(),
+            "months": list(months.items()),
+            "readable": {d for d in access.divisions} if not reads_all(access) else None,
+            "feed_url": request.build_absolute_uri(reverse("calendar-feed", args=[token])),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def reads_all(access: Access) -> bool:
+    return access.is_performance_team or access.is_executive
+
+
+@require(internal_reader)
+def trust_calendar(request: HttpRequest) -> HttpResponse:
+    """Every division's PRMs for a financial year, month by month."""
+    return _calendar_page(request, None)
+
+
+@require(internal_reader)
+def division_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    return _calendar_page(request, get_object_or_404(OrgUnit, code=code, level=Level.DIVISION))
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed, per-user iCalendar feed Outlook subscribes to (no session: the token is the key).
+
+    A divisional member gets their division's meetings; the performance team and executives every meeting.
+    """
+    try:
+        user = User.objects.get(pk=signing.loads(token, salt=FEED_SALT), is_active=True)
+    except (signing.BadSignature, User.DoesNotExist):
+        raise Http404("No such calendar") from None
+    from pmf.permissions import access_for
+
+    access = access_for(user)
+    if not reads_meetings(access):
+        raise Http404("No such calendar")
+    since = timezone.localdate() - timedelta(days=400)
+    meetings = Meeting.objects.filter(scheduled_for__gte=since).select_related("division")
+    if not reads_all(access):
+        meetings = meetings.filter(division_id__in=access.divisions)
+    events = [
+        CalendarEvent(
+            uid=f"meeting-{m.pk}@pmf",
+            day=m.scheduled_for,
+            summary=f"{m.get_kind_display()}: {m.division.name}",
+            description=f"Review frequency {m.frequency}. Data pack due to the division 7 days before.",
+            url=request.build_absolute_uri(reverse("meeting", args=[m.pk])),
+            cancelled=m.status == Meeting.Status.CANCELLED,
+        )
+        for m in meetings.order_by("scheduled_for")
+    ]
+    body = calendar(events, name=f"PMF meetings for {user.get_username()}", stamp=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="pmf-meetings.ics"'
+    return response
+
+
+@require(reads_meetings)
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting: terms of reference, invitees, attendance (essential absences flagged), minutes, actions."""
+    m = _meeting_for(request, pk)
+    invitations = list(m.invitations.select_related("user"))
+    access = request_access(request)
+    pack = DataPack.objects.filter(meeting=m).first()
+    form = RecordMeetingForm(
+        invitations=invitations,
+        initial={
+            "attended": [i.user_id for i in invitations if i.attended],
+            "minutes": m.minutes,
+            "decisions": m.decisions,
+        },
+    )
+    return render(
+        request,
+        "reviews/meeting.html",
+        {
+            "meeting": m,
+            "terms": terms_of_reference(m.kind),
+            "invitations": invitations,
+            "essential_absent": [i for i in invitations if i.is_essential and i.attended is False],
+            "pack": pack,
+            "pack_visible": pack is not None and (pack.is_issued or reads_all(access)),
+            "actions": m.actions.order_by("due_date"),
+            "form": form,
+            "can_manage": access.is_performance_team,
+            "can_record": access.is_performance_team or access.is_executive,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@require(lambda a: a.is_performance_team or a.is_executive)
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _meeting_for(request, pk)
+    form = RecordMeetingForm(request.POST, invitations=list(m.invitations.select_related("user")))
+    if not form.is_valid():
+        messages.error(request, "Check the attendance, minutes and decisions.")
+        return redirect("meeting", pk=m.pk)
+    try:
+        absent = record_meeting(
+            actor=request.user,  # type: ignore[arg-type]
+            meeting=m,
+            attended=set(form.cleaned_data["attended"]),
+            minutes=form.cleaned_data["minutes"],
+            decisions=form.cleaned_data["decisions"],
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, "Meeting recorded as held.")
+        if absent:
+            messages.warning(request, "Essential members absent: " + ", ".join(str(i.user) for i in absent))
+    return redirect("meeting", pk=m.pk)
+
+
+def _pack_for(request: HttpRequest, pk: int) -> DataPack:
+    m = _meeting_for(request, pk)
+    pack = DataPack.objects.filter(meeting=m).select_related("meeting__division").first()
+    if pack is None:
+        raise Http404("No pack has been built for this meeting yet.")
+    if not pack.is_issued and not reads_all(request_access(request)):
+        raise Http404("This pack has not been issued yet.")
+    return pack
+
+
+@require(reads_meetings)
+def pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data pack as a web page; the performance team edits its lines of enquiry here until issue."""
+    p = _pack_for(request, pk)
+    form = PackEditForm(
+        initial={"lines": "\n".join(line["text"] for line in p.lines_of_enquiry), "risks": p.risks}
+    )
+    context = pack_context(p)
+    return render(
+        request,
+        "reviews/pack.html",
+        {**context, "form": form, "can_manage": request_access(request).is_performance_team},
+    )
+
+
+@require(reads_meetings)
+def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF: the stored one once issued (exactly what the division received), else a draft rendering."""
+    p = _pack_for(request, pk)
+    body = p.pdf.read() if p.pdf else render_pack_pdf(p)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="pack-{p.meeting.division.code}-{p.meeting.scheduled_for:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+def _pack_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    m = _meeting_for(request, pk)
+    try:
+        if verb == "build":
+            build_pack(meeting=m, actor=request.user)
+            messages.success(request, "Pack built from the data as it stands. Check the lines of enquiry.")
+        else:
+            p = DataPack.objects.filter(meeting=m).first()
+            if p is None:
+                raise ValidationError("Build the pack first.")
+            if verb == "edit":
+                form = PackEditForm(request.POST)
+                if form.is_valid():
+                    edit_pack(pack=p, actor=request.user, **form.cleaned_data)
+                    messages.success(request, "Pack updated.")
+            elif verb == "issue":
+                p = issue_pack(pack=p, actor=request.user)
+                messages.success(
+                    request, "Pack issued to the division" + (" (late)." if p.issued_late else ".")
+                )
+            elif verb == "circulate":
+                p = circulate_pack(pack=p, actor=request.user)
+                messages.success(
+                    request, "Pack circulated to invitees" + (" (late)." if p.circulated_late else ".")
+                )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    if verb == "build" and not DataPack.objects.filter(meeting=m).exists():
+        return redirect("meeting", pk=m.pk)
+    return redirect("pack", pk=m.pk)
+
+
+@require_POST
+@require(performance_team)
+def pack_build(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pack_action(request, pk, "build")
+
+
+@require_POST
+@require(performance_team)
+def pack_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pack_action(request, pk, "edit")
+
+
+@require_POST
+@require(performance_team)
+def pack_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pack_action(request, pk, "issue")
+
+
+@require_POST
+@require(performance_team)
+def pack_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pack_action(request, pk, "circulate")

@@ -21,3 +21,31 @@ class RecalculationForm(forms.Form):
             return parse_month(self.cleaned_data["month"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Data file",
+        help_text="CSV (UTF-8 or Excel's CSV) or an Excel workbook (.xlsx) with the columns of the template.",
+    )
+
+    def clean_file(self) -> bytes:
+        from django.conf import settings
+
+        uploaded = self.cleaned_data["file"]
+        limit = settings.PMF_UPLOAD_MAX_BYTES
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                f"The file is {uploaded.size / 1e6:.1f} MB; the most PMF accepts is {limit / 1e6:.1f} MB."
+            )
+        return uploaded.read()
+
+
+class TemplateMonthForm(forms.Form):
+    month = forms.CharField(label="Month", help_text="YYYY-MM, e.g. 2025-08", max_length=10)
+
+    def clean_month(self) -> date:
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error

@@ -376,6 +376,11 @@ def review_warnings(
     3. Missing rows: expected rows that the file does not have.
     """
     key = ["kpi_id", "org_unit_id"]
+    if clean.empty:
+        return no_problems()
+    clean = clean.assign(month=pd.to_datetime(clean["month"]).astype("datetime64[ns]"))
+    previous = previous.assign(month=pd.to_datetime(previous["month"]).astype("datetime64[ns]"))
+    expected = expected.assign(month=pd.to_datetime(expected["month"]).astype("datetime64[ns]"))
     found = []
     with_limits = clean.merge(limits, on=key, how="inner")
     width_up = with_limits["upper"] - with_limits["mean"]

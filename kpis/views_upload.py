@@ -1,0 +1,132 @@
+"""The monthly data submission pages (performance team only): upload, progress, preview, publish."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pmf.exports import csv_response
+from pmf.periods import add_months, month_start
+from pmf.permissions import Access, require
+
+from .forms import TemplateMonthForm, UploadForm
+from .ingest.problems import PROBLEM_COLUMNS
+from .ingest.reader import COLUMNS
+from .ingest.template import template_frame
+from .models import Upload
+from .selectors_ingest import expected_rows
+from .services.submission import SubmissionError, confirm_upload, publish_upload, submit_upload
+
+# Problems listed on the page; the CSV download has every one.
+PROBLEMS_SHOWN = 200
+
+
+def manages_data(access: Access) -> bool:
+    return access.can_manage_data
+
+
+@require(manages_data)
+def upload_list(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = request.FILES["file"]
+        received = submit_upload(
+            actor=request.user,  # type: ignore[arg-type]
+            content=form.cleaned_data["file"],
+            name=upload_file.name or "upload",
+        )
+        (messages.success if received.created else messages.info)(request, received.message)
+        return redirect("upload-detail", pk=received.upload.pk)
+    last_month = add_months(month_start(timezone.localdate()), -1)
+    context = {
+        "form": form,
+        "template_form": TemplateMonthForm(initial={"month": last_month.strftime("%Y-%m")}),
+        "uploads": Upload.objects.select_related("uploaded_by")[:50],
+    }
+    return render(request, "kpis/upload_list.html", context)
+
+
+@require(manages_data)
+def upload_template(request: HttpRequest) -> HttpResponse:
+    """Every expected KPI × unit row for the month, numbers blank, as CSV."""
+    default = add_months(month_start(timezone.localdate()), -1).strftime("%Y-%m")
+    form = TemplateMonthForm(request.GET or {"month": default})
+    month = (
+        form.cleaned_data["month"] if form.is_valid() else add_months(month_start(timezone.localdate()), -1)
+    )
+    frame = template_frame(expected_rows([month]), month)
+    return csv_response(
+        filename=f"pmf-template-{month:%Y-%m}.csv", header=list(COLUMNS), rows=frame.itertuples(index=False)
+    )
+
+
+@require(manages_data)
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "published_by"), pk=pk)
+    context = {
+        "upload": upload,
+        "errors": upload.errors[:PROBLEMS_SHOWN],
+        "warnings": upload.warnings[:PROBLEMS_SHOWN],
+        "problems_shown": PROBLEMS_SHOWN,
+        "running": upload.status in (Upload.Status.RECEIVED, Upload.Status.VALIDATING),
+    }
+    return render(request, "kpis/upload_detail.html", context)
+
+
+@require(manages_data)
+def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar, polled by htmx; when the check is done the page reloads to show the outcome."""
+    upload = get_object_or_404(Upload, pk=pk)
+    running = upload.status in (Upload.Status.RECEIVED, Upload.Status.VALIDATING)
+    response = render(request, "kpis/_upload_progress.html", {"upload": upload, "running": running})
+    if not running and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require(manages_data)
+def upload_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    problems = upload.errors + upload.warnings
+    return csv_response(
+        filename=f"upload-{upload.pk}-problems.csv",
+        header=PROBLEM_COLUMNS,
+        rows=([p.get(c) for c in PROBLEM_COLUMNS] for p in problems),
+    )
+
+
+@require_POST
+@require(manages_data)
+def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    try:
+        result = confirm_upload(actor=request.user, upload=upload)  # type: ignore[arg-type]
+    except SubmissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Confirmed as drafts: {result.new} new and {result.restated} restated values "
+            f"({result.unchanged} unchanged). Publish to make them visible.",
+        )
+    return redirect("upload-detail", pk=pk)
+
+
+@require_POST
+@require(manages_data)
+def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    try:
+        result = publish_upload(actor=request.user, upload=upload)  # type: ignore[arg-type]
+    except SubmissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Published {result.published} values ({result.restated} restatements); "
+            f"the roll-up and charts are up to date.",
+        )
+    return redirect("upload-detail", pk=pk)

@@ -58,3 +58,29 @@ def test_wrong_password_is_refused_with_a_clear_message(live_server, page):
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("did not match")
+
+
+def test_performance_user_uploads_a_real_month_previews_publishes_and_sees_it_on_home(
+    live_server, page, tmp_path
+):
+    from tests.kpis.submission_helpers import load_demo_without_latest_month
+
+    july = tmp_path / "rwd-2025-07.csv"
+    july.write_bytes(load_demo_without_latest_month(tmp_path))
+    sign_in(page, live_server.url, "perf")
+    expect(page.get_by_role("row").filter(has_text="A&E").first).not_to_contain_text("Jul 2025")
+
+    page.goto(f"{live_server.url}/uploads/")
+    page.get_by_label("Data file").set_input_files(str(july))
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "100")
+    expect(page.get_by_role("table", name="What publishing this file would do")).to_contain_text("2025-07")
+
+    page.get_by_role("button", name="Confirm as drafts").click()
+    expect(page.get_by_text("Confirmed as drafts")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published", exact=False).first).to_be_visible()
+
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("row").filter(has_text="A&E").first).to_contain_text("Jul 2025")

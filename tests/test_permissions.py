@@ -58,6 +58,14 @@ class SurgeryPk:
         return str(rows.values_list("pk", flat=True)[0])
 
 
+# An unpublished IPR's exception pages are not found for readers who do not prepare it; no pack is built yet.
+IPR_PREPARERS_ONLY_UNTIL_PUBLISHED = {
+    **INTERNAL,
+    "board": 404,
+    "surgery_clinical_lead": 404,
+    "medicine_managing_director": 404,
+}
+IPR_PACK_NOT_BUILT = {**{p: 404 for p in INTERNAL}, "anonymous": SIGN_IN, "commissioner": FORBIDDEN}
 # url name → (example kwargs, expected status by persona)
 MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "home": ({}, INTERNAL),
@@ -69,6 +77,17 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "audit": ({}, AUDITORS),
     "audit-export": ({}, AUDITORS),
     "admin:index": ({}, ADMIN),
+    # The IPR: drafts are for the performance team and executives; board members and divisions read
+    # published reports; the public page is the only page besides sign-in and health anonymous users see.
+    "ipr-latest": ({}, {**INTERNAL, "performance": SIGN_IN, "executive": SIGN_IN}),  # redirects to the month
+    "ipr": ({"month": "2025-07"}, INTERNAL),  # unpublished: a notice for those who do not prepare it
+    "ipr-exceptions": ({"month": "2025-07"}, IPR_PREPARERS_ONLY_UNTIL_PUBLISHED),
+    "ipr-save": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "ipr-approve": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "ipr-publish": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "ipr-build-pack": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    "ipr-pack": ({"month": "2025-07"}, IPR_PACK_NOT_BUILT),
+    "public-ipr": ({}, EVERYONE),
     "ratings": ({}, INTERNAL),
     "division": ({"code": "RWD-SUR"}, INTERNAL),
     "accountability-review": ({"code": "RWD-SUR"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST

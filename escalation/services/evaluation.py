@@ -97,7 +97,11 @@ def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: 
         "reason": decision.reason,
         "months_meeting_plan": decision.months_meeting_plan,
     }
-    if all(getattr(case, name) == value for name, value in fields.items()):
+    # The same month with the same evidence is no change, even though an opening reason reads "Opens a
+    # case" and a re-run reads "Stays open".
+    if all(
+        getattr(case, name) == fields[name] for name in ("evaluated_month", "evidence", "months_meeting_plan")
+    ):
         return False
     before = {"evaluated_month": case.evaluated_month.isoformat(), "reason": case.reason}
     for name, value in fields.items():

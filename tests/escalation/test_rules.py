@@ -12,9 +12,11 @@ from escalation.rules import (
     MonthRecord,
     TriggerSettings,
     action_plan_due,
+    case_reference,
     check_action_plan,
     evaluate,
     format_value,
+    next_meeting,
 )
 from kpis.assessment import Outcome, assess
 from pmf.periods import add_months
@@ -443,3 +445,23 @@ def test_check_action_plan(today, agreed, critical, escalate, reason):
     assert decision.escalate_to_fpec is escalate
     assert decision.plan_due == date(2025, 5, 6)
     assert decision.reason == reason
+
+
+# --- committees ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "weekday", "week", "meeting"),
+    [
+        (date(2025, 8, 1), 3, 3, date(2025, 8, 21)),  # the third Thursday of August
+        (date(2025, 8, 21), 3, 3, date(2025, 8, 21)),  # today's meeting is the next one
+        (date(2025, 8, 22), 3, 3, date(2025, 9, 18)),  # passed: next month's
+        (date(2025, 8, 1), 0, -1, date(2025, 8, 26)),  # last Monday is the bank holiday: the Tuesday
+    ],
+)
+def test_next_meeting(today, weekday, week, meeting):
+    assert next_meeting(today, weekday=weekday, week_of_month=week) == meeting
+
+
+def test_case_reference():
+    assert case_reference("RWD-MED", "AE-4H", date(2025, 7, 1)) == "RWD-MED-AE-4H-2025-07"

@@ -34,7 +34,7 @@ def pack_html(report: IprReport) -> str:
        scorecard, exceptions, predictive performance, data notes; "data as at" in every page's footer.
     """
     content = report.snapshot if report.snapshot else ipr_content(report.month, with_figures=True)
-    context = arranged(content)
+    context = arranged(content, report=report)
     exceptions = context["exceptions"]
     figures = [
         go.Figure(data=r["figure"]["data"], layout=r["figure"]["layout"]) for r in exceptions if r["figure"]

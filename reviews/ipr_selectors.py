@@ -1,0 +1,509 @@
+"""Reads for the Board's Integrated Performance Report: everything one month's IPR shows.
+
+`ipr_content(month)` returns the report as plain JSON-ready data. The page and the PDF board pack are both
+drawn from it, and publishing stores it as the report's snapshot, so a published IPR shows exactly what the
+Board saw even after the figures behind it are restated.
+
+It reads published data and the stored SPC charts in a fixed number of queries whatever the number of KPIs
+and months (tests/reviews/test_ipr_content.py counts them).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from django.db.models import Max
+
+from divisions.models import OrgUnit
+from divisions.selectors import default_trust
+from kpis.assessment import assess
+from kpis.charts import figure_data, xmr_figure
+from kpis.charts_data import stored_result
+from kpis.forecast import Forecast, fit_many, project
+from kpis.models import (
+    Commentary,
+    Kitemark,
+    Kpi,
+    Measurement,
+    Recalculation,
+    SpcPoint,
+    SpcSeries,
+    Upload,
+)
+from kpis.narrative import variation_sentence
+from kpis.plans import REQUEST_COLUMNS
+from kpis.selectors import catalogue, plans
+from kpis.spc import SpcResult, analyse
+from pmf.periods import add_months
+
+from .ipr_rules import (
+    ASSURANCE_COLUMNS,
+    ASSURANCE_LABELS,
+    VARIATION_LABELS,
+    VARIATION_ROWS,
+    improved,
+    is_exception,
+    is_off_plan,
+    needs_commentary,
+    place,
+)
+from .models import IprReport
+
+SPC_DIRECTIONS = {"higher_is_better": "increase", "lower_is_better": "decrease", "neutral": "neutral"}
+# Values a forecast may not go beyond, by catalogue unit: nothing below zero, no percentage above 100.
+FORECAST_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "percent": (0.0, 100.0),
+    "count": (0.0, None),
+    "minutes": (0.0, None),
+    "seconds": (0.0, None),
+    "rate_per_1000": (0.0, None),
+    "ratio": (0.0, None),
+}
+HORIZON = 3
+
+
+@dataclass
+class _Kpi:
+    """What is known about one KPI while the content is assembled."""
+
+    kpi: Kpi
+    result: SpcResult | None
+    months: list[date]
+    values: list[float | None]
+    trajectory: list[float | None]
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type, call-overload]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _stored_charts(trust: OrgUnit, month: date) -> dict[int, tuple[SpcSeries, list[SpcPoint]]]:
+    """The trust's stored chart of each KPI with its points up to ``month`` (two queries)."""
+    series = {s.pk: s for s in SpcSeries.objects.filter(org_unit=trust)}
+    points: dict[int, list[SpcPoint]] = {}
+    for point in SpcPoint.objects.filter(series__org_unit=trust, month__lte=month).order_by(
+        "series_id", "month"
+    ):
+        points.setdefault(point.series_id, []).append(point)
+    return {s.kpi_id: (s, points[pk]) for pk, s in series.items() if points.get(pk)}
+
+
+def _result_at(
+    kpi: Kpi, stored: SpcSeries, chart: list[SpcPoint], month: date, target: float | None
+) -> SpcResult:
+    """The stored result, or, when later months were published since, the chart re-run on the points up to
+    ``month`` with the same recalculations: an IPR for an earlier month judges only what was known then."""
+    if stored.latest_month <= month:
+        return stored_result(stored, chart)
+    starts = [i for i in range(1, len(chart)) if chart[i].segment != chart[i - 1].segment]
+    return analyse(
+        [p.value for p in chart],
+        rule_set=stored.rule_set,
+        direction=stored.direction,
+        target=None if kpi.direction == "neutral" else target,
+        recalculate_at=starts,
+    )
+
+
+def _kitemarks(kpi_ids: list[int]) -> dict[int, dict[str, str]]:
+    """The latest rating of each kitemark dimension, per KPI."""
+    latest: dict[int, dict[str, str]] = {}
+    for kpi_id, dimension, rating in (
+        Kitemark.objects.filter(kpi_id__in=kpi_ids)
+        .order_by("kpi_id", "dimension", "-assessed_on")
+        .values_list("kpi_id", "dimension", "rating")
+    ):
+        latest.setdefault(kpi_id, {}).setdefault(dimension, rating)
+    return latest
+
+
+def _kitemark_summary(ratings: dict[str, str]) -> dict[str, Any]:
+    assured = sum(r == "assured" for r in ratings.values())
+    assessed = sum(r != "not_assessed" for r in ratings.values())
+    validated = ratings.get("validation") == "assured"
+    return {
+        "assured": assured,
+        "assessed": assessed,
+        "of": len(Kitemark.Dimension),
+        "status": "validated" if validated else "provisional",
+    }
+
+
+def _forecast_dict(result: Forecast | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "method": result.method,
+        "months": [
+            {
+                "step": m.step,
+                "most_likely": m.most_likely,
+                "best_case": m.best_case,
+                "worst_case": m.worst_case,
+                "low": m.low,
+                "high": m.high,
+                "plan": m.plan,
+                "probability": m.probability_of_meeting_plan,
+                "likely": m.likely_to_meet_plan,
+            }
+            for m in result.months
+        ],
+    }
+
+
+def _restatements(trust: OrgUnit, month: date, names: dict[int, Kpi]) -> tuple[dict[str, Any] | None, list]:
+    """Figures restated since the last IPR published before ``month``: what the Board saw, and now."""
+    previous = (
+        IprReport.objects.filter(status=IprReport.Status.PUBLISHED, month__lt=month)
+        .order_by("-month")
+        .first()
+    )
+    if previous is None or previous.published_at is None:
+        return None, []
+    restated = list(
+        Measurement.objects.filter(
+            org_unit=trust,
+            status=Measurement.Status.PUBLISHED,
+            revision__gt=1,
+            created_at__gt=previous.published_at,
+            month__lt=month,
+        ).values_list("kpi_id", "month", "revision", "value")
+    )
+    old = {
+        (kpi_id, m, revision): value
+        for kpi_id, m, revision, value in Measurement.objects.filter(
+            org_unit=trust,
+            status=Measurement.Status.SUPERSEDED,
+            kpi_id__in={r[0] for r in restated},
+            month__in={r[1] for r in restated},
+        ).values_list("kpi_id", "month", "revision", "value")
+    }
+    rows = [
+        {
+            "code": names[kpi_id].code,
+            "name": names[kpi_id].name,
+            "unit": names[kpi_id].unit,
+            "month": m.isoformat(),
+            "was": old.get((kpi_id, m, revision - 1)),
+            "now": value,
+        }
+        for kpi_id, m, revision, value in sorted(restated, key=lambda r: (names[r[0]].code, r[1]))
+        if kpi_id in names
+    ]
+    return {"month": previous.month.isoformat(), "published_at": previous.published_at.isoformat()}, rows
+
+
+def _figure(entry: _Kpi, trust: OrgUnit, recalculations: dict[int, list[Recalculation]]) -> dict[str, Any]:
+    assert entry.result is not None
+    index = {m: i for i, m in enumerate(entry.months)}
+    notes = [(index[r.month], r.reason) for r in recalculations.get(entry.kpi.pk, []) if r.month in index]
+    figure = xmr_figure(
+        entry.result,
+        months=entry.months,
+        title=f"{entry.kpi.name} — {trust.name}",
+        unit=entry.kpi.unit,
+        trajectory=entry.trajectory if any(v is not None for v in entry.trajectory) else None,
+        recalculations=notes,
+    )
+    return figure_data(figure)
+
+
+def ipr_content(month: date, *, with_figures: bool = False, unit: OrgUnit | None = None) -> dict[str, Any]:
+    """The IPR for ``month`` at trust level, as JSON-ready data (see the module docstring).
+
+    1. Read the catalogue, the trust's stored charts up to ``month`` and its published values that month
+       and the month before.
+    2. Resolve every plan: each chart month (for trajectories), and the three months ahead (for forecasts).
+    3. Per KPI: the value against plan, the icons and the matrix cell, the kitemark, the owner's commentary,
+       the "what the chart tells us" sentence and the forecast.
+    4. Arrange the sections: executive summary counts, highlight report, matrix, exceptions, commentary
+       still needed, restatements since the last published IPR, data notes.
+
+    ``with_figures`` adds each exception's chart as plotly data (for the exception pages and the board pack).
+    ``unit`` reads another unit than the trust (a division, for its PRM data pack).
+    """
+    trust = unit or default_trust()
+    if trust is None:
+        return {"month": month.isoformat(), "trust": None, "kpis": []}
+    kpis = list(catalogue())
+    by_id = {k.pk: k for k in kpis}
+    previous_month = add_months(month, -1)
+    future = [add_months(month, h) for h in range(1, HORIZON + 1)]
+
+    measurements = {
+        (m.kpi_id, m.month): m
+        for m in Measurement.objects.filter(
+            org_unit=trust, status=Measurement.Status.PUBLISHED, month__in=[month, previous_month]
+        )
+    }
+    stored = _stored_charts(trust, month)
+    # One plan lookup: every chart month (trajectories), last month, this month and the months ahead.
+    wanted = {(k.pk, m) for k in kpis for m in (previous_month, month, *future)}
+    wanted |= {(kpi_id, p.month) for kpi_id, (_, chart) in stored.items() for p in chart}
+    requests = pd.DataFrame([(k, trust.pk, m) for k, m in sorted(wanted)], columns=REQUEST_COLUMNS)
+    plan_at: dict[tuple[int, date], tuple[float | None, float, float | None, float | None]] = {}
+    if len(requests):
+        resolved = plans(requests, unit_ids=[trust.pk])
+        for kpi_id, m, plan, tolerance, target, trajectory in resolved[
+            ["kpi_id", "month", "plan", "tolerance", "target", "trajectory"]
+        ].itertuples(index=False):
+            plan_at[(int(kpi_id), m.date())] = (
+                _number(plan),
+                float(tolerance),
+                _number(target),
+                _number(trajectory),
+            )
+
+    def plan_for(kpi_id: int, m: date) -> tuple[float | None, float, float | None, float | None]:
+        return plan_at.get((kpi_id, m), (None, 0.0, None, None))
+
+    charts: dict[int, _Kpi] = {}
+    for kpi in kpis:
+        if kpi.pk not in stored:
+            continue
+        series, chart = stored[kpi.pk]
+        charts[kpi.pk] = _Kpi(
+            kpi=kpi,
+            result=_result_at(kpi, series, chart, month, plan_for(kpi.pk, month)[2]),
+            months=[p.month for p in chart],
+            values=[p.value for p in chart],
+            trajectory=[plan_for(kpi.pk, p.month)[3] for p in chart],
+        )
+    commentary = {
+        c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")
+    }
+    kitemarks = _kitemarks(list(by_id))
+    recalculations: dict[int, list[Recalculation]] = {}
+    for r in Recalculation.objects.filter(org_unit=trust):
+        recalculations.setdefault(r.kpi_id, []).append(r)
+
+    forecastable = [e for e in charts.values() if e.kpi.direction != "neutral"]
+    fits = fit_many([e.values for e in forecastable])
+    forecasts: dict[int, Forecast | None] = {}
+    for entry, fit in zip(forecastable, fits, strict=True):
+        forecasts[entry.kpi.pk] = (
+            None
+            if fit is None
+            else project(
+                fit,
+                direction=entry.kpi.direction,
+                plans=[plan_for(entry.kpi.pk, m)[0] for m in future],
+                horizon=HORIZON,
+                bounds=FORECAST_BOUNDS.get(entry.kpi.unit, (None, None)),
+                n_values=sum(v is not None for v in entry.values),
+            )
+        )
+
+    rows = []
+    for kpi in kpis:
+        found = charts.get(kpi.pk)
+        current = measurements.get((kpi.pk, month))
+        before = measurements.get((kpi.pk, previous_month))
+        plan, tolerance, _, _ = plan_for(kpi.pk, month)
+        previous_plan, previous_tolerance, _, _ = plan_for(kpi.pk, previous_month)
+        if current is None and found is None:
+            continue  # nothing published for this KPI at trust level
+        assessment = assess(current.value if current else None, plan, kpi.direction, tolerance)
+        previous = assess(before.value if before else None, previous_plan, kpi.direction, previous_tolerance)
+        result = found.result if found else None
+        variation_icon = result.variation_icon if result else None
+        assurance = result.assurance if result else None
+        placement = place(variation_icon, assurance, has_limits=bool(result and not result.too_few_points))
+        note = commentary.get(kpi.pk)
+        sentence = (
+            variation_sentence(
+                result,
+                kpi_name=kpi.name,
+                unit=kpi.unit,
+                latest_value=current.value if current else None,
+                plan=plan,
+                month=month,
+            )
+            if result is not None
+            else ""
+        )
+        rows.append(
+            {
+                "code": kpi.code,
+                "name": kpi.name,
+                "domain": kpi.domain.name,
+                "objective": kpi.objective.name if kpi.objective else "No strategic objective",
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "is_key": kpi.is_key,
+                "owner": kpi.owner,
+                "value": current.value if current else None,
+                "plan": plan,
+                "outcome": str(assessment.outcome),
+                "previous_value": before.value if before else None,
+                "previous_outcome": str(previous.outcome),
+                "is_synthetic": bool(current and current.is_synthetic) or kpi.data_is_synthetic,
+                "is_restated": bool(current and current.revision > 1),
+                "is_incomplete": bool(current and not current.is_complete),
+                "variation_icon": variation_icon,
+                "assurance": assurance,
+                "cell": [placement.variation, placement.assurance],
+                "cell_note": placement.note,
+                "sort_key": list(placement.sort_key),
+                "has_chart": found is not None,
+                "is_exception": is_exception(variation_icon, assurance),
+                "sentence": sentence,
+                "commentary": _commentary_dict(note),
+                "needs_commentary": needs_commentary(
+                    is_key=kpi.is_key, outcome=str(assessment.outcome), has_commentary=note is not None
+                ),
+                "improved": improved(
+                    variation_icon=variation_icon,
+                    outcome=str(assessment.outcome),
+                    previous_outcome=str(previous.outcome),
+                ),
+                "kitemark": _kitemark_summary(kitemarks.get(kpi.pk, {})),
+                "forecast": _forecast_dict(forecasts.get(kpi.pk)),
+                "figure": _figure(found, trust, recalculations)
+                if with_figures and found is not None and is_exception(variation_icon, assurance)
+                else None,
+            }
+        )
+
+    previous_report, restatements = _restatements(trust, month, by_id)
+    published_at = Upload.objects.filter(measurements__month=month, published_at__isnull=False).aggregate(
+        latest=Max("published_at")
+    )["latest"]
+    return {
+        "month": month.isoformat(),
+        "forecast_months": [m.isoformat() for m in future],
+        "trust": {"code": trust.code, "name": trust.name},
+        "data_as_at": {
+            "month": month.isoformat(),
+            "published_at": published_at.isoformat() if published_at else None,
+        },
+        "kpis": rows,
+        "matrix": _matrix(rows),
+        "summary": _summary(rows),
+        "previous_report": previous_report,
+        "restatements": restatements,
+    }
+
+
+def _commentary_dict(note: Commentary | None) -> dict[str, Any] | None:
+    if note is None:
+        return None
+    return {
+        "author": str(note.author),
+        "what_the_chart_tells_us": note.what_the_chart_tells_us,
+        "issues": note.issues,
+        "actions": note.actions,
+        "mitigations": note.mitigations,
+        "recovery_date": _iso(note.recovery_date),
+        "updated_at": note.updated_at.isoformat(),
+    }
+
+
+def _matrix(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The 3 × 3 matrix: a row per variation class, a cell per assurance class, each listing its KPI codes."""
+    return [
+        {
+            "variation": variation,
+            "label": VARIATION_LABELS[variation],
+            "cells": [
+                {
+                    "assurance": assurance,
+                    "label": ASSURANCE_LABELS[assurance],
+                    "codes": [r["code"] for r in rows if r["cell"] == [variation, assurance]],
+                }
+                for assurance in ASSURANCE_COLUMNS
+            ],
+        }
+        for variation in VARIATION_ROWS
+    ]
+
+
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The counts the executive summary is written from."""
+    ordered = sorted(rows, key=lambda r: (r["sort_key"], r["code"]))
+    return {
+        "kpis": len(rows),
+        "met": sum(r["outcome"] == "met" for r in rows),
+        "off_plan": sum(is_off_plan(r["outcome"]) for r in rows),
+        "key_off_plan": sum(r["is_key"] and is_off_plan(r["outcome"]) for r in rows),
+        "concern": sum(r["cell"][0] == "concern" for r in rows),
+        "improvement": sum(r["cell"][0] == "improvement" for r in rows),
+        "failing_assurance": sum(r["cell"][1] == "fail" for r in rows),
+        "exceptions": [r["code"] for r in ordered if r["is_exception"]],
+        "not_achieved": [r["code"] for r in ordered if is_off_plan(r["outcome"])],
+        "improved": [r["code"] for r in ordered if r["improved"]],
+        "missing_commentary": [r["code"] for r in ordered if r["needs_commentary"]],
+        "likely_to_miss_next_month": [
+            r["code"] for r in ordered if r["forecast"] and r["forecast"]["months"][0]["likely"] is False
+        ],
+    }
+
+
+GROUPINGS = {"domain": "Domain", "objective": "Strategic objective"}
+
+
+def arranged(content: dict[str, Any], *, group_by: str = "domain", report: Any = None) -> dict[str, Any]:
+    """The content laid out for a template: codes resolved to rows, months as dates, the scorecard grouped.
+
+    No queries: it works the same on live content and on a published snapshot.
+    """
+    rows = content.get("kpis", [])
+    by_code = {r["code"]: r for r in rows}
+    group_by = group_by if group_by in GROUPINGS else "domain"
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row[group_by], []).append(row)
+    summary = content.get("summary", {})
+    # The words of a published report are in its snapshot; a draft's are on the report itself.
+    words = content.get("report") or {
+        name: getattr(report, name, "") for name in ("executive_summary", "lead_director", "recommendation")
+    }
+
+    def pick(codes: list[str]) -> list[dict[str, Any]]:
+        return [by_code[c] for c in codes if c in by_code]
+
+    return {
+        "content": content,
+        "words": words,
+        "month": date.fromisoformat(content["month"]),
+        "forecast_months": [date.fromisoformat(m) for m in content.get("forecast_months", [])],
+        "published_at": _datetime(content.get("data_as_at", {}).get("published_at")),
+        "matrix": [
+            {**row, "cells": [{**cell, "kpis": pick(cell["codes"])} for cell in row["cells"]]}
+            for row in content.get("matrix", [])
+        ],
+        "summary": summary,
+        "not_achieved": pick(summary.get("not_achieved", [])),
+        "improved": pick(summary.get("improved", [])),
+        "exceptions": [
+            {**r, "figure_json": json.dumps(r["figure"], separators=(",", ":")) if r.get("figure") else ""}
+            for r in pick(summary.get("exceptions", []))
+        ],
+        "missing_commentary": pick(summary.get("missing_commentary", [])),
+        "likely_to_miss": pick(summary.get("likely_to_miss_next_month", [])),
+        "forecasts": [r for r in rows if r.get("forecast")],
+        "group_by": group_by,
+        "group_label": GROUPINGS[group_by],
+        "groupings": GROUPINGS,
+        "scorecard": list(groups.items()),
+        "restatements": [
+            {**r, "month": date.fromisoformat(r["month"])} for r in content.get("restatements", [])
+        ],
+        "previous_report_month": date.fromisoformat(content["previous_report"]["month"])
+        if content.get("previous_report")
+        else None,
+        "has_synthetic": any(r["is_synthetic"] for r in rows),
+        "provisional": [r for r in rows if r["kitemark"]["status"] == "provisional"],
+    }
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,170 @@
+"""The IPR pages: the report for a month, its exception pages, the workflow, the board pack, the public page.
+
+Who may do what (docs/ipr.md): every internal reader reads a published IPR; drafts are for the performance
+team and executives; the performance team and executives edit a draft; an executive approves; the
+performance team or an executive publishes (the executive lead's approval has already been given); anyone,
+signed in or not, reads the public summary of the latest published IPR.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from divisions.models import Role
+from kpis.models import Measurement
+from pmf.permissions import Access, executive, internal_reader, request_access, require
+
+from .ipr_selectors import arranged, ipr_content
+from .models import IprReport
+from .services.ipr import approve_ipr, publish_ipr, save_ipr_draft
+from .tasks import build_ipr_pack_task
+
+
+def prepares_ipr(access: Access) -> bool:
+    """The performance team and executives see drafts, edit them, publish and build packs."""
+    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
+
+
+def _report(month: date) -> IprReport | None:
+    return IprReport.objects.select_related("approved_by", "published_by").filter(month=month).first()
+
+
+def _shown(request: HttpRequest, month: date, *, with_figures: bool) -> tuple[IprReport | None, dict | None]:
+    """The report and its content for this reader: the snapshot once published, live content for a draft
+    (only to those who prepare it), nothing for anyone else."""
+    report = _report(month)
+    if report is not None and report.status == IprReport.Status.PUBLISHED:
+        return report, report.snapshot
+    if prepares_ipr(request_access(request)):
+        return report, ipr_content(month, with_figures=with_figures)
+    return report, None
+
+
+@require(internal_reader)
+def ipr_latest(request: HttpRequest) -> HttpResponse:
+    """The latest IPR this reader may see: the latest published month, or, for those who prepare it, the
+    latest month with published data."""
+    latest = IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month").first()
+    month = latest.month if latest else None
+    if prepares_ipr(request_access(request)):
+        newest = Measurement.objects.filter(status=Measurement.Status.PUBLISHED).order_by("-month").first()
+        if newest is not None and (month is None or newest.month > month):
+            month = newest.month
+    if month is None:
+        return render(request, "reviews/ipr_none.html", {})
+    return redirect("ipr", month=month)
+
+
+@require(internal_reader)
+def ipr(request: HttpRequest, month: date) -> HttpResponse:
+    """The IPR for a month: summary, highlights, matrix, scorecard, exceptions, forecasts, data notes."""
+    report, content = _shown(request, month, with_figures=False)
+    access = request_access(request)
+    context = {
+        "report": report,
+        "month": month,
+        "can_prepare": prepares_ipr(access),
+        "can_approve": access.is_executive,
+        "reports": IprReport.objects.order_by("-month")
+        if prepares_ipr(access)
+        else IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month"),
+    }
+    if content is not None:
+        context.update(arranged(content, group_by=request.GET.get("group", "domain"), report=report))
+        context["month"] = month
+    return render(request, "reviews/ipr.html", context)
+
+
+@require(internal_reader)
+def ipr_exceptions(request: HttpRequest, month: date) -> HttpResponse:
+    """One page per exception: the chart with target and trajectory, what it tells us, the commentary."""
+    report, content = _shown(request, month, with_figures=True)
+    if content is None:
+        raise Http404("This IPR has not been published.")
+    return render(
+        request, "reviews/ipr_exceptions.html", {"report": report, **arranged(content, report=report)}
+    )
+
+
+@require_POST
+@require(prepares_ipr)
+def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
+    try:
+        save_ipr_draft(
+            actor=request.user,  # type: ignore[arg-type]
+            month=month,
+            executive_summary=request.POST.get("executive_summary", ""),
+            lead_director=request.POST.get("lead_director", ""),
+            recommendation=request.POST.get("recommendation", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The draft is saved.")
+    return redirect("ipr", month=month)
+
+
+@require_POST
+@require(executive)
+def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
+    report = get_object_or_404(IprReport, month=month)
+    try:
+        approve_ipr(actor=request.user, report=report)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Approved: the performance team or an executive can now publish it.")
+    return redirect("ipr", month=month)
+
+
+@require_POST
+@require(prepares_ipr)
+def ipr_publish(request: HttpRequest, month: date) -> HttpResponse:
+    report = get_object_or_404(IprReport, month=month)
+    try:
+        publish_ipr(actor=request.user, report=report)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Published: the snapshot is frozen and the board pack is being built.")
+    return redirect("ipr", month=month)
+
+
+@require_POST
+@require(prepares_ipr)
+def ipr_build_pack(request: HttpRequest, month: date) -> HttpResponse:
+    report = get_object_or_404(IprReport, month=month)
+    build_ipr_pack_task.delay(report.pk)
+    messages.success(request, "The board pack is being built; it appears here when it is ready.")
+    return redirect("ipr", month=month)
+
+
+@require(internal_reader)
+def ipr_pack(request: HttpRequest, month: date) -> HttpResponse:
+    """The PDF board pack: a published one for every reader, a draft's for those who prepare it."""
+    report = get_object_or_404(IprReport, month=month)
+    if report.status != IprReport.Status.PUBLISHED and not prepares_ipr(request_access(request)):
+        raise PermissionDenied
+    if not report.pdf:
+        raise Http404("The board pack has not been built yet.")
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"IPR board pack {month:%B %Y}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def public_ipr(request: HttpRequest) -> HttpResponse:
+    """The summary of the latest published IPR, for the public: no sign-in (DESIGN §1, YAS)."""
+    report = IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month").first()
+    context = {"report": report}
+    if report is not None and report.snapshot:
+        context.update(arranged(report.snapshot))
+    return render(request, "reviews/ipr_public.html", context)

@@ -1,0 +1,69 @@
+"""The Board's monthly Integrated Performance Report (DESIGN §3 Reviews, §4.8)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class IprReport(models.Model):
+    """One month's IPR: drafted by the performance team, approved by an executive, then published.
+
+    Publishing freezes ``snapshot`` — the JSON of everything the report shows — so what the Board saw is
+    shown again even after the figures are restated. ``pdf`` is the board pack built from the same content.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        APPROVED = "approved"
+        PUBLISHED = "published"
+
+    month = models.DateField(unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    executive_summary = models.TextField(blank=True)
+    lead_director = models.CharField(max_length=200, blank=True, help_text="The executive who presents it")
+    recommendation = models.TextField(blank=True, help_text="What the Board is asked to do")
+    snapshot = models.JSONField(null=True, blank=True, help_text="Everything shown, frozen at publication")
+    pdf = models.FileField(upload_to="ipr/%Y/", blank=True)
+    pdf_built_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "IPR"
+        verbose_name_plural = "IPRs"
+        constraints = [
+            models.CheckConstraint(name="iprreport_month_is_first_day", condition=Q(month__day=1)),
+            models.CheckConstraint(
+                name="iprreport_approved_at_and_by_together",
+                condition=Q(approved_at__isnull=True, approved_by__isnull=True)
+                | Q(approved_at__isnull=False, approved_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="iprreport_published_at_and_by_together",
+                condition=Q(published_at__isnull=True, published_by__isnull=True)
+                | Q(published_at__isnull=False, published_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="iprreport_draft_is_not_approved",
+                condition=~Q(status="draft") | Q(approved_at__isnull=True, published_at__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="iprreport_approved_has_approver",
+                condition=~Q(status__in=["approved", "published"]) | Q(approved_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="iprreport_published_has_snapshot",
+                condition=~Q(status="published") | Q(published_at__isnull=False, snapshot__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"IPR {self.month:%B %Y} ({self.status})"

@@ -113,7 +113,10 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "fpec": ({"month": "2025-09"}, FPEC_READERS),
     "fpec-pdf": ({"month": "2025-09"}, FPEC_READERS),
     "escalation-cases": ({}, INTERNAL),  # a division's triumvirate sees its own cases only
-    "escalation-case": ({"reference": "RWD-MED-AE-4H-2025-07"}, {**INTERNAL, "surgery_clinical_lead": FORBIDDEN}),
+    "escalation-case": (
+        {"reference": "RWD-MED-AE-4H-2025-07"},
+        {**INTERNAL, "surgery_clinical_lead": FORBIDDEN},
+    ),
     "escalation-agree-plan": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "escalation-escalate": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "escalation-decide": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),

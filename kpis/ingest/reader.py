@@ -331,10 +331,10 @@ def _read_workbook(content: bytes, *, max_unpacked: int) -> ReadResult:
             kind="xlsx",
             value=str(unpacked),
         )
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
+    member_names = {m.filename for m in members}
+    if "xl/workbook.xml" not in member_names:
         return _refused("not_a_spreadsheet", "This is a zip archive, not an Excel workbook.", kind="xlsx")
-    if any(n.endswith("vbaProject.bin") for n in names):
+    if any(n.endswith("vbaProject.bin") for n in member_names):
         return _refused(
             "macros", "The workbook contains macros: save it as a plain .xlsx workbook or CSV.", kind="xlsx"
         )

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from pmf.benchmarks import Measure
+from pmf.benchmarks import ingest as ingest_bench
 from pmf.benchmarks import rollup as rollup_bench
 from pmf.benchmarks import spc as spc_bench
 from pmf.large_trust import LargeTrustSpec, generate
 
-PARTS = {"rollup": rollup_bench.run, "spc": spc_bench.run}
+PARTS = {"ingest": ingest_bench.run, "rollup": rollup_bench.run, "spc": spc_bench.run}
 
 
 class Command(BaseCommand):

@@ -3,11 +3,13 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
-PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/sso.py pmf/exports.py kpis/rollup.py kpis/assessment.py \
+PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/sso.py pmf/exports.py pmf/navigation.py kpis/rollup.py kpis/assessment.py \
 	kpis/plans.py kpis/spc kpis/ingest kpis/charts.py kpis/charts_data.py kpis/icons.py kpis/narrative.py \
 	reviews/ratings.py reviews/schedule.py escalation/rules.py escalation/services escalation/selectors.py reviews/services/special_measures.py pmf/services divisions/services kpis/services \
 	reviews/services/ratings.py reviews/services/defaults.py reviews/selectors.py reviews/pages.py \
-	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py
+	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py \
+	reviews/lines_of_enquiry.py reviews/ical.py reviews/pack_selectors.py reviews/services/meetings.py \
+	reviews/services/packs.py reviews/services/actions.py
 
 .PHONY: help run run-yas setup test test-browser check bench worker beat clean
 

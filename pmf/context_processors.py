@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from .navigation import menu_for
 from .permissions import request_access
 
 
@@ -9,6 +10,6 @@ def product(request: HttpRequest) -> dict[str, object]:
     return {
         "product_name": "PMF",
         "product_long_name": "Performance Management Framework",
-        "can_view_audit": bool(access and access.can_view_audit),
+        "main_menu": menu_for(access) if access and access.is_authenticated else [],
         "sso_enabled": settings.PMF_SSO_ENABLED,
     }

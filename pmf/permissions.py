@@ -135,6 +135,7 @@ def require(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.access_test = test  # type: ignore[attr-defined]  # read by pmf.navigation
         return wrapped
 
     return decorator

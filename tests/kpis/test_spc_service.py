@@ -11,6 +11,7 @@ from kpis.services.measurements import publish_frame
 from kpis.services.spc import refresh_spc
 from kpis.spc import analyse
 from pmf.models import AuditEvent, User
+from reviews.models import DivisionRating
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,11 @@ def test_publish_queues_the_spc_refresh_on_commit(demo, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         publish_frame(actor=None, upload=upload, frame=frame)
     assert stored().latest_month == date(2025, 7, 1)  # nothing recomputed before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert len(callbacks) >= 2  # the SPC refresh, the division ratings, and any other after-publish work
+    for callback in callbacks:
+        callback()
     assert stored().latest_month == date(2025, 8, 1)
+    assert DivisionRating.objects.filter(month=date(2025, 8, 1)).count() == 4  # every division rated
 
 
 def test_recalculation_is_recorded_audited_and_splits_the_chart(demo, django_capture_on_commit_callbacks):

@@ -7,7 +7,7 @@ PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/ss
 	kpis/plans.py kpis/spc kpis/ingest kpis/charts.py kpis/charts_data.py kpis/icons.py kpis/narrative.py \
 	reviews/ratings.py reviews/schedule.py escalation/rules.py escalation/services escalation/selectors.py reviews/services/special_measures.py pmf/services divisions/services kpis/services \
 	reviews/services/ratings.py reviews/services/defaults.py reviews/selectors.py reviews/pages.py \
-	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py \
+	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py kpis/sparkline.py divisions/dashboard.py \
 	reviews/lines_of_enquiry.py reviews/ical.py reviews/pack_selectors.py reviews/services/meetings.py \
 	reviews/services/packs.py reviews/services/actions.py
 

@@ -24,4 +24,9 @@ app.conf.beat_schedule = {
         "task": "escalation.tasks.daily_escalation_check",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Off-plan key KPIs still without commentary: remind the division, once per KPI and month (DESIGN §3).
+    "commentary-reminders": {
+        "task": "divisions.tasks.send_commentary_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

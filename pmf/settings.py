@@ -204,6 +204,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "pmf@localhost")
+# The address people use to reach PMF, for links in e-mails (reminders are sent from a worker, not a request).
+PMF_BASE_URL = (env("PMF_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -64,6 +64,8 @@ FORECAST_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "ratio": (0.0, None),
 }
 HORIZON = 3
+# Months of history a dashboard's sparkline shows.
+RECENT_MONTHS = 13
 
 
 @dataclass
@@ -216,7 +218,14 @@ def _figure(entry: _Kpi, trust: OrgUnit, recalculations: dict[int, list[Recalcul
     return figure_data(figure)
 
 
-def ipr_content(month: date, *, with_figures: bool = False, unit: OrgUnit | None = None) -> dict[str, Any]:
+def ipr_content(
+    month: date,
+    *,
+    with_figures: bool = False,
+    unit: OrgUnit | None = None,
+    with_forecasts: bool = True,
+    with_recent: bool = False,
+) -> dict[str, Any]:
     """The IPR for ``month`` at trust level, as JSON-ready data (see the module docstring).
 
     1. Read the catalogue, the trust's stored charts up to ``month`` and its published values that month
@@ -228,7 +237,9 @@ def ipr_content(month: date, *, with_figures: bool = False, unit: OrgUnit | None
        still needed, restatements since the last published IPR, data notes.
 
     ``with_figures`` adds each exception's chart as plotly data (for the exception pages and the board pack).
-    ``unit`` reads another unit than the trust (a division, for its PRM data pack).
+    ``unit`` reads another unit than the trust (a division, for its PRM data pack and its dashboard).
+    ``with_forecasts=False`` leaves the forecasts out (pages that do not show them are spared the fitting);
+    ``with_recent`` adds each KPI's last ``RECENT_MONTHS`` charted values, for a sparkline.
     """
     trust = unit or default_trust()
     if trust is None:
@@ -285,8 +296,8 @@ def ipr_content(month: date, *, with_figures: bool = False, unit: OrgUnit | None
     for r in Recalculation.objects.filter(org_unit=trust):
         recalculations.setdefault(r.kpi_id, []).append(r)
 
-    forecastable = [e for e in charts.values() if e.kpi.direction != "neutral"]
-    fits = fit_many([e.values for e in forecastable])
+    forecastable = [e for e in charts.values() if with_forecasts and e.kpi.direction != "neutral"]
+    fits = fit_many([e.values for e in forecastable]) if forecastable else []
     forecasts: dict[int, Forecast | None] = {}
     for entry, fit in zip(forecastable, fits, strict=True):
         forecasts[entry.kpi.pk] = (
@@ -372,6 +383,8 @@ def ipr_content(month: date, *, with_figures: bool = False, unit: OrgUnit | None
                 else None,
             }
         )
+        if with_recent:
+            rows[-1]["recent"] = found.values[-RECENT_MONTHS:] if found else []
 
     previous_report, restatements = _restatements(trust, month, by_id)
     published_at = Upload.objects.filter(measurements__month=month, published_at__isnull=False).aggregate(

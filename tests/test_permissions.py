@@ -91,6 +91,16 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "public-ipr": ({}, EVERYONE),
     "ratings": ({}, INTERNAL),
     "division": ({"code": "RWD-SUR"}, INTERNAL),
+    "division-dashboard": ({"code": "RWD-SUR"}, INTERNAL),  # actions and cases only for the division's own
+    "division-commentary": (  # writing commentary: the division's own triumvirate and the performance team
+        {"code": "RWD-SUR", "kpi_code": "RTT-18W", "month": "2025-07"},
+        {
+            **{p: FORBIDDEN for p in PERSONAS},
+            "anonymous": SIGN_IN,
+            "performance": OK,
+            "surgery_clinical_lead": OK,
+        },
+    ),
     "accountability-review": ({"code": "RWD-SUR"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "escalation-cases": ({}, INTERNAL),  # a division's triumvirate sees its own cases only
     "escalation-case": (

@@ -1,5 +1,5 @@
 from .catalogue import Direction, Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Tag
-from .commentary import Commentary
+from .commentary import Commentary, CommentaryReminder
 from .data import Measurement, MonthLock, Upload
 from .quality import Kitemark
 from .spc import Recalculation, SpcPoint, SpcSeries
@@ -7,6 +7,7 @@ from .targets import Target, Trajectory
 
 __all__ = [
     "Commentary",
+    "CommentaryReminder",
     "Direction",
     "Domain",
     "Kitemark",

@@ -38,3 +38,24 @@ class Commentary(models.Model):
 
     def __str__(self) -> str:
         return f"Commentary {self.kpi.code} {self.org_unit.code} {self.month:%Y-%m}"
+
+
+class CommentaryReminder(models.Model):
+    """A reminder e-mailed for a key KPI that was off plan with no commentary: one per KPI, unit and month,
+    so the daily job never sends the same reminder twice."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    sent_to = models.JSONField(default=list, help_text="The addresses the reminder went to")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "org_unit", "kpi"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "org_unit", "month"], name="commentary_reminder_once"),
+            models.CheckConstraint(name="commentary_reminder_month_is_first_day", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.kpi.code} {self.org_unit.code} {self.month:%Y-%m}"

@@ -1,0 +1,115 @@
+"""Reads for a division's dashboard: its scorecard, position, open actions and escalation cases.
+
+Nothing here is worked out twice: the scorecard is the IPR's content read for the division
+(``reviews.ipr_selectors.ipr_content``), the position is the ratings page's (``reviews.pages.division_page``),
+the actions and cases are the action log's and the case list's reads. A fixed number of queries whatever the
+number of KPIs and months (tests/divisions/test_dashboard.py counts them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from escalation.models import EscalationCase
+from escalation.selectors import cases_for, latest_published_month, sees_every_case
+from pmf.permissions import Access
+from reviews.ipr_selectors import ipr_content
+from reviews.models import OPEN_STATUSES, Action
+from reviews.pack_selectors import actions_with_updates
+from reviews.pages import DivisionPage, division_page
+
+from .models import OrgUnit
+
+
+def parents_of(division: OrgUnit) -> dict[int, int | None]:
+    """The id → parent id map ``Access`` needs to place a division (no query)."""
+    return {division.pk: division.parent_id}
+
+
+def sees_actions(access: Access, division: OrgUnit) -> bool:
+    """As the action log: the performance team, executives and the division's own triumvirate."""
+    return access.is_performance_team or access.is_executive or division.pk in access.divisions
+
+
+def sees_cases(access: Access, division: OrgUnit) -> bool:
+    """As the case list: trust-wide readers and the division's own triumvirate."""
+    return sees_every_case(access) or division.pk in access.divisions
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    division: OrgUnit
+    month: date | None
+    position: DivisionPage
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    scorecard: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    published_at: datetime | None = None
+    actions: list[dict[str, Any]] | None = None  # None: not the viewer's to see
+    cases: list[EscalationCase] | None = None
+
+    @property
+    def missing_commentary(self) -> list[dict[str, Any]]:
+        return [k for k in self.kpis if k["needs_commentary"]]
+
+    @property
+    def with_commentary(self) -> list[dict[str, Any]]:
+        return [k for k in self.kpis if k["commentary"]]
+
+    @property
+    def has_synthetic(self) -> bool:
+        return any(k["is_synthetic"] for k in self.kpis)
+
+
+def division_scorecard(division: OrgUnit, month: date) -> dict[str, Any]:
+    """The division's KPIs in ``month`` as the IPR reads them, with their recent values for a sparkline."""
+    return ipr_content(month, unit=division, with_forecasts=False, with_recent=True)
+
+
+def division_dashboard(
+    division: OrgUnit, *, access: Access, month: date | None = None, today: date | None = None
+) -> Dashboard:
+    """The dashboard of ``division`` for ``month`` (default: the latest published), as ``access`` sees it.
+
+    1. The scorecard: every KPI the division reports, grouped by domain in the catalogue's order.
+    2. The position and why, from the stored rating.
+    3. Open actions and open escalation cases, for those who may see the division's work.
+    """
+    month = month or latest_published_month()
+    position = division_page(division, today=today)
+    if month is None:
+        return Dashboard(division=division, month=None, position=position)
+    content = division_scorecard(division, month)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in content["kpis"]:
+        groups.setdefault(row["domain"], []).append(row)
+    actions = cases = None
+    if sees_cases(access, division):
+        cases = list(cases_for(access, status=EscalationCase.Status.OPEN).filter(division=division))
+    if sees_actions(access, division):
+        today = today or date.today()
+        actions = [
+            {"action": a, "overdue": a.is_overdue(today), "updates": list(a.updates.all())}
+            for a in _open_actions(division)
+        ]
+    return Dashboard(
+        division=division,
+        month=month,
+        position=position,
+        kpis=content["kpis"],
+        scorecard=list(groups.items()),
+        published_at=_datetime(content["data_as_at"]["published_at"]),
+        actions=actions,
+        cases=cases,
+    )
+
+
+def _open_actions(division: OrgUnit) -> list[Action]:
+    return list(
+        actions_with_updates().filter(division=division, status__in=OPEN_STATUSES).order_by("due_date", "pk")
+    )
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

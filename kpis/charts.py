@@ -13,6 +13,7 @@ No Django models here: a result, months and labels in, a figure out.
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import json
 import math
@@ -523,3 +524,17 @@ def figures_png(
 def figure_png(fig: go.Figure, *, width: int = 900, height: int = CHART_HEIGHT, scale: float = 2) -> bytes:
     """A PNG image of one figure for a PDF (see `figures_png`)."""
     return figures_png([fig], width=width, height=height, scale=scale)[0]
+
+
+def embed_chart_images(rows: Sequence[dict[str, Any]], *, height: int, width: int = 900) -> None:
+    """Give each row with a stored plotly ``figure`` a ``chart_src``: its chart as a PNG data URI, for a PDF.
+
+    The rows are the exception rows of a report or pack (each a dict with ``figure``, the figure's data and
+    layout, or nothing). All the charts are drawn in one browser session (see `figures_png`).
+    """
+    charted = [row for row in rows if row.get("figure")]
+    if not charted:
+        return
+    figures = [go.Figure(data=r["figure"]["data"], layout=r["figure"]["layout"]) for r in charted]
+    for row, png in zip(charted, figures_png(figures, width=width, height=height, scale=1.5), strict=True):
+        row["chart_src"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")

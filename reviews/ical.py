@@ -21,12 +21,13 @@ class CalendarEvent:
 
 
 def escape(text: str) -> str:
-    """RFC 5545 §3.3.11: backslash, semicolon and comma escaped; new lines as ``\\n``."""
+    """RFC 5545 §3.3.11: backslash, semicolon and comma escaped; new lines (CR LF, LF or CR) as ``\\n``."""
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\n")
+        .replace("\r", "\n")
         .replace("\n", "\\n")
     )
 
@@ -36,7 +37,8 @@ def fold(line: str) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         piece = char.encode("utf-8")
         if len(current) + len(piece) > (75 if not parts else 74):

@@ -59,11 +59,11 @@ def _submit(content: bytes) -> None:
     confirm_upload(actor=None, upload=upload)
 
 
-def _copy(rows: pd.DataFrame) -> Callable[[], object]:
-    """A raw COPY of the same rows, the buffer built before the clock starts."""
+def measurement_frame(rows: pd.DataFrame, **columns: object) -> pd.DataFrame:
+    """Generated rows (KPI and unit codes) as measurement rows (database ids), with ``columns`` added."""
     ids = dict(Kpi.objects.values_list("code", "id"))
     units = dict(OrgUnit.objects.values_list("code", "id"))
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "kpi_id": rows["kpi_code"].map(ids),
             "org_unit_id": rows["org_code"].map(units),
@@ -71,12 +71,20 @@ def _copy(rows: pd.DataFrame) -> Callable[[], object]:
             "numerator": rows["numerator"],
             "denominator": rows["denominator"],
             "value": rows["value"],
-            "status": "draft",
-            "is_rollup": False,
-            "revision": 1,
-            "is_synthetic": False,
-            "created_at": "2025-01-01T00:00:00+00:00",
+            **columns,
         }
+    )
+
+
+def _copy(rows: pd.DataFrame) -> Callable[[], object]:
+    """A raw COPY of the same rows, the buffer built before the clock starts."""
+    frame = measurement_frame(
+        rows,
+        status="draft",
+        is_rollup=False,
+        revision=1,
+        is_synthetic=False,
+        created_at="2025-01-01T00:00:00+00:00",
     )
     data = frame.to_csv(index=False, header=False)
     table = Measurement._meta.db_table

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-
-import plotly.graph_objects as go
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kpis.charts import figures_png
+from kpis.charts import embed_chart_images
 from pmf.services.audit import record_audit
 
 from ..ipr_selectors import arranged, ipr_content
@@ -35,14 +32,7 @@ def pack_html(report: IprReport) -> str:
     """
     content = report.snapshot if report.snapshot else ipr_content(report.month, with_figures=True)
     context = arranged(content, report=report)
-    exceptions = context["exceptions"]
-    figures = [
-        go.Figure(data=r["figure"]["data"], layout=r["figure"]["layout"]) for r in exceptions if r["figure"]
-    ]
-    images = iter(figures_png(figures, width=900, height=360, scale=1.5) if figures else [])
-    for row in exceptions:
-        if row["figure"]:
-            row["chart_src"] = "data:image/png;base64," + base64.b64encode(next(images)).decode("ascii")
+    embed_chart_images(context["exceptions"], height=360)
     return render_to_string(
         "reviews/ipr_pack.html",
         {

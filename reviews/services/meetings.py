@@ -6,8 +6,10 @@ frequency changes has its future planned meetings re-planned (held and cancelled
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +20,7 @@ from pmf.models import User
 from pmf.periods import FinancialYear
 from pmf.services.audit import Actor, record_audit, snapshot
 from reviews.ratings import Frequency
-from reviews.schedule import PlannedMeeting, plan_meetings, replan
+from reviews.schedule import MeetingStatus, PlannedMeeting, plan_meetings, replan
 
 from ..models import DivisionRating, Invitation, Meeting, MeetingKind, TermsOfReference
 
@@ -123,11 +125,11 @@ def plan_schedule(
     )
     dates = plan_meetings(financial_year, frequency, weekday=PRM_WEEKDAY, week_of_month=PRM_WEEK_OF_MONTH)
     plan = replan(
-        [PlannedMeeting(m.scheduled_for, m.status, m.pk) for m in existing],
+        [PlannedMeeting(m.scheduled_for, cast(MeetingStatus, m.status), m.pk) for m in existing],
         dates,
-        today=today,  # type: ignore[arg-type]
+        today=today,
     )
-    by_pk = {m.pk: m for m in existing}
+    by_pk: dict[Hashable, Meeting] = {m.pk: m for m in existing}
     for dropped in plan.drop:
         meeting = by_pk[dropped.ref]
         if hasattr(meeting, "pack"):

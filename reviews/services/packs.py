@@ -6,13 +6,11 @@ snapshot when it is issued, so later restatements of the data never change what 
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import plotly.graph_objects as go
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,7 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kpis.charts import figures_png
+from kpis.charts import embed_chart_images
 from pmf.services.audit import Actor, record_audit, snapshot
 from reviews.lines_of_enquiry import parse_edited
 from reviews.schedule import pack_deadlines
@@ -122,14 +120,7 @@ def pack_context(pack: DataPack) -> dict[str, Any]:
 def pack_html(pack: DataPack) -> str:
     """The pack as printable HTML, with each exception's chart drawn to a PNG through the system Chromium."""
     context = pack_context(pack)
-    exceptions = context["exceptions"]
-    figures = [
-        go.Figure(data=r["figure"]["data"], layout=r["figure"]["layout"]) for r in exceptions if r["figure"]
-    ]
-    images = iter(figures_png(figures, width=900, height=340, scale=1.5) if figures else [])
-    for row in exceptions:
-        if row["figure"]:
-            row["chart_src"] = "data:image/png;base64," + base64.b64encode(next(images)).decode("ascii")
+    embed_chart_images(context["exceptions"], height=340)
     return render_to_string("reviews/pack_pdf.html", context)
 
 

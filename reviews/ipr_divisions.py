@@ -57,9 +57,7 @@ def divisional_breakdown(trust: OrgUnit, month: date, kpis: list[Kpi]) -> dict[s
     """
     divisions = list(OrgUnit.objects.filter(parent=trust, level=Level.DIVISION).order_by("name"))
     ids = [d.pk for d in divisions]
-    ratings = {
-        r.division_id: r for r in DivisionRating.objects.filter(division_id__in=ids, month=month)
-    }
+    ratings = {r.division_id: r for r in DivisionRating.objects.filter(division_id__in=ids, month=month)}
     values = {
         (kpi_id, unit_id): value
         for kpi_id, unit_id, value in Measurement.objects.filter(
@@ -72,9 +70,9 @@ def divisional_breakdown(trust: OrgUnit, month: date, kpis: list[Kpi]) -> dict[s
     requests = pd.DataFrame([(k.pk, d, month) for k in shown for d in ids], columns=REQUEST_COLUMNS)
     if len(requests):
         resolved = plans(requests, unit_ids=ids)
-        for kpi_id, unit_id, plan, tolerance in resolved[["kpi_id", "unit_id", "plan", "tolerance"]].itertuples(
-            index=False
-        ):
+        for kpi_id, unit_id, plan, tolerance in resolved[
+            ["kpi_id", "unit_id", "plan", "tolerance"]
+        ].itertuples(index=False):
             plan_at[(int(kpi_id), int(unit_id))] = (None if pd.isna(plan) else float(plan), float(tolerance))
 
     def cell(kpi: Kpi, division: OrgUnit) -> dict[str, Any]:
@@ -102,7 +100,7 @@ def divisional_breakdown(trust: OrgUnit, month: date, kpis: list[Kpi]) -> dict[s
 
 
 def grid_counts(breakdown: dict[str, Any]) -> list[dict[str, int]]:
-    """Per division (in the breakdown's order): how many of its grid KPIs are met, not met and without data."""
+    """Per division, in the breakdown's order: how many of its grid KPIs are met, not met, without data."""
     counts = [{"met": 0, "not_met": 0, "no_data": 0} for _ in breakdown.get("divisions", [])]
     for row in breakdown.get("grid", []):
         for i, c in enumerate(row["cells"]):

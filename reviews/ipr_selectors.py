@@ -5,7 +5,7 @@ drawn from it, and publishing stores it as the report's snapshot, so a published
 Board saw even after the figures behind it are restated.
 
 It reads published data and the stored SPC charts in a fixed number of queries whatever the number of KPIs
-and months (tests/reviews/test_ipr_content.py counts them).
+and months (tests/reviews/test_ipr.py counts them).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from kpis.selectors import catalogue, plans
 from kpis.spc import SpcResult, analyse
 from pmf.periods import add_months
 
+from .ipr_divisions import divisional_breakdown, grid_counts
 from .ipr_rules import (
     ASSURANCE_COLUMNS,
     ASSURANCE_LABELS,
@@ -170,13 +171,19 @@ def _restatements(trust: OrgUnit, month: date, names: dict[int, Kpi]) -> tuple[d
     )
     if previous is None or previous.published_at is None:
         return None, []
+    rows = _restated(trust, since=previous.published_at, months_before=month, names=names)
+    return {"month": previous.month.isoformat(), "published_at": previous.published_at.isoformat()}, rows
+
+
+def _restated(trust: OrgUnit, *, since: datetime, months_before: date, names: dict[int, Kpi]) -> list:
+    """The trust's figures for months before ``months_before`` restated after ``since``: was and now."""
     restated = list(
         Measurement.objects.filter(
             org_unit=trust,
             status=Measurement.Status.PUBLISHED,
             revision__gt=1,
-            created_at__gt=previous.published_at,
-            month__lt=month,
+            created_at__gt=since,
+            month__lt=months_before,
         ).values_list("kpi_id", "month", "revision", "value")
     )
     old = {
@@ -188,7 +195,7 @@ def _restatements(trust: OrgUnit, month: date, names: dict[int, Kpi]) -> tuple[d
             month__in={r[1] for r in restated},
         ).values_list("kpi_id", "month", "revision", "value")
     }
-    rows = [
+    return [
         {
             "code": names[kpi_id].code,
             "name": names[kpi_id].name,
@@ -200,7 +207,20 @@ def _restatements(trust: OrgUnit, month: date, names: dict[int, Kpi]) -> tuple[d
         for kpi_id, m, revision, value in sorted(restated, key=lambda r: (names[r[0]].code, r[1]))
         if kpi_id in names
     ]
-    return {"month": previous.month.isoformat(), "published_at": previous.published_at.isoformat()}, rows
+
+
+def restated_since_published(report: IprReport) -> list[dict[str, Any]]:
+    """Figures a published IPR showed (its month and every month before) restated since it was published.
+
+    The same reading the next IPR's data notes make, for a note on the published report itself. Four
+    queries: the trust, the catalogue, the restated values and the values they replaced.
+    """
+    trust = default_trust()
+    if trust is None or report.published_at is None:
+        return []
+    names = {k.pk: k for k in catalogue()}
+    rows = _restated(trust, since=report.published_at, months_before=add_months(report.month, 1), names=names)
+    return [{**r, "month": date.fromisoformat(r["month"])} for r in rows]
 
 
 def _figure(entry: _Kpi, trust: OrgUnit, recalculations: dict[int, list[Recalculation]]) -> dict[str, Any]:
@@ -403,6 +423,8 @@ def ipr_content(
         "summary": _summary(rows),
         "previous_report": previous_report,
         "restatements": restatements,
+        # The divisional breakdown is the trust's report only, not a division's own pack or dashboard.
+        "divisional": divisional_breakdown(trust, month, kpis) if unit is None else None,
     }
 
 
@@ -513,9 +535,24 @@ def arranged(content: dict[str, Any], *, group_by: str = "domain", report: Any =
         "previous_report_month": date.fromisoformat(content["previous_report"]["month"])
         if content.get("previous_report")
         else None,
+        "divisional": _divisional(content.get("divisional")),
         "has_synthetic": any(r["is_synthetic"] for r in rows),
         "provisional": [r for r in rows if r["kitemark"]["status"] == "provisional"],
     }
+
+
+def _divisional(breakdown: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The divisional breakdown for a template: each division with its grid counts, the grid by domain."""
+    if not breakdown or not breakdown.get("divisions"):
+        return None
+    domains: dict[str, list[dict[str, Any]]] = {}
+    for row in breakdown["grid"]:
+        domains.setdefault(row["domain"], []).append(row)
+    divisions = [
+        {**d, "counts": counts}
+        for d, counts in zip(breakdown["divisions"], grid_counts(breakdown), strict=True)
+    ]
+    return {"divisions": divisions, "grid_by_domain": list(domains.items())}
 
 
 def _datetime(text: str | None) -> datetime | None:

@@ -22,6 +22,7 @@ register_converter(MonthConverter, "yyyymm")
 urlpatterns = [
     path("ipr/", ipr_views.ipr_latest, name="ipr-latest"),
     path("ipr/<yyyymm:month>/", ipr_views.ipr, name="ipr"),
+    path("ipr/<yyyymm:month>/matrix/", ipr_views.ipr_matrix, name="ipr-matrix"),
     path("ipr/<yyyymm:month>/exceptions/", ipr_views.ipr_exceptions, name="ipr-exceptions"),
     path("ipr/<yyyymm:month>/draft/", ipr_views.ipr_save, name="ipr-save"),
     path("ipr/<yyyymm:month>/approve/", ipr_views.ipr_approve, name="ipr-approve"),

@@ -20,7 +20,7 @@ from divisions.models import Role
 from kpis.models import Measurement
 from pmf.permissions import Access, executive, internal_reader, request_access, require
 
-from .ipr_selectors import arranged, ipr_content
+from .ipr_selectors import arranged, ipr_content, restated_since_published
 from .models import IprReport
 from .services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 from .tasks import build_ipr_pack_task
@@ -35,14 +35,16 @@ def _report(month: date) -> IprReport | None:
     return IprReport.objects.select_related("approved_by", "published_by").filter(month=month).first()
 
 
-def _shown(request: HttpRequest, month: date, *, with_figures: bool) -> tuple[IprReport | None, dict | None]:
+def _shown(
+    request: HttpRequest, month: date, *, with_figures: bool, with_forecasts: bool = True
+) -> tuple[IprReport | None, dict | None]:
     """The report and its content for this reader: the snapshot once published, live content for a draft
     (only to those who prepare it), nothing for anyone else."""
     report = _report(month)
     if report is not None and report.status == IprReport.Status.PUBLISHED:
         return report, report.snapshot
     if prepares_ipr(request_access(request)):
-        return report, ipr_content(month, with_figures=with_figures)
+        return report, ipr_content(month, with_figures=with_figures, with_forecasts=with_forecasts)
     return report, None
 
 
@@ -78,7 +80,18 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
     if content is not None:
         context.update(arranged(content, group_by=request.GET.get("group", "domain"), report=report))
         context["month"] = month
+    if report is not None and report.status == IprReport.Status.PUBLISHED:
+        context["restated_since"] = restated_since_published(report)
     return render(request, "reviews/ipr.html", context)
+
+
+@require(internal_reader)
+def ipr_matrix(request: HttpRequest, month: date) -> HttpResponse:
+    """The SPC summary matrix on its own page: every KPI in its cell, each linked to its chart."""
+    report, content = _shown(request, month, with_figures=False, with_forecasts=False)
+    if content is None:
+        raise Http404("This IPR has not been published.")
+    return render(request, "reviews/ipr_matrix.html", {"report": report, **arranged(content, report=report)})
 
 
 @require(internal_reader)

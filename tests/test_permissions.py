@@ -83,6 +83,7 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "ipr-latest": ({}, {**INTERNAL, "performance": SIGN_IN, "executive": SIGN_IN}),  # redirects to the month
     "ipr": ({"month": "2025-07"}, INTERNAL),  # unpublished: a notice for those who do not prepare it
     "ipr-exceptions": ({"month": "2025-07"}, IPR_PREPARERS_ONLY_UNTIL_PUBLISHED),
+    "ipr-matrix": ({"month": "2025-07"}, IPR_PREPARERS_ONLY_UNTIL_PUBLISHED),
     "ipr-save": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "ipr-approve": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "ipr-publish": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),

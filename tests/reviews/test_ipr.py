@@ -8,15 +8,18 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from divisions.models import OrgUnit
+from kpis.assessment import assess
 from kpis.models import Kpi, Measurement, SpcSeries, Upload
 from kpis.services.commentary import save_commentary
 from kpis.services.measurements import publish_frame
 from pmf.models import AuditEvent, JobRun, User
 from reviews.ipr_rules import place
 from reviews.ipr_selectors import ipr_content
-from reviews.models import IprReport
+from reviews.models import DivisionRating, IprReport
+from reviews.ratings import ulht_label
 from reviews.services.ipr import approve_ipr, publish_ipr, save_ipr_draft
-from tests.factories import KpiFactory
+from tests.factories import KpiFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
 JULY = date(2025, 7, 1)
@@ -73,20 +76,62 @@ def test_off_plan_key_kpis_without_commentary_are_flagged_until_the_owner_writes
 
 def test_content_takes_a_fixed_number_of_queries_whatever_the_catalogue_size(demo, django_assert_num_queries):
     with django_assert_num_queries(QUERIES):
-        ipr_content(JULY)
+        before = ipr_content(JULY)
+    extra_division = OrgUnitFactory(parent=demo.trust, code="ZZ-DIV", name="Zeta division")
+    divisions = [*OrgUnit.objects.filter(parent=demo.trust, level="division")]
     for kpi in KpiFactory.create_batch(20):
         for month in (date(2025, 6, 1), JULY):
-            Measurement.objects.create(
-                kpi=kpi, org_unit=demo.trust, month=month, value=50, status="published"
-            )
+            for unit in (demo.trust, *divisions):
+                Measurement.objects.create(kpi=kpi, org_unit=unit, month=month, value=50, status="published")
     with django_assert_num_queries(QUERIES):
         content = ipr_content(JULY)
     assert len(content["kpis"]) >= 59
+    breakdown = content["divisional"]
+    assert len(breakdown["divisions"]) == len(before["divisional"]["divisions"]) + 1 == 5
+    assert len(breakdown["grid"]) == len(before["divisional"]["grid"]) + 20
+    assert extra_division.code in {d["code"] for d in breakdown["divisions"]}
 
 
 # trust, KPIs, July and June values, plans (targets, trajectories), stored series, their points,
-# commentary, kitemarks, recalculations, the previous published IPR, the upload time
-QUERIES = 12
+# commentary, kitemarks, recalculations, the previous published IPR, the upload time; the divisional
+# breakdown: divisions, their ratings, their values, their plans (targets, trajectories)
+QUERIES = 17
+
+
+def test_divisional_breakdown_shows_each_division_s_stored_position_and_its_kpi_grid(demo, client):
+    content = ipr_content(JULY)
+    breakdown = content["divisional"]
+    ratings = {
+        r.division.code: r for r in DivisionRating.objects.filter(month=JULY).select_related("division")
+    }
+    assert {d["code"] for d in breakdown["divisions"]} == set(ratings)
+    for d in breakdown["divisions"]:
+        assert d["rating"]["position"] == ratings[d["code"]].effective_position
+        assert d["rating"]["label"] == ulht_label(ratings[d["code"]].effective_position)
+    order = [d["code"] for d in breakdown["divisions"]]
+    kpis = {k.code: k for k in Kpi.objects.all()}
+    checked = 0
+    for row in breakdown["grid"]:
+        for code, cell in zip(order, row["cells"], strict=True):
+            stored = Measurement.objects.filter(
+                kpi__code=row["code"], org_unit__code=code, month=JULY, status="published"
+            ).first()
+            assert cell["value"] == (stored.value if stored else None)
+            outcome = assess(cell["value"], cell["plan"], kpis[row["code"]].direction).outcome
+            if cell["state"] == "met":
+                assert outcome == "met"
+            elif cell["state"] == "no_data":
+                assert stored is None and outcome == "no_data"
+            checked += 1
+    states = {c["state"] for row in breakdown["grid"] for c in row["cells"]}
+    assert checked > 100 and {"met", "not_met"} <= states
+
+    client.force_login(user("exec"))
+    body = client.get(reverse("ipr", kwargs={"month": "2025-07"})).content.decode()
+    assert "Divisional breakdown" in body
+    surgery = next(d for d in breakdown["divisions"] if d["name"] == "Surgery")
+    assert reverse("division", kwargs={"code": surgery["code"]}) in body
+    assert f"{surgery['rating']['position']} {surgery['rating']['label']}" in body
 
 
 def publish(actor, kpi, unit, month, value):
@@ -138,6 +183,9 @@ def test_a_published_snapshot_does_not_change_after_a_restatement_and_the_next_i
     client.force_login(user("board"))
     page = client.get(reverse("ipr", kwargs={"month": "2025-07"})).content.decode()
     assert "63.4%" in page and "as the Board saw them" in page
+    # The published page notes what has been restated since, as reported and as it is now.
+    assert "Restated since publication (1)" in page and "70.0%" in page
+    assert report.snapshot["divisional"]["divisions"]  # the breakdown is frozen with the rest
 
     august = ipr_content(date(2025, 8, 1))
     assert august["previous_report"]["month"] == "2025-07-01"
@@ -262,6 +310,7 @@ def test_publishing_builds_a_real_pdf_board_pack_with_a_job_run(
     text = "".join(page.extract_text() for page in pages)
     assert "Lead director" in text and "Chief Operating Officer" in text
     assert all("Data as at July 2025" in page.extract_text() for page in pages)
+    assert "Divisional breakdown" in text and "Surgery" in text
     assert JobRun.objects.get(name="build_ipr_pack").status == "succeeded"
     client.force_login(user("board"))
     response = client.get(reverse("ipr-pack", kwargs={"month": "2025-07"}))

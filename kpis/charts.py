@@ -459,16 +459,17 @@ def figure_data(fig: go.Figure, *, config: dict[str, Any] | None = None) -> dict
 def figure_html(fig: go.Figure, *, div_id: str, description: str | None = None) -> str:
     """The `<div>` that holds a chart on a page, with the figure in a `data-figure` attribute.
 
-    `static/js/charts.js` draws every `.spc-chart` it finds, so the page needs no inline script. The div is an
-    image to assistive technology, labelled with `description` (for instance the `variation_sentence`) or
-    else the chart's title.
+    `static/js/charts.js` draws every `.spc-chart` it finds, so the page needs no inline script. The div is a
+    figure to assistive technology, labelled with `description` (for instance the `variation_sentence`) or
+    else the chart's title; not an image, because plotly puts its buttons inside it and an image may not
+    hold controls.
     """
     payload = json.dumps(figure_data(fig), separators=(",", ":"), ensure_ascii=False)
     if description is None:
         title = fig.layout.title.text or "Chart"
         description = f"{html.unescape(title)}: statistical process control chart"
     return (
-        f'<div id="{html.escape(div_id, quote=True)}" class="spc-chart" role="img" '
+        f'<div id="{html.escape(div_id, quote=True)}" class="spc-chart" role="figure" '
         f'aria-label="{html.escape(description, quote=True)}" '
         f'data-figure="{html.escape(payload, quote=True)}"></div>'
     )

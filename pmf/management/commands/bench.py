@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from pmf.benchmarks import Measure
 from pmf.benchmarks import ingest as ingest_bench
 from pmf.benchmarks import packs as packs_bench
+from pmf.benchmarks import pages as pages_bench
 from pmf.benchmarks import rollup as rollup_bench
 from pmf.benchmarks import spc as spc_bench
 from pmf.large_trust import LargeTrustSpec, generate
@@ -10,6 +11,7 @@ from pmf.large_trust import LargeTrustSpec, generate
 PARTS = {
     "ingest": ingest_bench.run,
     "packs": packs_bench.run,
+    "pages": pages_bench.run,
     "rollup": rollup_bench.run,
     "spc": spc_bench.run,
 }

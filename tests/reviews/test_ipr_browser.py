@@ -83,14 +83,18 @@ def shoot(page: Page, name: str) -> None:
         (SCREENSHOTS / name).write_bytes(png)
 
 
-def test_board_member_opens_the_ipr_clicks_through_to_a_chart_and_downloads_the_board_pack(
-    live_server,
-    chromium,  # noqa: F811 (the imported fixture)
-    axe_source,
-):
-    page = chromium
+@pytest.fixture
+def page_with_ipr(live_server, chromium):  # noqa: F811 (the imported fixture)
+    """The browser on a wide screen, and the demo trust with its July 2025 IPR published."""
     published_demo_ipr()
-    page.set_viewport_size({"width": 1280, "height": 900})
+    chromium.set_viewport_size({"width": 1280, "height": 900})
+    return chromium
+
+
+def test_board_member_opens_the_ipr_clicks_through_to_a_chart_and_downloads_the_board_pack(
+    live_server, page_with_ipr, axe_source
+):
+    page = page_with_ipr
     sign_in(page, live_server.url, "board")
     page.goto(f"{live_server.url}/ipr/")
     expect(page.get_by_role("heading", name="Integrated Performance Report", level=1)).to_be_visible()
@@ -114,13 +118,9 @@ def test_board_member_opens_the_ipr_clicks_through_to_a_chart_and_downloads_the_
 
 
 def test_ipr_matrix_public_and_division_pages_have_no_serious_accessibility_violations(
-    live_server,
-    chromium,  # noqa: F811 (the imported fixture)
-    axe_source,
+    live_server, page_with_ipr, axe_source
 ):
-    page = chromium
-    published_demo_ipr()
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page = page_with_ipr
     page.goto(f"{live_server.url}/public/ipr/")
     expect(page.get_by_role("heading", name="Our performance")).to_be_visible()
     assert serious_violations(page, axe_source) == []

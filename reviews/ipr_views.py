@@ -180,4 +180,5 @@ def public_ipr(request: HttpRequest) -> HttpResponse:
     context = {"report": report}
     if report is not None and report.snapshot:
         context.update(arranged(report.snapshot))
+        context["restated_since"] = restated_since_published(report)
     return render(request, "reviews/ipr_public.html", context)

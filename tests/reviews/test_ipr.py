@@ -5,6 +5,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -186,6 +187,8 @@ def test_a_published_snapshot_does_not_change_after_a_restatement_and_the_next_i
     # The published page notes what has been restated since, as reported and as it is now.
     assert "Restated since publication (1)" in page and "70.0%" in page
     assert report.snapshot["divisional"]["divisions"]  # the breakdown is frozen with the rest
+    public = Client().get(reverse("public-ipr")).content.decode()
+    assert "Figures restated since this report" in public and "70.0%" in public
 
     august = ipr_content(date(2025, 8, 1))
     assert august["previous_report"]["month"] == "2025-07-01"

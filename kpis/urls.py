@@ -7,6 +7,7 @@ urlpatterns = [
     path("kpis/<str:code>/<str:unit_code>/", views.kpi_chart, name="kpi-chart"),
     path("uploads/", views_upload.upload_list, name="uploads"),
     path("uploads/template.csv", views_upload.upload_template, name="upload-template"),
+    path("uploads/template.xlsx", views_upload.upload_template_xlsx, name="upload-template-xlsx"),
     path("uploads/<int:pk>/", views_upload.upload_detail, name="upload-detail"),
     path("uploads/<int:pk>/progress/", views_upload.upload_progress, name="upload-progress"),
     path("uploads/<int:pk>/problems.csv", views_upload.upload_problems, name="upload-problems"),

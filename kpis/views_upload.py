@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pmf.exports import csv_response
+from pmf.exports import csv_response, xlsx_response
 from pmf.periods import add_months, month_start
 from pmf.permissions import Access, require
 
@@ -20,6 +22,7 @@ from .models import Upload
 from .selectors_ingest import expected_rows
 from .services.submission import SubmissionError, confirm_upload, publish_upload, submit_upload
 
+NUMBER_COLUMNS = ("numerator", "denominator", "value")
 # Problems listed on the page; the CSV download has every one.
 PROBLEMS_SHOWN = 200
 
@@ -49,17 +52,33 @@ def upload_list(request: HttpRequest) -> HttpResponse:
     return render(request, "kpis/upload_list.html", context)
 
 
+def _template_month(request: HttpRequest) -> date:
+    """The month asked for, else last month."""
+    last_month = add_months(month_start(timezone.localdate()), -1)
+    form = TemplateMonthForm(request.GET or {"month": last_month.strftime("%Y-%m")})
+    return form.cleaned_data["month"] if form.is_valid() else last_month
+
+
 @require(manages_data)
 def upload_template(request: HttpRequest) -> HttpResponse:
     """Every expected KPI × unit row for the month, numbers blank, as CSV."""
-    default = add_months(month_start(timezone.localdate()), -1).strftime("%Y-%m")
-    form = TemplateMonthForm(request.GET or {"month": default})
-    month = (
-        form.cleaned_data["month"] if form.is_valid() else add_months(month_start(timezone.localdate()), -1)
-    )
+    month = _template_month(request)
     frame = template_frame(expected_rows([month]), month)
     return csv_response(
         filename=f"pmf-template-{month:%Y-%m}.csv", header=list(COLUMNS), rows=frame.itertuples(index=False)
+    )
+
+
+@require(manages_data)
+def upload_template_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same template as an Excel workbook: header frozen, number cells formatted as numbers."""
+    month = _template_month(request)
+    frame = template_frame(expected_rows([month]), month)
+    return xlsx_response(
+        filename=f"pmf-template-{month:%Y-%m}.xlsx",
+        header=list(COLUMNS),
+        rows=frame.itertuples(index=False),
+        number_columns=NUMBER_COLUMNS,
     )
 
 

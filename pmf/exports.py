@@ -34,27 +34,63 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
     return response
 
 
-def xlsx_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    """An Excel download; text cells are neutralised as in CSV, numbers and dates stay typed."""
+def xlsx_response(
+    *,
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    number_columns: Sequence[str] = (),
+) -> HttpResponse:
+    """An Excel download (see ``xlsx_workbook``)."""
+    response = HttpResponse(
+        xlsx_workbook(header=header, rows=rows, number_columns=number_columns),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_workbook(
+    *, header: Sequence[str], rows: Iterable[Sequence[object]], number_columns: Sequence[str] = ()
+) -> bytes:
+    """One sheet: a styled header row frozen at the top, then the rows.
+
+    Text cells are neutralised as in CSV; numbers and dates stay typed. Cells of
+    ``number_columns`` are formatted as numbers even when empty, so what is typed into
+    them is taken as a number; other empty cells are formatted as text.
+    """
     import io
     from datetime import date
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(list(header))
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header):
+        sheet.column_dimensions[chr(ord("A") + index % 26)].width = max(12, len(str(name)) + 4)
+    bold, blue = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="005EB8")
+    titles = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=neutralise_formula(name))
+        cell.font, cell.fill = bold, blue
+        titles.append(cell)
+    sheet.append(titles)
+    numeric = [name in number_columns for name in header]
     for row in rows:
-        sheet.append(
-            [
-                c if isinstance(c, int | float | date) and not isinstance(c, bool) else neutralise_formula(c)
-                for c in row
-            ]
-        )
+        cells = []
+        for value, is_number in zip(row, numeric, strict=True):
+            typed = isinstance(value, int | float | date) and not isinstance(value, bool)
+            if value == "" or value is None:
+                value = None
+            elif not typed:
+                value = neutralise_formula(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "#,##0.00" if is_number else ("General" if typed else "@")
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()

@@ -32,6 +32,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded files and generated packs go to a folder pytest removes, not the repository's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
     """The demonstration trust, loaded through the real services, with its on-commit work done."""

@@ -143,6 +143,7 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "fpec-pdf": ({"month": "2025-09"}, FPEC_READERS),
     "uploads": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "upload-template": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "upload-template-xlsx": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     # No such upload: the permission test runs before the look-up, so only the performance team sees 404.
     "upload-detail": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),
     "upload-progress": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),

@@ -21,6 +21,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -34,6 +35,9 @@ BLOCKING = ("no_header", "wrong_delimiter", "duplicate_column", "missing_column"
 # An archive may unpack to at most this many times its own size (real workbooks are 5–20×).
 MAX_UNPACK_RATIO = 100
 FORMULA_LIKE = r"^(?:[=@\t\r]|[+-](?![\d.]))"
+# Anything that could start a formula-like cell somewhere in a CSV text: a cell starts a
+# line, or follows a comma or an opening quote. When the text has none, no cell can.
+MAYBE_FORMULA = re.compile(r"(?:^|[,\"])(?:[=@\t]|[+-](?![\d.]))|\r(?!\n)|\"\r", re.MULTILINE)
 SIGNATURES = {
     b"\xd0\xcf\x11\xe0": ("old_excel", "This is an old-style Excel file (.xls): save it as .xlsx or CSV."),
     b"%PDF": ("not_a_spreadsheet", "This is a PDF, not a spreadsheet: upload the CSV or .xlsx file."),
@@ -127,7 +131,16 @@ def _read_csv(content: bytes) -> ReadResult:
     body.insert(0, "row", range(2, len(body) + 2))
     counts = _field_counts(text, len(body))
     truncated = not text.endswith(("\n", "\r"))
-    return _finish(body, names, counts, header_problems, truncated=truncated, kind="csv", encoding=encoding)
+    return _finish(
+        body,
+        names,
+        counts,
+        header_problems,
+        truncated=truncated,
+        kind="csv",
+        encoding=encoding,
+        formulas_possible=MAYBE_FORMULA.search(text) is not None,
+    )
 
 
 def _field_counts(text: str, rows: int) -> pd.Series:
@@ -224,8 +237,13 @@ def _finish(
     truncated: bool,
     kind: str,
     encoding: str,
+    formulas_possible: bool = True,
 ) -> ReadResult:
-    """Shape checks common to CSV and Excel rows; returns the six columns and ``row``."""
+    """Shape checks common to CSV and Excel rows; returns the six columns and ``row``.
+
+    String work is done once per distinct text (``per_distinct``): a million-row file
+    holds a few hundred codes and sixty months.
+    """
     width = len(names)
     cells = body[names]
     blank = (cells == "").all(axis=1) & ((body[OVERFLOW] == "") if OVERFLOW in body else True)
@@ -280,9 +298,11 @@ def _finish(
                 value=body[OVERFLOW],
             )
         )
-    repeated = pd.Series(True, index=body.index)
+    repeated = pd.Series(len(body) > 0, index=body.index)
     for name in names:
-        repeated &= body[name].str.strip().str.lower() == name
+        if not repeated.any():
+            break
+        repeated &= per_distinct(body[name], lambda text: text.str.strip().str.lower()) == name
     found.append(
         problems_where(
             body,
@@ -293,11 +313,11 @@ def _finish(
             value=pd.Series("", index=body.index),
         )
     )
-    for name in COLUMNS:
+    for name in COLUMNS if formulas_possible else ():
         found.append(
             problems_where(
                 body,
-                body[name].str.match(FORMULA_LIKE) & ~repeated,
+                per_distinct(body[name], lambda text: text.str.match(FORMULA_LIKE)).astype(bool) & ~repeated,
                 column=name,
                 code="formula_text",
                 reason="This starts like a spreadsheet formula; PMF accepts plain values only.",
@@ -310,6 +330,13 @@ def _finish(
     return ReadResult(
         rows=rows[columns].reset_index(drop=True), problems=problems, kind=kind, encoding=encoding
     )
+
+
+def per_distinct(column: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``transform`` applied to each distinct value of ``column`` once, spread back over its rows."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    done = transform(pd.Series(distinct, dtype=column.dtype))
+    return pd.Series(done.to_numpy()[codes], index=column.index)
 
 
 def _read_workbook(content: bytes, *, max_unpacked: int) -> ReadResult:
@@ -427,4 +454,4 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-__all__ = ["COLUMNS", "ReadResult", "no_problems", "read_upload"]
+__all__ = ["COLUMNS", "ReadResult", "no_problems", "per_distinct", "read_upload"]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .problems import WARNING, combine, no_problems, problems_where
+from .reader import per_distinct
 
 KPI_COLUMNS = ["kpi_code", "kpi_id", "unit", "aggregation", "scale"]
 UNIT_COLUMNS = ["org_code", "org_unit_id", "active_from", "active_to"]
@@ -60,7 +61,24 @@ def _month_start_today(today: date) -> pd.Timestamp:
 
 
 def parse_numbers(rows: pd.DataFrame, column: str) -> tuple[pd.Series, pd.DataFrame]:
-    """The column as floats (blank → NaN) and a problem for each cell that is not a plain number."""
+    """The column as floats (blank → NaN) and a problem for each cell that is not a plain number.
+
+    Cells that read as a plain number of a sensible size, and empty cells, are settled in
+    one vectorised step; only the rest (typically none) go through the named checks.
+    """
+    raw = rows[column]
+    quick = pd.to_numeric(raw, errors="coerce").astype("float64")
+    plain = pd.Series(np.isfinite(quick.to_numpy()), index=rows.index) & (quick.abs() <= LARGEST)
+    rest = ~plain & (raw != "")
+    numbers = quick.where(plain)
+    if not rest.any():
+        return numbers, no_problems()
+    numbers[rest], problems = _parse_awkward_numbers(rows[rest], column)
+    return numbers, problems
+
+
+def _parse_awkward_numbers(rows: pd.DataFrame, column: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Cells that are not plainly a number: blanks, thousands separators and each kind of mistake."""
     text = rows[column].str.strip()
     lowered = text.str.lower()
     thousands = text.str.match(THOUSANDS)
@@ -99,8 +117,12 @@ def parse_numbers(rows: pd.DataFrame, column: str) -> tuple[pd.Series, pd.DataFr
 
 
 def parse_months(rows: pd.DataFrame, today: date) -> tuple[pd.Series, pd.DataFrame]:
-    """First-of-month Timestamps (NaT where wrong) and a problem for each bad or future month."""
-    text = rows["month"].str.strip()
+    """First-of-month Timestamps (NaT where wrong) and a problem for each bad or future month.
+
+    Each distinct text is parsed once (a file of any length has few distinct months).
+    """
+    codes, distinct = pd.factorize(rows["month"], use_na_sentinel=False)
+    text = pd.Series(distinct, dtype=rows["month"].dtype).str.strip()
     parts = text.str.extract(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
     year = pd.to_numeric(parts[0], errors="coerce")
     month = pd.to_numeric(parts[1], errors="coerce")
@@ -116,6 +138,11 @@ def parse_months(rows: pd.DataFrame, today: date) -> tuple[pd.Series, pd.DataFra
         "Months are the first of the month: write 2025-08 or 2025-08-01.",
         "This is not a month: write it as YYYY-MM, e.g. 2025-08.",
     )
+    # Back from one entry per distinct text to one per row.
+    stamps = pd.Series(stamps.to_numpy()[codes], index=rows.index)
+    shaped = pd.Series(shaped.to_numpy()[codes], index=rows.index)
+    future = pd.Series(future.to_numpy()[codes], index=rows.index)
+    reason = reason[codes]
     problems = combine(
         [
             problems_where(
@@ -143,14 +170,14 @@ def validate_rows(rows: pd.DataFrame, lookups: Lookups) -> Validated:
     kpi = rows[["kpi_code"]].merge(
         lookups.kpis.assign(kpi_code=lookups.kpis["kpi_code"].str.lower()),
         how="left",
-        left_on=rows["kpi_code"].str.strip().str.lower(),
+        left_on=per_distinct(rows["kpi_code"], lambda codes: codes.str.strip().str.lower()),
         right_on="kpi_code",
         suffixes=("_given", ""),
     )
     unit = rows[["org_code"]].merge(
         lookups.units.assign(org_code=lookups.units["org_code"].str.upper()),
         how="left",
-        left_on=rows["org_code"].str.strip().str.upper(),
+        left_on=per_distinct(rows["org_code"], lambda codes: codes.str.strip().str.upper()),
         right_on="org_code",
         suffixes=("_given", ""),
     )
@@ -240,19 +267,20 @@ def validate_rows(rows: pd.DataFrame, lookups: Lookups) -> Validated:
     )
     comparable = ~unknown_kpi & ~unknown_unit & months.notna()
     duplicated = key.duplicated(keep="first") & comparable
-    first_row = rows["row"].groupby([key["k"], key["u"], key["m"]]).transform("first")
-    found.append(
-        problems_where(
-            rows,
-            duplicated,
-            column="",
-            code="duplicate_row",
-            reason="The same KPI, unit and month is already on row "
-            + first_row.astype("Int64").astype(str)
-            + ".",
-            value=rows["kpi_code"] + " / " + rows["org_code"] + " / " + rows["month"],
+    if duplicated.any():
+        first_row = rows["row"].groupby([key["k"], key["u"], key["m"]]).transform("first")
+        found.append(
+            problems_where(
+                rows,
+                duplicated,
+                column="",
+                code="duplicate_row",
+                reason="The same KPI, unit and month is already on row "
+                + first_row.astype("Int64").astype(str)
+                + ".",
+                value=rows["kpi_code"] + " / " + rows["org_code"] + " / " + rows["month"],
+            )
         )
-    )
 
     problems = combine(found)
     errors = problems[problems["severity"] == "error"]
@@ -281,11 +309,14 @@ def _kpi_rules(
     is_sum = known & (kpi["aggregation"] == "sum")
     is_none = known & (kpi["aggregation"] == "none")
     percent = known & (kpi["unit"] == "percent")
-    given = {c: rows[c].str.strip() != "" for c in ("numerator", "denominator", "value")}
+    parsed = {"numerator": numerator, "denominator": denominator, "value": value}
+    given = {c: _given(rows[c], parsed[c]) for c in parsed}
     with np.errstate(divide="ignore", invalid="ignore"):
         computed = numerator / denominator * kpi["scale"]
     tolerance = np.maximum(0.01, 1e-4 * computed.abs())
-    as_text = computed.map(lambda v: f"{v:.4g}")
+    disagrees = fraction & value.notna() & computed.notna() & ((value - computed).abs() > tolerance)
+    as_text = pd.Series("", index=rows.index)
+    as_text[disagrees] = computed[disagrees].map(lambda v: f"{v:.4g}")
     checks = [
         (
             fraction & ~given["numerator"],
@@ -337,7 +368,7 @@ def _kpi_rules(
             "For a percentage the numerator cannot be bigger than the denominator.",
         ),
         (
-            fraction & value.notna() & computed.notna() & ((value - computed).abs() > tolerance),
+            disagrees,
             "value",
             "value_disagrees",
             "The value does not match numerator ÷ denominator, which gives " + as_text + ".",
@@ -353,6 +384,15 @@ def _kpi_rules(
         problems_where(rows, mask.fillna(False).astype(bool), column=column, code=code, reason=reason)
         for mask, column, code, reason in checks
     ]
+
+
+def _given(text: pd.Series, number: pd.Series) -> pd.Series:
+    """Whether a cell holds anything but spaces (every parsed number does; only the rest are looked at)."""
+    given = number.notna() | (text != "")
+    unsure = given & number.isna()
+    if unsure.any():
+        given[unsure] = text[unsure].str.strip() != ""
+    return given
 
 
 def review_warnings(

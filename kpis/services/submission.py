@@ -7,8 +7,11 @@ Every step is all-or-nothing and audited:
    every error and warning and a preview of what would change. It writes no
    measurements, so a worker killed part-way leaves nothing to undo and the task can
    simply run again.
+   The reading and checking is in ``checking.py``; the rows that pass are kept beside
+   the file (``checked_rows.py``) so that confirming does not read the file again.
 3. ``confirm_upload`` writes the rows as draft measurements in one transaction,
-   after checking the file again under the month lock.
+   after making sure under the month lock that they still pass (the kept rows while
+   the catalogue is unchanged, otherwise a fresh check of the file).
 4. ``publish_upload`` makes the drafts the published values (restated values keep
    their old revision as superseded), refreshes the roll-up and queues the downstream
    work (``measurements.queue_after_publish``) once the transaction commits.
@@ -20,37 +23,33 @@ submissions for the same month never interleave.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from escalation.services.data_quality import raise_issues_from_warnings
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit
 
-from ..ingest.problems import ERROR, as_records, combine
-from ..ingest.reader import read_upload
-from ..ingest.validate import review_warnings, validate_rows
+from ..ingest.checked import lookups_fingerprint
+from ..ingest.problems import as_records
 from ..models import Measurement, MonthLock, Upload
 from ..selectors_ingest import (
-    expected_rows,
     ingest_lookups,
-    latest_limits,
     latest_revisions,
-    previous_month_values,
     published_values,
 )
+from .checked_rows import keep_checked_rows, kept_checked_rows
+from .checking import check_file, months_of, preview, with_codes
 from .measurements import KEY, VALUE_COLUMNS, compare_with_current, insert_measurements, queue_after_publish
 from .rollup import RollupResult, refresh_rollups
 
 UPLOAD = Upload._meta.label
-# How many restatements the preview lists (all are counted).
-PREVIEW_RESTATEMENTS = 200
 SUPERSEDE_BATCH = 5000
 
 
@@ -63,24 +62,6 @@ class Received:
     upload: Upload
     created: bool
     message: str
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A file read and checked: the rows that passed, every problem, and the months covered."""
-
-    rows: pd.DataFrame
-    problems: pd.DataFrame
-    months: list[date]
-    row_count: int
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        return self.problems[self.problems["severity"] == ERROR]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        return self.problems[self.problems["severity"] != ERROR]
 
 
 @dataclass(frozen=True)
@@ -141,38 +122,6 @@ def submit_upload(*, actor: Actor, content: bytes, name: str) -> Received:
     return received
 
 
-def check_file(content: bytes, *, progress: Callable[[int], None] | None = None) -> Checked:
-    """Read and check a file against the database as it is now; writes nothing."""
-    report = progress or (lambda percent: None)
-    read = read_upload(content, max_bytes=settings.PMF_UPLOAD_MAX_BYTES)
-    report(25)
-    if read.rows is None:
-        return Checked(rows=_empty_rows(), problems=read.problems, months=[], row_count=0)
-    lookups = ingest_lookups(today=timezone.localdate())
-    validated = validate_rows(read.rows, lookups)
-    report(60)
-    rows = validated.rows
-    months = sorted({m.date() for m in rows["month"]})
-    expected = expected_rows(months)
-    warnings = review_warnings(
-        rows,
-        previous=previous_month_values(months),
-        limits=latest_limits(rows["kpi_id"].unique().tolist()),
-        expected=expected,
-    )
-    report(80)
-    return Checked(
-        rows=rows,
-        problems=combine([read.problems, validated.problems, warnings]),
-        months=months,
-        row_count=len(read.rows),
-    )
-
-
-def _empty_rows() -> pd.DataFrame:
-    return pd.DataFrame(columns=["row", *KEY, *VALUE_COLUMNS])
-
-
 def _read(upload: Upload) -> bytes:
     with upload.file.open("rb") as handle:
         return handle.read()
@@ -189,7 +138,13 @@ def validate_upload(*, upload_id: int) -> Upload:
         return upload
     _set_progress(upload_id, 5, status=Upload.Status.VALIDATING)
     checked = check_file(_read(upload), progress=lambda p: _set_progress(upload_id, p))
-    summary = preview(checked.rows) if checked.errors.empty else {}
+    summary: dict[str, object] = {}
+    if checked.errors.empty and checked.lookups is not None:
+        summary = preview(checked.rows, lookups=checked.lookups)
+        # Confirm reuses these rows while the catalogue is unchanged, instead of reading the file again.
+        summary["checked"] = keep_checked_rows(
+            upload=upload, rows=checked.rows, fingerprint=lookups_fingerprint(checked.lookups)
+        )
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload_id)
         if upload.status != Upload.Status.VALIDATING:
@@ -197,7 +152,7 @@ def validate_upload(*, upload_id: int) -> Upload:
         before = {"status": upload.status}
         upload.status = Upload.Status.VALID if checked.errors.empty else Upload.Status.INVALID
         upload.errors = as_records(checked.errors)
-        upload.warnings = as_records(checked.warnings)
+        upload.warnings = as_records(with_codes(checked.warnings, checked))
         upload.row_count = checked.row_count
         upload.months = [m.isoformat() for m in checked.months]
         upload.summary = summary
@@ -219,54 +174,25 @@ def validate_upload(*, upload_id: int) -> Upload:
     return upload
 
 
-def preview(rows: pd.DataFrame) -> dict[str, object]:
-    """What publishing these rows would do: counts by month, and restatements old → new."""
-    months = sorted({m.date() for m in rows["month"]})
-    merged = compare_with_current(rows, published_values(months), extra=[])
-    merged["month_label"] = merged["month"].dt.strftime("%Y-%m")
-    by_month = (
-        merged.groupby("month_label")
-        .agg(rows=("row", "size"), new=("is_new", "sum"), restated=("is_changed", "sum"))
-        .reset_index()
-    )
-    by_month["unchanged"] = by_month["rows"] - by_month["new"] - by_month["restated"]
-    restated = merged[merged["is_changed"]].head(PREVIEW_RESTATEMENTS)
-    lookups = ingest_lookups(today=timezone.localdate())
-    kpi_codes = dict(zip(lookups.kpis["kpi_id"], lookups.kpis["kpi_code"], strict=True))
-    unit_codes = dict(zip(lookups.units["org_unit_id"], lookups.units["org_code"], strict=True))
-    return {
-        "rows": len(merged),
-        "new": int(merged["is_new"].sum()),
-        "restated": int(merged["is_changed"].sum()),
-        "unchanged": int((~merged["is_new"] & ~merged["is_changed"]).sum()),
-        "by_month": [
-            {k: (int(v) if k != "month_label" else v) for k, v in r.items()}
-            for r in by_month.to_dict("records")
-        ],
-        "restatements": [
-            {
-                "row": int(r["row"]),
-                "kpi_code": kpi_codes.get(r["kpi_id"], ""),
-                "org_code": unit_codes.get(r["org_unit_id"], ""),
-                "month": r["month_label"],
-                "old": float(r["value_old"]),
-                "new": float(r["value"]),
-            }
-            for r in restated.to_dict("records")
-        ],
-    }
-
-
 def lock_months(months: Iterable[date], *, holder: str) -> None:
     """Hold the lock rows of ``months`` until the surrounding transaction ends.
 
     Call it first in the transaction: on SQLite the insert takes the single write lock
-    before anything is read, so what follows reads the latest committed data.
+    before anything is read, so what follows reads the latest committed data. PostgreSQL
+    waits for the other submission to finish; SQLite waits up to its busy timeout, and
+    then the submission is refused with a message to try again.
     """
     ordered = sorted(set(months))
-    MonthLock.objects.bulk_create([MonthLock(month=m) for m in ordered], ignore_conflicts=True)
-    list(MonthLock.objects.select_for_update().filter(month__in=ordered).order_by("month").values("id"))
-    MonthLock.objects.filter(month__in=ordered).update(held_by=holder[:100], held_at=timezone.now())
+    try:
+        MonthLock.objects.bulk_create([MonthLock(month=m) for m in ordered], ignore_conflicts=True)
+        list(MonthLock.objects.select_for_update().filter(month__in=ordered).order_by("month").values("id"))
+        MonthLock.objects.filter(month__in=ordered).update(held_by=holder[:100], held_at=timezone.now())
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        raise SubmissionError(
+            "Another submission for these months is being confirmed or published: try again in a minute."
+        ) from error
 
 
 def _months(upload: Upload) -> list[date]:
@@ -277,8 +203,10 @@ def confirm_upload(*, actor: Actor, upload: Upload) -> ConfirmResult:
     """Write a checked upload's rows as draft measurements, all in one transaction.
 
     Steps:
-    1. Lock the months, then check the file again: the data may have moved on since
-       the preview. Any error now stops the confirmation and nothing is written.
+    1. Lock the months, then make sure the rows still pass: the rows kept at the check
+       are used when the catalogue, organisation and suites are as they were then;
+       otherwise the file is checked again. Any error stops the confirmation and
+       nothing is written.
     2. An earlier confirmed but unpublished upload for the same months is superseded,
        with its drafts (they are kept).
     3. Rows that are new or differ from the published value become drafts, each one
@@ -291,13 +219,9 @@ def confirm_upload(*, actor: Actor, upload: Upload) -> ConfirmResult:
             raise SubmissionError(
                 f"Only a checked upload without errors can be confirmed (this one is {upload.status})."
             )
-        checked = check_file(_read(upload))
-        if not checked.errors.empty:
-            raise SubmissionError(
-                f"The file no longer passes its checks ({len(checked.errors)} errors): check it again."
-            )
-        months = checked.months
-        merged = compare_with_current(checked.rows, published_values(months), extra=[])
+        rows = _rows_passing_now(upload)
+        months = months_of(rows)
+        merged = compare_with_current(rows, published_values(months), extra=[])
         to_write = merged[merged["is_new"] | merged["is_changed"]][[*KEY, *VALUE_COLUMNS]]
         superseded = _supersede_unpublished(actor=actor, months=months, keep=upload)
         revisions = to_write.merge(latest_revisions(months), on=KEY, how="left")
@@ -320,6 +244,20 @@ def confirm_upload(*, actor: Actor, upload: Upload) -> ConfirmResult:
             after={"status": upload.status, **result.__dict__},
         )
     return result
+
+
+def _rows_passing_now(upload: Upload) -> pd.DataFrame:
+    """The upload's rows, from the check kept at validation if still valid, else checked afresh."""
+    lookups = ingest_lookups(today=timezone.localdate())
+    kept = kept_checked_rows(upload=upload, fingerprint=lookups_fingerprint(lookups))
+    if kept is not None:
+        return kept
+    checked = check_file(_read(upload), lookups=lookups, warnings=False)
+    if not checked.errors.empty:
+        raise SubmissionError(
+            f"The file no longer passes its checks ({len(checked.errors)} errors): check it again."
+        )
+    return checked.rows
 
 
 def _supersede_unpublished(*, actor: Actor, months: list[date], keep: Upload) -> list[int]:
@@ -353,8 +291,8 @@ def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
     1. Lock the months.
     2. The published values the drafts replace become superseded (kept, as the
        restatement's history); the drafts become the published values.
-    3. Refresh the roll-up for the financial years touched, and queue downstream work
-       for when the transaction commits.
+    3. Refresh the roll-up for the financial years touched, log each validation warning
+       as a data-quality issue, and queue downstream work for when the transaction commits.
     """
     if not isinstance(actor, User):
         raise SubmissionError("Publishing needs a named member of the performance team.")
@@ -377,6 +315,9 @@ def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
         upload.published_at, upload.published_by = timezone.now(), actor
         upload.save(update_fields=["status", "published_at", "published_by"])
         rollup = refresh_rollups(months=months)
+        if upload.warnings:
+            # The data-quality log keeps each warning the team chose to publish over.
+            raise_issues_from_warnings(upload=upload, warnings=None, actor=actor)
         if len(draft_keys):
             queue_after_publish(kpi_ids=sorted(int(k) for k in draft_keys["kpi_id"].unique()), months=months)
         record_audit(

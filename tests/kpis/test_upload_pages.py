@@ -66,3 +66,52 @@ def test_the_template_lists_the_expected_rows_for_the_month(perf_client):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "kpi_code,org_code,month,numerator,denominator,value"
     assert len(lines) > 300 and all(",2025-07," in line for line in lines[1:])
+
+
+def test_the_excel_template_has_a_frozen_styled_header_number_cells_and_reads_back(perf_client, settings):
+    import io
+
+    import openpyxl
+
+    from kpis.ingest.reader import read_upload
+
+    response = perf_client.get(reverse("upload-template-xlsx"), {"month": "2025-07"})
+    assert response["Content-Disposition"].endswith('pmf-template-2025-07.xlsx"')
+    csv_lines = perf_client.get(reverse("upload-template"), {"month": "2025-07"}).content.decode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header == ["kpi_code", "org_code", "month", "numerator", "denominator", "value"]
+    assert sheet.freeze_panes == "A2"
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith("005EB8") for c in sheet[1])
+    assert sheet.max_row == len(csv_lines.splitlines())
+    first = sheet[2]
+    assert first[2].value == "2025-07" and first[2].number_format == "@"
+    assert all(c.value is None and c.number_format == "#,##0.00" for c in first[3:])
+
+    # Filled in as a team would, the workbook is read back as numbers with no problems.
+    for row in sheet.iter_rows(min_row=2):
+        row[3].value, row[4].value = 3, 4
+    filled = io.BytesIO()
+    book.save(filled)
+    read = read_upload(filled.getvalue(), max_bytes=settings.PMF_UPLOAD_MAX_BYTES)
+    assert read.ok and len(read.rows) == sheet.max_row - 1
+    assert set(read.rows["numerator"]) == {"3"} and set(read.rows["month"]) == {"2025-07"}
+
+
+def test_the_excel_export_neutralises_text_that_would_run_as_a_formula():
+    import io
+
+    import openpyxl
+
+    from pmf.exports import xlsx_workbook
+
+    content = xlsx_workbook(
+        header=["kpi_code", "numerator"],
+        rows=[('=HYPERLINK("http://x","y")', 5), ("@SUM(A1)", "")],
+        number_columns=["numerator"],
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [c.value for c in sheet["A"]][1:] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)"]
+    assert [c.data_type for c in sheet["A"]][1:] == ["s", "s"]
+    assert sheet["B2"].value == 5 and sheet["B2"].number_format == "#,##0.00" and sheet["B3"].value is None

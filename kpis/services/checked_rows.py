@@ -1,0 +1,34 @@
+"""Keeping an upload's checked rows beside its raw file (see ``kpis/ingest/checked.py``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.core.files.base import ContentFile
+
+from ..ingest.checked import rows_from_bytes, rows_to_bytes, sha256
+from ..models import Upload
+
+FOLDER = "uploads/checked"
+
+
+def keep_checked_rows(*, upload: Upload, rows: pd.DataFrame, fingerprint: str) -> dict[str, str]:
+    """Store the rows that passed; returns what the upload's summary records to find and trust them."""
+    data = rows_to_bytes(rows)
+    storage = upload.file.storage
+    name = storage.save(f"{FOLDER}/{upload.sha256}-{fingerprint[:16]}.npz", ContentFile(data))
+    return {"name": name, "sha256": sha256(data), "against": fingerprint}
+
+
+def kept_checked_rows(*, upload: Upload, fingerprint: str) -> pd.DataFrame | None:
+    """The stored rows if they were checked against ``fingerprint`` and are intact, else None."""
+    kept = (upload.summary or {}).get("checked")
+    if not isinstance(kept, dict) or kept.get("against") != fingerprint:
+        return None
+    storage = upload.file.storage
+    if not storage.exists(kept["name"]):
+        return None
+    with storage.open(kept["name"], "rb") as handle:
+        data = handle.read()
+    if sha256(data) != kept.get("sha256"):
+        return None
+    return rows_from_bytes(data)

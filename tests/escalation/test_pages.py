@@ -49,10 +49,10 @@ def test_cases_by_role_and_commissioner_sees_only_the_exception_report(client, d
         ("escalation-case", [medicine_case.reference]),
         ("committees", []),
         ("dq-issues", []),
-        ("home", []),
         ("ratings", []),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 403, name
+    assert client.get(reverse("home")).url == reverse("exception-report")  # where signing in lands
 
 
 def test_exception_report_lists_contract_kpis_not_met_and_exports(client, demo):

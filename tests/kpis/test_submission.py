@@ -10,22 +10,9 @@ from kpis.services.submission import (
     receive_upload,
     validate_upload,
 )
-from pmf.models import AuditEvent, User
-
-from .submission_helpers import load_demo_without_latest_month
+from pmf.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def july(tmp_path, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return load_demo_without_latest_month(tmp_path)
-
-
-@pytest.fixture
-def perf(july):
-    return User.objects.get(username="perf")
 
 
 def published_trust_value(code, month="2025-07-01"):

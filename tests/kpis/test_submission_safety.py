@@ -63,17 +63,6 @@ def trust_ae():
 
 
 @pytest.fixture
-def july(tmp_path, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return load_demo_without_latest_month(tmp_path)
-
-
-@pytest.fixture
-def perf(july):
-    return User.objects.get(username="perf")
-
-
-@pytest.fixture
 def published_july(july, perf):
     upload = checked(july, "july.csv", perf)
     confirm_upload(actor=perf, upload=upload)

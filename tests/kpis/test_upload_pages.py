@@ -7,15 +7,7 @@ from django.urls import reverse
 from kpis.models import Measurement, Upload
 from pmf.models import User
 
-from .submission_helpers import load_demo_without_latest_month
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def july(tmp_path, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return load_demo_without_latest_month(tmp_path)
 
 
 @pytest.fixture

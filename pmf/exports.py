@@ -88,7 +88,10 @@ def xlsx_workbook(
             elif not typed:
                 value = neutralise_formula(value)
             cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "#,##0.00" if is_number else ("General" if typed else "@")
+            if is_number:
+                cell.number_format = "#,##0.00"
+            elif not typed:
+                cell.number_format = "@"  # dates keep the date format openpyxl gives them
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()

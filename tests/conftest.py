@@ -32,10 +32,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def media_in_a_temporary_folder(settings, tmp_path_factory):
-    """Uploaded files and generated packs go to a folder pytest removes, not the repository's media/."""
-    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files and generated packs go to a folder pytest removes, not the repository's media/.
+
+    Session-wide, so that fixtures loading the demo once for a module are covered too.
+    """
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture

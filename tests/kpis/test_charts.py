@@ -319,7 +319,7 @@ def test_figure_html_has_no_script_and_the_figure_round_trips():
     div = _parse_div(markup)
     assert div["id"] == "chart-ae"
     assert div["class"] == "spc-chart"
-    assert div["role"] == "img"
+    assert div["role"] == "figure"  # a figure: plotly puts its buttons inside
     assert div["aria-label"] == "Test measure: statistical process control chart"
     payload = json.loads(div["data-figure"])
     assert payload == json.loads(json.dumps(figure_data(fig)))

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from divisions.models import LEVEL_DEPTH, Level, OrgUnit
 
 from .assessment import Assessment, assess
-from .models import Kpi, Measurement, Recalculation, SpcPoint, SpcSeries, Target, Trajectory
+from .models import Kitemark, Kpi, Measurement, Recalculation, SpcPoint, SpcSeries, Target, Trajectory
 from .plans import REQUEST_COLUMNS, TARGET_COLUMNS, TRAJECTORY_COLUMNS, resolve_plans
 
 
@@ -24,6 +24,13 @@ def plans(requests: pd.DataFrame, *, unit_ids: Iterable[int] | None = None) -> p
     """Plans for (kpi_id, unit_id, month) rows: two queries, whatever the number of rows."""
     kpi_ids = requests["kpi_id"].unique().tolist()
     units = list(unit_ids) if unit_ids is not None else requests["unit_id"].unique().tolist()
+    return resolve_plans(requests, *plan_tables(kpi_ids, units))
+
+
+def plan_tables(kpi_ids: Iterable[int], units: Iterable[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The targets (all-units ones too) and trajectories of these KPIs for these units, as
+    ``kpis.plans.resolve_plans`` takes them: two queries."""
+    kpi_ids, units = list(kpi_ids), list(units)
     targets = pd.DataFrame(
         Target.objects.filter(
             Q(org_unit_id__in=units) | Q(org_unit__isnull=True), kpi_id__in=kpi_ids
@@ -36,7 +43,7 @@ def plans(requests: pd.DataFrame, *, unit_ids: Iterable[int] | None = None) -> p
         ),
         columns=TRAJECTORY_COLUMNS,
     )
-    return resolve_plans(requests, targets.astype({"unit_id": "float"}), trajectories)
+    return targets.astype({"unit_id": "float"}), trajectories
 
 
 @dataclass(frozen=True)
@@ -141,3 +148,25 @@ def units_with_chart(kpi: Kpi) -> list[OrgUnit]:
     """The units that have a stored chart for ``kpi``: the trust, then divisions, services, teams."""
     units = OrgUnit.objects.filter(spc_series__kpi=kpi)
     return sorted(units, key=lambda u: (LEVEL_DEPTH[Level(u.level)], u.name))
+
+
+def kitemark_ratings(kpi_ids: list[int]) -> dict[int, dict[str, str]]:
+    """The latest rating of each kitemark dimension, per KPI (one query)."""
+    latest: dict[int, dict[str, str]] = {}
+    for kpi_id, dimension, rating in (
+        Kitemark.objects.filter(kpi_id__in=kpi_ids)
+        .order_by("kpi_id", "dimension", "-assessed_on")
+        .values_list("kpi_id", "dimension", "rating")
+    ):
+        latest.setdefault(kpi_id, {}).setdefault(dimension, rating)
+    return latest
+
+
+def kitemark_rows(kpi: Kpi) -> list[tuple[str, str]]:
+    """(dimension, rating) for all six dimensions of ``kpi``'s kitemark; unrated ones are "Not assessed"."""
+    ratings = kitemark_ratings([kpi.pk]).get(kpi.pk, {})
+    labels = dict(Kitemark.Rating.choices)
+    return [
+        (label, labels[ratings.get(value, Kitemark.Rating.NOT_ASSESSED)])
+        for value, label in Kitemark.Dimension.choices
+    ]

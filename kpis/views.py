@@ -14,7 +14,7 @@ from .charts_data import stored_result
 from .forms import RecalculationForm
 from .models import Kpi
 from .narrative import variation_sentence
-from .selectors import chart_for, units_with_chart
+from .selectors import chart_for, kitemark_rows, units_with_chart
 from .services.spc import record_recalculation
 from .views_static import plotly_js_version
 
@@ -57,6 +57,7 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         "form": form,
         "can_recalculate": access.can_manage_data,
         "units": units_with_chart(kpi),
+        "kitemark": kitemark_rows(kpi),
         "plotly_js_version": plotly_js_version(),
     }
     if data.series is not None:

@@ -73,3 +73,17 @@ def test_only_the_performance_team_may_recalculate(client, demo):
 def test_plotly_is_served_from_the_installed_package(client, db):
     response = client.get(reverse("plotly-js"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/javascript")
+
+
+def test_kpi_page_shows_the_latest_rating_of_every_kitemark_dimension(client, demo):
+    from datetime import date
+
+    from kpis.models import Kitemark, Kpi
+
+    kpi = Kpi.objects.get(code="AE-4H")
+    Kitemark.objects.create(kpi=kpi, dimension="validation", rating="partial", assessed_on=date(2025, 5, 1))
+    Kitemark.objects.create(kpi=kpi, dimension="validation", rating="assured", assessed_on=date(2025, 8, 1))
+    body = as_user(client, "board").get(URL).content.decode()
+    table = body.split('class="data-table kitemark-table"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="row">Validation</th><td>Assured</td>' in table
+    assert table.count("<td>Not assessed</td>") == 5 and "Partial" not in table

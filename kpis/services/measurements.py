@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from escalation.tasks import evaluate_escalations_task
@@ -83,7 +84,7 @@ def apply_changes(
         status=Measurement.Status.SUPERSEDED
     )
     to_write = merged[is_new | changed].copy()
-    to_write["revision"] = to_write["revision"].fillna(0).astype(int) + 1
+    to_write["revision"] = _after_earlier_revisions(to_write, is_rollup=is_rollup) + 1
     insert_measurements(
         to_write[[*KEY, *VALUE_COLUMNS, "revision", *extra]],
         upload_id=upload.pk if upload else None,
@@ -91,6 +92,28 @@ def apply_changes(
         is_rollup=is_rollup,
     )
     return int(is_new.sum()), int(changed.sum()), int((~is_new & ~changed).sum())
+
+
+def _after_earlier_revisions(rows: pd.DataFrame, *, is_rollup: bool) -> pd.Series:
+    """The revision each row follows: its current row's, or for a key with no current row the
+    highest withdrawn one (a roll-up value withdrawn and later computed again), else 0."""
+    current = rows["revision"]
+    months = sorted(rows.loc[current.isna(), "month"].unique())
+    if not months:
+        return current.astype(int)
+    withdrawn = pd.DataFrame(
+        list(
+            Measurement.objects.filter(
+                month__in=months, is_rollup=is_rollup, status=Measurement.Status.SUPERSEDED
+            )
+            .values("kpi_id", "org_unit_id", "month")
+            .annotate(highest=Max("revision"))
+            .values_list("kpi_id", "org_unit_id", "month", "highest")
+        ),
+        columns=[*KEY, "highest"],
+    )
+    highest = rows[KEY].merge(withdrawn, on=KEY, how="left")["highest"].to_numpy()
+    return current.fillna(pd.Series(highest, index=rows.index)).fillna(0).astype(int)
 
 
 INSERTED_COLUMNS = [

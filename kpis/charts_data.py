@@ -4,10 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import Protocol
 
-from .models import SpcPoint as StoredPoint
 from .models import SpcSeries
 from .spc import SpcPoint, SpcResult, SpcSegment
+
+# The columns of a stored point a result is rebuilt from: read them with ``values_list(..., named=True)``
+# where many charts are read at once, which is much cheaper than a model instance per point.
+STORED_POINT_FIELDS = ("value", "segment", "mean", "lpl", "upl", "near_lpl", "near_upl", "rule", "point_type")
+
+
+class StoredPoint(Protocol):
+    """A stored chart point: the model (``kpis.models.SpcPoint``) or a named row of its columns."""
+
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def segment(self) -> int: ...
+    @property
+    def mean(self) -> float | None: ...
+    @property
+    def lpl(self) -> float | None: ...
+    @property
+    def upl(self) -> float | None: ...
+    @property
+    def near_lpl(self) -> float | None: ...
+    @property
+    def near_upl(self) -> float | None: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def point_type(self) -> str: ...
 
 
 def _side(value: float | None, mean: float | None) -> int | None:
@@ -22,28 +49,30 @@ def _beyond(value: float | None, low: float | None, high: float | None) -> bool 
     return value < low or value > high
 
 
+def _point(index: int, p: StoredPoint) -> SpcPoint:
+    outside = _beyond(p.value, p.lpl, p.upl)
+    return SpcPoint(
+        index=index,
+        value=p.value,
+        segment=p.segment,
+        mean=p.mean,
+        lpl=p.lpl,
+        upl=p.upl,
+        near_lpl=p.near_lpl,
+        near_upl=p.near_upl,
+        relative_to_mean=_side(p.value, p.mean),
+        outside_limits=outside,
+        close_to_limits=None
+        if outside is None
+        else bool(_beyond(p.value, p.near_lpl, p.near_upl)) and not outside,
+        rule=p.rule or None,  # type: ignore[arg-type]
+        point_type=p.point_type,  # type: ignore[arg-type]
+    )
+
+
 def stored_result(series: SpcSeries, points: Sequence[StoredPoint]) -> SpcResult:
     """The ``SpcResult`` the engine gave when ``series`` was stored (points in month order)."""
-    rebuilt = tuple(
-        SpcPoint(
-            index=i,
-            value=p.value,
-            segment=p.segment,
-            mean=p.mean,
-            lpl=p.lpl,
-            upl=p.upl,
-            near_lpl=p.near_lpl,
-            near_upl=p.near_upl,
-            relative_to_mean=_side(p.value, p.mean),
-            outside_limits=_beyond(p.value, p.lpl, p.upl),
-            close_to_limits=None
-            if _beyond(p.value, p.lpl, p.upl) is None
-            else bool(_beyond(p.value, p.near_lpl, p.near_upl)) and not _beyond(p.value, p.lpl, p.upl),
-            rule=p.rule or None,  # type: ignore[arg-type]
-            point_type=p.point_type,  # type: ignore[arg-type]
-        )
-        for i, p in enumerate(points)
-    )
+    rebuilt = tuple(_point(i, p) for i, p in enumerate(points))
     segments = []
     for number, members in groupby(rebuilt, key=lambda p: p.segment):
         group = list(members)

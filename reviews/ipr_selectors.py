@@ -22,7 +22,7 @@ from divisions.models import OrgUnit
 from divisions.selectors import default_trust
 from kpis.assessment import assess
 from kpis.charts import figure_data, xmr_figure
-from kpis.charts_data import stored_result
+from kpis.charts_data import STORED_POINT_FIELDS, stored_result
 from kpis.forecast import Forecast, fit_many, project
 from kpis.models import (
     Commentary,
@@ -35,8 +35,8 @@ from kpis.models import (
     Upload,
 )
 from kpis.narrative import variation_sentence
-from kpis.plans import REQUEST_COLUMNS
-from kpis.selectors import catalogue, plans
+from kpis.plans import REQUEST_COLUMNS, resolve_plans
+from kpis.selectors import catalogue, plan_tables
 from kpis.spc import SpcResult, analyse
 from pmf.periods import add_months
 
@@ -88,20 +88,24 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _stored_charts(trust: OrgUnit, month: date) -> dict[int, tuple[SpcSeries, list[SpcPoint]]]:
-    """The trust's stored chart of each KPI with its points up to ``month`` (two queries)."""
+def _stored_charts(trust: OrgUnit, month: date) -> dict[int, tuple[SpcSeries, list[Any]]]:
+    """The trust's stored chart of each KPI with its points up to ``month`` (two queries).
+
+    The points are named rows of the columns a result is rebuilt from, not model instances: a large trust
+    has some 18,000 of them, and building a model instance for each was most of the page's time.
+    """
     series = {s.pk: s for s in SpcSeries.objects.filter(org_unit=trust)}
-    points: dict[int, list[SpcPoint]] = {}
-    for point in SpcPoint.objects.filter(series__org_unit=trust, month__lte=month).order_by(
-        "series_id", "month"
+    points: dict[int, list[Any]] = {}
+    for point in (
+        SpcPoint.objects.filter(series__org_unit=trust, month__lte=month)
+        .order_by("series_id", "month")
+        .values_list("series_id", "month", *STORED_POINT_FIELDS, named=True)
     ):
         points.setdefault(point.series_id, []).append(point)
     return {s.kpi_id: (s, points[pk]) for pk, s in series.items() if points.get(pk)}
 
 
-def _result_at(
-    kpi: Kpi, stored: SpcSeries, chart: list[SpcPoint], month: date, target: float | None
-) -> SpcResult:
+def _result_at(kpi: Kpi, stored: SpcSeries, chart: list[Any], month: date, target: float | None) -> SpcResult:
     """The stored result, or, when later months were published since, the chart re-run on the points up to
     ``month`` with the same recalculations: an IPR for an earlier month judges only what was known then."""
     if stored.latest_month <= month:
@@ -250,7 +254,8 @@ def ipr_content(
 
     1. Read the catalogue, the trust's stored charts up to ``month`` and its published values that month
        and the month before.
-    2. Resolve every plan: each chart month (for trajectories), and the three months ahead (for forecasts).
+    2. Resolve the plans of the months shown: this month, the month before and the three months ahead (for
+       forecasts); a chart's trajectory is read straight from the stored trajectories.
     3. Per KPI: the value against plan, the icons and the matrix cell, the kitemark, the owner's commentary,
        the "what the chart tells us" sentence and the forecast.
     4. Arrange the sections: executive summary counts, highlight report, matrix, exceptions, commentary
@@ -276,13 +281,18 @@ def ipr_content(
         )
     }
     stored = _stored_charts(trust, month)
-    # One plan lookup: every chart month (trajectories), last month, this month and the months ahead.
-    wanted = {(k.pk, m) for k in kpis for m in (previous_month, month, *future)}
-    wanted |= {(kpi_id, p.month) for kpi_id, (_, chart) in stored.items() for p in chart}
-    requests = pd.DataFrame([(k, trust.pk, m) for k, m in sorted(wanted)], columns=REQUEST_COLUMNS)
+    # One read of the targets and trajectories; plans resolved only for the months the report shows (last
+    # month, this month and the months ahead), each chart month's trajectory looked up as stored.
+    targets, trajectories = plan_tables(by_id, [trust.pk])
+    trajectory_at = {
+        (int(kpi_id), m): _number(value)
+        for kpi_id, m, value in trajectories[["kpi_id", "month", "value"]].itertuples(index=False)
+    }
+    wanted = sorted({(k.pk, m) for k in kpis for m in (previous_month, month, *future)})
+    requests = pd.DataFrame([(k, trust.pk, m) for k, m in wanted], columns=REQUEST_COLUMNS)
     plan_at: dict[tuple[int, date], tuple[float | None, float, float | None, float | None]] = {}
     if len(requests):
-        resolved = plans(requests, unit_ids=[trust.pk])
+        resolved = resolve_plans(requests, targets, trajectories)
         for kpi_id, m, plan, tolerance, target, trajectory in resolved[
             ["kpi_id", "month", "plan", "tolerance", "target", "trajectory"]
         ].itertuples(index=False):
@@ -306,7 +316,7 @@ def ipr_content(
             result=_result_at(kpi, series, chart, month, plan_for(kpi.pk, month)[2]),
             months=[p.month for p in chart],
             values=[p.value for p in chart],
-            trajectory=[plan_for(kpi.pk, p.month)[3] for p in chart],
+            trajectory=[trajectory_at.get((kpi.pk, p.month)) for p in chart],
         )
     commentary = {
         c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")

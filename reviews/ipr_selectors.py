@@ -36,7 +36,7 @@ from kpis.models import (
 )
 from kpis.narrative import variation_sentence
 from kpis.plans import REQUEST_COLUMNS, resolve_plans
-from kpis.selectors import catalogue, plan_tables
+from kpis.selectors import catalogue, kitemark_ratings, plan_tables
 from kpis.spc import SpcResult, analyse
 from pmf.periods import add_months
 
@@ -118,18 +118,6 @@ def _result_at(kpi: Kpi, stored: SpcSeries, chart: list[Any], month: date, targe
         target=None if kpi.direction == "neutral" else target,
         recalculate_at=starts,
     )
-
-
-def _kitemarks(kpi_ids: list[int]) -> dict[int, dict[str, str]]:
-    """The latest rating of each kitemark dimension, per KPI."""
-    latest: dict[int, dict[str, str]] = {}
-    for kpi_id, dimension, rating in (
-        Kitemark.objects.filter(kpi_id__in=kpi_ids)
-        .order_by("kpi_id", "dimension", "-assessed_on")
-        .values_list("kpi_id", "dimension", "rating")
-    ):
-        latest.setdefault(kpi_id, {}).setdefault(dimension, rating)
-    return latest
 
 
 def _kitemark_summary(ratings: dict[str, str]) -> dict[str, Any]:
@@ -321,7 +309,7 @@ def ipr_content(
     commentary = {
         c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")
     }
-    kitemarks = _kitemarks(list(by_id))
+    kitemarks = kitemark_ratings(list(by_id))
     recalculations: dict[int, list[Recalculation]] = {}
     for r in Recalculation.objects.filter(org_unit=trust):
         recalculations.setdefault(r.kpi_id, []).append(r)

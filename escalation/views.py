@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from divisions.models import OrgUnit
 from kpis.models import Kpi
 from pmf.exports import csv_response
+from pmf.feedback import tell
 from pmf.periods import parse_month
 from pmf.permissions import Access, internal_reader, request_access, require
 
@@ -96,12 +97,7 @@ def _step(
     if not form.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return redirect("escalation-case", reference=case.reference)
-    try:
-        act(case, form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    else:
-        messages.success(request, f"Case {case.reference} updated.")
+    tell(request, lambda: act(case, form.cleaned_data), done=f"Case {case.reference} updated.")
     return redirect("escalation-case", reference=case.reference)
 
 
@@ -272,10 +268,9 @@ def dq_update(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(DataQualityIssue, pk=pk)
     form = UpdateIssueForm(request.POST)
     if form.is_valid():
-        try:
-            data_quality.update_issue(issue=issue, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, f"Issue {issue.pk} updated.")
+        tell(
+            request,
+            lambda: data_quality.update_issue(issue=issue, actor=request.user, **form.cleaned_data),
+            done=f"Issue {issue.pk} updated.",
+        )
     return redirect("dq-issues")

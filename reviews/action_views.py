@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Level, OrgUnit
 from pmf.exports import csv_response, xlsx_response
+from pmf.feedback import tell
 from pmf.periods import parse_month
 from pmf.permissions import Access, request_access, require
 
@@ -111,12 +112,16 @@ def action_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The action needs a title, an owner and a due date.")
     else:
-        try:
-            create_action(actor=request.user, division=division, meeting=meeting, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, "Action added.")
+        tell(
+            request,
+            lambda: create_action(
+                actor=request.user,  # type: ignore[arg-type]
+                division=division,
+                meeting=meeting,
+                **form.cleaned_data,
+            ),
+            done="Action added.",
+        )
     return redirect("meeting", pk=meeting.pk) if meeting else redirect("actions")
 
 
@@ -154,12 +159,11 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ActionUpdateForm(request.POST)
     if form.is_valid():
-        try:
-            update_action(actor=request.user, action=action, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, "Update recorded.")
+        tell(
+            request,
+            lambda: update_action(actor=request.user, action=action, **form.cleaned_data),  # type: ignore[arg-type]
+            done="Update recorded.",
+        )
     else:
         messages.error(request, "Write the update and choose a status.")
     return redirect("action", pk=action.pk)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from divisions.models import Role
 from kpis.models import Measurement
+from pmf.feedback import tell
 from pmf.permissions import Access, executive, internal_reader, request_access, require
 
 from .ipr_selectors import arranged, ipr_content, restated_since_published
@@ -108,18 +109,17 @@ def ipr_exceptions(request: HttpRequest, month: date) -> HttpResponse:
 @require_POST
 @require(prepares_ipr)
 def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
-    try:
-        save_ipr_draft(
+    tell(
+        request,
+        lambda: save_ipr_draft(
             actor=request.user,  # type: ignore[arg-type]
             month=month,
             executive_summary=request.POST.get("executive_summary", ""),
             lead_director=request.POST.get("lead_director", ""),
             recommendation=request.POST.get("recommendation", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The draft is saved.")
+        ),
+        done="The draft is saved.",
+    )
     return redirect("ipr", month=month)
 
 
@@ -127,12 +127,11 @@ def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
 @require(executive)
 def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
-    try:
-        approve_ipr(actor=request.user, report=report)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Approved: the performance team or an executive can now publish it.")
+    tell(
+        request,
+        lambda: approve_ipr(actor=request.user, report=report),  # type: ignore[arg-type]
+        done="Approved: the performance team or an executive can now publish it.",
+    )
     return redirect("ipr", month=month)
 
 
@@ -140,12 +139,11 @@ def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
 @require(prepares_ipr)
 def ipr_publish(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
-    try:
-        publish_ipr(actor=request.user, report=report)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Published: the snapshot is frozen and the board pack is being built.")
+    tell(
+        request,
+        lambda: publish_ipr(actor=request.user, report=report),  # type: ignore[arg-type]
+        done="Published: the snapshot is frozen and the board pack is being built.",
+    )
     return redirect("ipr", month=month)
 
 

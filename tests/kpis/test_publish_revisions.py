@@ -33,7 +33,8 @@ def test_a_withdrawn_rollup_computed_again_takes_the_next_revision():
 
     submit(40)
     assert service_rows() == [(1, "published", 40.0)]
-    Measurement.objects.filter(kpi=kpi, org_unit=team).update(status="superseded")  # the team's figure is withdrawn
+    # The team's figure is withdrawn, so the service's computed value goes too.
+    Measurement.objects.filter(kpi=kpi, org_unit=team).update(status="superseded")
     refresh_rollups(months=[JULY])
     assert service_rows() == [(1, "superseded", 40.0)]
     submit(45)

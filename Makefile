@@ -5,6 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/sso.py pmf/exports.py pmf/navigation.py kpis/rollup.py kpis/assessment.py \
 	kpis/plans.py kpis/spc kpis/ingest kpis/charts.py kpis/charts_data.py kpis/icons.py kpis/narrative.py \
+	kpis/chart_browser.py kpis/printing.py \
 	reviews/ratings.py reviews/schedule.py escalation/rules.py escalation/services escalation/selectors.py reviews/services/special_measures.py pmf/services divisions/services kpis/services \
 	reviews/services/ratings.py reviews/services/defaults.py reviews/selectors.py reviews/pages.py \
 	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py kpis/sparkline.py divisions/dashboard.py reviews/ipr_divisions.py \

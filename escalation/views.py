@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import OrgUnit
 from kpis.models import Kpi
+from kpis.printing import html_to_pdf
 from pmf.exports import csv_response
 from pmf.feedback import tell
 from pmf.periods import parse_month
@@ -192,11 +193,9 @@ def exception_report(request: HttpRequest) -> HttpResponse:
 
 @require(exception_readers)
 def exception_report_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     report = _report(request)
-    html = render_to_string("escalation/exception_report_print.html", {"report": report})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    html = render_to_string("escalation/exception_report_print.html", {"report": report, "printing": True})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="contract-exceptions-{report.month:%Y-%m}.pdf"'
     return response
 

@@ -3,23 +3,19 @@
 - `xmr_figure(result, ...)`: a Making Data Count XmR chart of one `SpcResult`.
 - `figure_html(fig, div_id=...)`: the `<div>` a page puts the chart in; `static/js/charts.js` draws it. No
   inline script, so pages keep a Content-Security-Policy without `unsafe-inline`.
-- `figure_png(fig)` / `figures_png(figs)`: the same chart as a PNG for PDF packs, rendered by the optional
-  `kaleido` package through the system Chromium (`PMF_CHROMIUM`, default /usr/bin/chromium). Nothing is
-  downloaded: the browser is the system's and plotly.js is the one inside the installed plotly package.
+- `figure_data(fig)`: the figure as plain data; PDFs draw it as an image with the same plotly.js in the system
+  Chromium (`kpis.chart_browser`).
 
 No Django models here: a result, months and labels in, a figure out.
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
+import functools
 import html
 import json
 import math
-import os
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -94,14 +90,9 @@ AXIS_TITLES = {
 }
 
 PLOTLY_JS_PATH = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
 # Reasons longer than this are shortened on the chart; the full reason shows on hover.
 MAX_REASON_CHARS = 40
-
-
-class ChartRenderingError(RuntimeError):
-    """A chart could not be rendered as an image (a missing package or browser, or the browser failed)."""
 
 
 def _escape(text: str) -> str:
@@ -182,7 +173,7 @@ def _y_axis(unit: str, levels: Sequence[float]) -> dict[str, Any]:
     return axis
 
 
-def xmr_figure(
+def xmr_spec(
     result: SpcResult,
     *,
     months: Sequence[date],
@@ -192,8 +183,10 @@ def xmr_figure(
     trajectory: Sequence[float | None] | None = None,
     recalculations: Sequence[tuple[int, str]] = (),
     value_format: str = "",
-) -> go.Figure:
-    """A Making Data Count XmR chart of one analysed series.
+) -> dict[str, Any]:
+    """A Making Data Count XmR chart of one analysed series, as a plotly figure in plain data: ``{"data":
+    [...], "layout": {...}}`` (months as dates; `figure_data` makes it JSON-ready). Built as plain data rather
+    than through plotly's figure classes, which check every property and took 50 ms a chart.
 
     1. The values as a grey line, broken where a month is missing, with a marker per value whose colour AND
        symbol give its type (circle common cause, diamond improvement, square concern, triangles for a
@@ -221,10 +214,10 @@ def xmr_figure(
     def fmt(value: float | None) -> str:
         return format_value(value, unit, value_format)
 
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     values = [p.value for p in points]
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        _scatter(
             x=list(months),
             y=values,
             mode="lines",
@@ -240,8 +233,8 @@ def xmr_figure(
     has_limits = any(s.lpl is not None and s.upl is not None for s in result.segments)
     if points:
         xs, ys = _segment_line(points, months, "mean")
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -253,8 +246,8 @@ def xmr_figure(
         )
     if points and has_limits:
         xs, ys = _pair_of_lines(points, months, "lpl", "upl")
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -265,8 +258,8 @@ def xmr_figure(
             )
         )
         xs, ys = _pair_of_lines(points, months, "near_lpl", "near_upl")
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -279,8 +272,8 @@ def xmr_figure(
 
     annotations: list[dict[str, Any]] = []
     if target is not None and points:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _scatter(
                 x=[months[0], months[-1]],
                 y=[target, target],
                 mode="lines",
@@ -294,8 +287,8 @@ def xmr_figure(
         annotations.append(_end_label(f"Target {_escape(fmt(target))}", months[-1], target, NHS_RED))
     if trajectory is not None and any(v is not None for v in trajectory):
         plan = [None if v is None else float(v) for v in trajectory]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _scatter(
                 x=list(months),
                 y=plan,
                 mode="lines",
@@ -315,8 +308,8 @@ def xmr_figure(
         chosen = [p for p in points if p.value is not None and p.point_type == kind]
         if not chosen:
             continue
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _scatter(
                 x=[months[p.index] for p in chosen],
                 y=[p.value for p in chosen],
                 mode="markers",
@@ -386,7 +379,7 @@ def xmr_figure(
         )
         if v is not None
     ]
-    fig.update_layout(
+    layout = dict(
         title={
             "text": _escape(title),
             "xref": "paper",
@@ -424,7 +417,16 @@ def xmr_figure(
         shapes=shapes,
         annotations=annotations,
     )
-    return fig
+    return {"data": traces, "layout": layout}
+
+
+def xmr_figure(result: SpcResult, **options: Any) -> go.Figure:
+    """The chart of `xmr_spec` as a plotly figure object, which checks every property (tests use it)."""
+    return go.Figure(xmr_spec(result, **options))
+
+
+def _scatter(**trace: Any) -> dict[str, Any]:
+    return {"type": "scatter", **trace}
 
 
 def _hover_line(label: str, value: float | None, fmt: Any) -> str:
@@ -450,13 +452,35 @@ def _end_label(text: str, month: date, value: float | None, colour: str) -> dict
     }
 
 
-def figure_data(fig: go.Figure, *, config: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The figure as plain data with the page config: {"data": [...], "layout": {...}, "config": {...}}."""
-    spec = json.loads(fig.to_json())
+@functools.cache
+def _default_template() -> dict[str, Any]:
+    """The look plotly gives every figure it builds (its default template), for figures in plain data."""
+    template: dict[str, Any] = json.loads(go.Figure().to_json())["layout"]["template"]
+    return template
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, date):  # dates and datetimes, as plotly writes them
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def figure_data(
+    fig: go.Figure | Mapping[str, Any], *, config: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The figure as JSON-ready data with the page config: {"data": [...], "layout": {...}, "config": {...}}.
+
+    `fig` is a figure object or a figure in plain data (`xmr_spec`); plain data gets plotly's default
+    template, as a figure object would, so both draw the same."""
+    if isinstance(fig, go.Figure):
+        spec = json.loads(fig.to_json())
+    else:
+        spec = json.loads(json.dumps({"data": fig["data"], "layout": fig["layout"]}, default=_json_value))
+        spec["layout"] = {"template": _default_template(), **spec["layout"]}  # one template, shared
     return {"data": spec["data"], "layout": spec["layout"], "config": config or CHART_CONFIG}
 
 
-def figure_html(fig: go.Figure, *, div_id: str, description: str | None = None) -> str:
+def figure_html(fig: go.Figure | Mapping[str, Any], *, div_id: str, description: str | None = None) -> str:
     """The `<div>` that holds a chart on a page, with the figure in a `data-figure` attribute.
 
     `static/js/charts.js` draws every `.spc-chart` it finds, so the page needs no inline script. The div is a
@@ -464,78 +488,13 @@ def figure_html(fig: go.Figure, *, div_id: str, description: str | None = None) 
     else the chart's title; not an image, because plotly puts its buttons inside it and an image may not
     hold controls.
     """
-    payload = json.dumps(figure_data(fig), separators=(",", ":"), ensure_ascii=False)
+    data = figure_data(fig)
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     if description is None:
-        title = fig.layout.title.text or "Chart"
+        title = data["layout"].get("title", {}).get("text") or "Chart"
         description = f"{html.unescape(title)}: statistical process control chart"
     return (
         f'<div id="{html.escape(div_id, quote=True)}" class="spc-chart" role="figure" '
         f'aria-label="{html.escape(description, quote=True)}" '
         f'data-figure="{html.escape(payload, quote=True)}"></div>'
     )
-
-
-def chromium_path() -> str:
-    """The browser used to render images: `PMF_CHROMIUM`, or the system Chromium."""
-    return os.environ.get("PMF_CHROMIUM") or DEFAULT_CHROMIUM
-
-
-def figures_png(
-    figures: Sequence[go.Figure], *, width: int = 900, height: int = CHART_HEIGHT, scale: float = 2
-) -> list[bytes]:
-    """PNG images of several figures, rendered by one browser session (a data pack's charts in one go).
-
-    1. Import kaleido (an optional dependency) and find the system Chromium; either missing is a
-       `ChartRenderingError` that says what to install.
-    2. Start kaleido on that browser with the plotly.js from the installed plotly package and without
-       MathJax, so nothing is fetched from the network.
-    3. Render each figure at `width` × `height` CSS pixels, `scale` times as many device pixels for print.
-
-    The browser runs in its own thread with its own event loop, so this works from a view, a task or a
-    command alike.
-    """
-    try:
-        import kaleido
-    except ImportError as exc:
-        raise ChartRenderingError(
-            "Rendering charts as images needs the kaleido package (version 1 or later), which drives the "
-            "system Chromium."
-        ) from exc
-    browser = chromium_path()
-    if not os.path.isfile(browser):
-        raise ChartRenderingError(
-            f"Rendering charts as images needs Chromium at {browser}: install it, or set PMF_CHROMIUM to "
-            "the browser's path."
-        )
-    options = {"format": "png", "width": width, "height": height, "scale": scale}
-
-    async def render() -> list[bytes]:
-        async with kaleido.Kaleido(path=browser, plotlyjs=str(PLOTLY_JS_PATH), mathjax=False) as renderer:
-            return [await renderer.calc_fig(fig, opts=options) for fig in figures]
-
-    try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, render()).result(timeout=60 + 30 * len(figures))
-    except ChartRenderingError:
-        raise
-    except Exception as exc:
-        raise ChartRenderingError(f"Chromium could not render the chart: {exc}") from exc
-
-
-def figure_png(fig: go.Figure, *, width: int = 900, height: int = CHART_HEIGHT, scale: float = 2) -> bytes:
-    """A PNG image of one figure for a PDF (see `figures_png`)."""
-    return figures_png([fig], width=width, height=height, scale=scale)[0]
-
-
-def embed_chart_images(rows: Sequence[dict[str, Any]], *, height: int, width: int = 900) -> None:
-    """Give each row with a stored plotly ``figure`` a ``chart_src``: its chart as a PNG data URI, for a PDF.
-
-    The rows are the exception rows of a report or pack (each a dict with ``figure``, the figure's data and
-    layout, or nothing). All the charts are drawn in one browser session (see `figures_png`).
-    """
-    charted = [row for row in rows if row.get("figure")]
-    if not charted:
-        return
-    figures = [go.Figure(data=r["figure"]["data"], layout=r["figure"]["layout"]) for r in charted]
-    for row, png in zip(charted, figures_png(figures, width=width, height=height, scale=1.5), strict=True):
-        row["chart_src"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -113,23 +113,27 @@ def _svg(spec: IconSpec, *, kind: str, key: str, size: int) -> str:
     return "".join(parts)
 
 
+def icon_spec(kind: str, key: str | None) -> IconSpec:
+    """What the icon shows: ``kind`` "variation" (an `SpcResult.variation_icon` such as "concern_low") or
+    "assurance" (an `SpcResult.assurance` such as "consistent_fail"); None is the placeholder."""
+    icons, placeholder = (
+        (VARIATION_ICONS, NO_VARIATION_ICON) if kind == "variation" else (ASSURANCE_ICONS, NO_ASSURANCE_ICON)
+    )
+    if key is None:
+        return placeholder
+    try:
+        return icons[key]
+    except KeyError:
+        raise ValueError(f"unknown {kind} icon {key!r}") from None
+
+
 def variation_icon_svg(icon: str | None, *, size: int = 48) -> str:
     """The variation icon for an `SpcResult.variation_icon` ("concern_low", ...); None draws a placeholder."""
-    if icon is None:
-        return _svg(NO_VARIATION_ICON, kind="variation", key="none", size=size)
-    try:
-        spec = VARIATION_ICONS[icon]
-    except KeyError:
-        raise ValueError(f"unknown variation icon {icon!r}") from None
-    return _svg(spec, kind="variation", key=icon.replace("_", "-"), size=size)
+    spec = icon_spec("variation", icon)
+    return _svg(spec, kind="variation", key=(icon or "none").replace("_", "-"), size=size)
 
 
 def assurance_icon_svg(assurance: str | None, *, size: int = 48) -> str:
     """The assurance icon for an `SpcResult.assurance` ("consistent_fail", ...); None draws a placeholder."""
-    if assurance is None:
-        return _svg(NO_ASSURANCE_ICON, kind="assurance", key="none", size=size)
-    try:
-        spec = ASSURANCE_ICONS[assurance]
-    except KeyError:
-        raise ValueError(f"unknown assurance {assurance!r}") from None
-    return _svg(spec, kind="assurance", key=assurance.replace("_", "-"), size=size)
+    spec = icon_spec("assurance", assurance)
+    return _svg(spec, kind="assurance", key=(assurance or "none").replace("_", "-"), size=size)

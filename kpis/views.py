@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from divisions.models import OrgUnit
 from pmf.permissions import internal_reader, request_access, require
 
-from .charts import figure_html, xmr_figure
+from .charts import figure_html, xmr_spec
 from .charts_data import stored_result
 from .forms import RecalculationForm
 from .models import Kpi
@@ -71,7 +71,7 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
             direction=kpi.direction,
             month=data.latest.month if data.latest else None,
         )
-        figure = xmr_figure(
+        figure = xmr_spec(
             result,
             months=data.months,
             title=f"{kpi.name} — {unit.name}",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from divisions.models import Level, OrgUnit
+from kpis.printing import html_to_pdf
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.periods import parse_month
@@ -184,9 +185,7 @@ def fpec(request: HttpRequest, month: str) -> HttpResponse:
 
 @require(reads_fpec)
 def fpec_pdf(request: HttpRequest, month: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string("reviews/fpec_pdf.html", {**_fpec(month), "printable": True})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    html = render_to_string("reviews/fpec_pdf.html", {**_fpec(month), "printable": True, "printing": True})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fpec-summary-{month}.pdf"'
     return response

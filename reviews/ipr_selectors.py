@@ -21,7 +21,7 @@ from django.db.models import Max
 from divisions.models import OrgUnit
 from divisions.selectors import default_trust
 from kpis.assessment import assess
-from kpis.charts import figure_data, xmr_figure
+from kpis.charts import figure_data, xmr_spec
 from kpis.charts_data import STORED_POINT_FIELDS, stored_result
 from kpis.forecast import Forecast, fit_many, project
 from kpis.models import (
@@ -219,7 +219,7 @@ def _figure(entry: _Kpi, trust: OrgUnit, recalculations: dict[int, list[Recalcul
     assert entry.result is not None
     index = {m: i for i, m in enumerate(entry.months)}
     notes = [(index[r.month], r.reason) for r in recalculations.get(entry.kpi.pk, []) if r.month in index]
-    figure = xmr_figure(
+    figure = xmr_spec(
         entry.result,
         months=entry.months,
         title=f"{entry.kpi.name} — {trust.name}",

@@ -3,12 +3,17 @@
 {% spc_variation_icon series.variation_icon %}
 {% spc_assurance_icon series.assurance size=32 %}
 {% include "_components/spc_icons.html" with variation_icon=... assurance=... %}
+
+On a page the icon is inline SVG. In a printed report (a context with ``printing``) it is an image named
+for `kpis.printing`: drawn once and placed wherever it recurs, where inline SVG is laid out afresh each time.
 """
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from kpis.icons import assurance_icon_svg, variation_icon_svg
+from kpis.icons import assurance_icon_svg, icon_spec, variation_icon_svg
+from kpis.printing import icon_src
 
 register = template.Library()
 
@@ -17,11 +22,25 @@ register = template.Library()
 # so marking it safe cannot let markup through.
 
 
-@register.simple_tag
-def spc_variation_icon(icon: str | None, size: int = 48) -> SafeString:
+def _printed(kind: str, key: str | None, size: int) -> SafeString:
+    return format_html(
+        '<img class="spc-icon" src="{}" style="width: {}px; height: {}px" alt="{}">',
+        icon_src(kind, key),
+        size,
+        size,
+        icon_spec(kind, key).label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def spc_variation_icon(context: template.Context, icon: str | None, size: int = 48) -> SafeString:
+    if context.get("printing"):
+        return _printed("variation", icon or None, int(size))
     return mark_safe(variation_icon_svg(icon or None, size=int(size)))  # noqa: S308  # nosec
 
 
-@register.simple_tag
-def spc_assurance_icon(assurance: str | None, size: int = 48) -> SafeString:
+@register.simple_tag(takes_context=True)
+def spc_assurance_icon(context: template.Context, assurance: str | None, size: int = 48) -> SafeString:
+    if context.get("printing"):
+        return _printed("assurance", assurance or None, int(size))
     return mark_safe(assurance_icon_svg(assurance or None, size=int(size)))  # noqa: S308  # nosec

@@ -1,7 +1,10 @@
 """One PRM data pack for a division of the large trust: the frozen snapshot built from the database and the
-PDF rendered with its SPC charts (through the system Chromium), against WeasyPrint rendering the same pack's
-HTML without the charts, in the same run. The meeting and the pack are rolled back afterwards; the
-division's published data stays, so a second run starts at once."""
+PDF printed with its SPC charts (drawn by the system Chromium while WeasyPrint lays the pack out), against
+WeasyPrint printing the same pack's HTML without the charts, in the same run. The meeting and the pack are
+rolled back afterwards; the division's published data stays, so a second run starts at once.
+
+The chart browser is started before the clock starts, as it is in a worker that has printed before
+(`kpis.chart_browser` keeps it running); the time it takes to start is reported on a line of its own."""
 
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from divisions.models import OrgUnit
+from kpis.chart_browser import icon_pngs, start_browser
 from kpis.models import Measurement, Upload
+from kpis.printing import html_to_pdf
 from kpis.services.measurements import publish_frame
 from pmf.large_trust import LargeTrust
 from pmf.periods import add_months
@@ -60,7 +65,7 @@ def _publish_division(trust: LargeTrust, division: OrgUnit) -> date:
 
 
 def run(trust: LargeTrust) -> list[Measure]:
-    for noisy in ("weasyprint", "kaleido", "choreographer"):  # their progress logs would bury the result
+    for noisy in ("weasyprint", "fontTools"):  # their progress logs would bury the result
         logging.getLogger(noisy).setLevel(logging.WARNING)
     _prepare(trust)
     division = _division(trust)
@@ -68,22 +73,25 @@ def run(trust: LargeTrust) -> list[Measure]:
     latest = _publish_division(trust, division)
     meeting_day = add_months(latest, 1).replace(day=14)
     timings: dict[str, float] = {}
+    started = time.perf_counter()
+    start_browser()
+    icon_pngs()
+    timings["browser"] = time.perf_counter() - started
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(division=division, scheduled_for=meeting_day)
             started = time.perf_counter()
             pack = build_pack(meeting=meeting, today=meeting_day)
+            timings["build"] = time.perf_counter() - started
             pdf = render_pack_pdf(pack)
             timings["pack"] = time.perf_counter() - started
             assert pdf.startswith(b"%PDF")
             kpis = pack.snapshot["content"].get("kpis", [])
             charts = sum(1 for row in kpis if row.get("figure"))
 
-            from weasyprint import HTML
-
-            html = render_to_string("reviews/pack_pdf.html", pack_context(pack))
+            html = render_to_string("reviews/pack_pdf.html", {**pack_context(pack), "printing": True})
             started = time.perf_counter()
-            HTML(string=html).write_pdf()
+            html_to_pdf(html)
             timings["baseline"] = time.perf_counter() - started
             raise _Rollback
     except _Rollback:
@@ -91,10 +99,19 @@ def run(trust: LargeTrust) -> list[Measure]:
     return [
         Measure(
             part="packs",
-            what=f"a data pack for {division.name} ({len(kpis)} KPIs, {charts} SPC charts) built and printed",
+            what=f"a data pack for {division.name} ({len(kpis)} KPIs, {charts} SPC charts) built "
+            f"({timings['build']:.1f} s) and printed",
             seconds=timings["pack"],
             baseline="WeasyPrint of the same pack's HTML without its charts",
             baseline_seconds=timings["baseline"],
             goal="under 10 s",
-        )
+        ),
+        Measure(
+            part="packs",
+            what="starting the chart browser once per worker (Chromium, plotly.js, the icons)",
+            seconds=timings["browser"],
+            baseline="the data pack above",
+            baseline_seconds=timings["pack"],
+            goal="none: paid once by a worker, not by each pack",
+        ),
     ]

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kpis.charts import embed_chart_images
+from kpis.printing import draw_report_charts, html_to_pdf
 from pmf.services.audit import record_audit
 
 from ..ipr_selectors import arranged, ipr_content
@@ -22,33 +22,34 @@ DEFAULT_RECOMMENDATION = (
 )
 
 
-def pack_html(report: IprReport) -> str:
-    """The board pack as HTML: the published snapshot, or the draft's live content.
+def board_pack_pdf(report: IprReport) -> bytes:
+    """The board pack as a PDF: the published snapshot, or the draft's live content.
 
     1. Take the content (the snapshot once published, so the pack matches what the Board saw).
-    2. Render each exception's chart to a PNG through the system Chromium, in one browser session.
+    2. Start drawing each exception's chart through the system Chromium (`kpis.printing`).
     3. Fill the pack template: cover sheet (purpose, lead director, recommendation), summary, matrix,
        scorecard, exceptions, predictive performance, data notes; "data as at" in every page's footer.
+    4. WeasyPrint lays it out while the charts are drawn, and places them when they are ready.
     """
     content = report.snapshot if report.snapshot else ipr_content(report.month, with_figures=True)
     context = arranged(content, report=report)
-    embed_chart_images(context["exceptions"], height=360)
-    return render_to_string(
+    charts = draw_report_charts(context["exceptions"], height=360)
+    html = render_to_string(
         "reviews/ipr_pack.html",
         {
             **context,
             "report": report,
             "purpose": PURPOSE,
             "recommendation": report.recommendation or DEFAULT_RECOMMENDATION,
+            "printing": True,
         },
     )
+    return html_to_pdf(html, charts=charts)
 
 
 def build_ipr_pack(*, report: IprReport) -> IprReport:
     """Build (or rebuild) the PDF board pack of ``report`` and store it with the report."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=pack_html(report)).write_pdf()
+    pdf = board_pack_pdf(report)
     name = f"ipr-board-pack-{report.month:%Y-%m}.pdf"
     if report.pdf:
         report.pdf.delete(save=False)

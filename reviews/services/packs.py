@@ -19,7 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kpis.charts import embed_chart_images
+from kpis.printing import draw_report_charts, html_to_pdf
 from pmf.services.audit import Actor, record_audit, snapshot
 from reviews.lines_of_enquiry import parse_edited
 from reviews.schedule import pack_deadlines
@@ -117,17 +117,12 @@ def pack_context(pack: DataPack) -> dict[str, Any]:
     }
 
 
-def pack_html(pack: DataPack) -> str:
-    """The pack as printable HTML, with each exception's chart drawn to a PNG through the system Chromium."""
-    context = pack_context(pack)
-    embed_chart_images(context["exceptions"], height=340)
-    return render_to_string("reviews/pack_pdf.html", context)
-
-
 def render_pack_pdf(pack: DataPack) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=pack_html(pack)).write_pdf()  # type: ignore[no-any-return]
+    """The pack as a PDF: its exception charts are drawn by the system Chromium while WeasyPrint lays out
+    the printable HTML (`kpis.printing`)."""
+    context = {**pack_context(pack), "printing": True}
+    charts = draw_report_charts(context["exceptions"], height=340)
+    return html_to_pdf(render_to_string("reviews/pack_pdf.html", context), charts=charts)
 
 
 @dataclass

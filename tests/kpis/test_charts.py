@@ -1,8 +1,4 @@
 import json
-import os
-import struct
-import sys
-import types
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,11 +11,10 @@ from kpis.charts import (
     CHART_CONFIG,
     PLOTLY_JS_PATH,
     POINT_STYLES,
-    ChartRenderingError,
     figure_data,
     figure_html,
-    figure_png,
     xmr_figure,
+    xmr_spec,
 )
 from kpis.spc import analyse
 from kpis.views_static import plotly_js, plotly_js_version
@@ -341,35 +336,21 @@ def test_figure_html_cannot_be_broken_out_of():
     assert div["aria-label"] == "A 'quoted' description"
 
 
-def test_figure_png_without_kaleido_raises_a_clear_error(monkeypatch):
-    monkeypatch.setitem(sys.modules, "kaleido", None)
-    _, fig = chart(BASE)
+def test_a_chart_in_plain_data_draws_the_same_as_the_figure_object():
+    result = analyse(SHIFT_BELOW, target=56, recalculate_at=[10])
+    options = {
+        "months": months(len(SHIFT_BELOW)),
+        "title": "Four-hour <standard>",
+        "unit": "percent",
+        "trajectory": [50.0] * len(SHIFT_BELOW),
+        "recalculations": [(10, "New pathway")],
+    }
 
-    with pytest.raises(ChartRenderingError, match="kaleido"):
-        figure_png(fig)
+    plain = figure_data(xmr_spec(result, **options))
 
-
-def test_figure_png_without_chromium_names_the_setting(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "kaleido", types.ModuleType("kaleido"))
-    monkeypatch.setenv("PMF_CHROMIUM", str(tmp_path / "no-browser"))
-    _, fig = chart(BASE)
-
-    with pytest.raises(ChartRenderingError, match="PMF_CHROMIUM"):
-        figure_png(fig)
-
-
-def test_figure_png_renders_with_the_system_chromium():
-    pytest.importorskip("kaleido", reason="kaleido (optional, for chart images in PDFs) is not installed")
-    browser = os.environ.get("PMF_CHROMIUM") or "/usr/bin/chromium"
-    if not os.path.isfile(browser):
-        pytest.skip(f"needs Chromium at {browser} (apt-get install chromium, or set PMF_CHROMIUM)")
-    _, fig = chart(SHIFT_BELOW, target=56)
-
-    png = figure_png(fig, width=600, height=300)
-
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", png[16:24])
-    assert (width, height) == (1200, 600)
+    assert plain == figure_data(xmr_figure(result, **options))
+    assert plain["layout"]["template"]["layout"]  # plotly's default look travels with the figure
+    assert plain["data"][0]["x"][0] == "2023-04-01"
 
 
 def test_plotly_js_is_served_from_the_plotly_package_with_a_long_cache():

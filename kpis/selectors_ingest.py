@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from django.db.models import Max
 
@@ -69,11 +70,11 @@ def latest_limits(kpi_ids: Iterable[int]) -> pd.DataFrame:
 
 
 def expected_rows(months: Iterable[date]) -> pd.DataFrame:
-    """The rows a submission for ``months`` should have, with their codes.
+    """The rows a submission for ``months`` should have, with their codes, by month, KPI and unit.
 
     A unit is expected to submit a KPI for a month when it submitted it in any of the
     twelve months before, the KPI is in that month's suite and the unit is still active.
-    (Three queries.)
+    (Three queries; no step per month.)
     """
     months = sorted(set(months))
     columns = [*KEY, "kpi_code", "org_code"]
@@ -90,25 +91,56 @@ def expected_rows(months: Iterable[date]) -> pd.DataFrame:
         .distinct(),
         columns=["kpi_id", "org_unit_id", "reported", "kpi_code", "org_code"],
     )
+    wanted = pd.to_datetime(pd.Series(months)).astype("datetime64[ns]")
+    expected = _months_after_reports(history, _month_numbers(wanted))
+    expected["month"] = wanted.to_numpy()[expected.pop("position").to_numpy()]
     lookups = ingest_lookups(today=date.today())
-    found = []
-    for month in months:
-        window = history[
-            (history["reported"] < month)
-            & (history["reported"] >= add_months(month, -EXPECTED_LOOKBACK_MONTHS))
-        ].drop_duplicates(["kpi_id", "org_unit_id"])
-        in_suite = lookups.suites.loc[
-            lookups.suites["fy_start"] == FinancialYear.containing(month).start_year, "kpi_id"
-        ]
-        units = lookups.units
-        active = units.loc[
-            (units["active_from"] <= month) & (units["active_to"].isna() | (units["active_to"] >= month)),
-            "org_unit_id",
-        ]
-        keep = window["kpi_id"].isin(in_suite) & window["org_unit_id"].isin(active)
-        found.append(window[keep].assign(month=pd.Timestamp(month)))
-    result = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
-    return result[columns].reset_index(drop=True)
+    fy_start = expected["month"].dt.year - (expected["month"].dt.month < 4).astype(int)
+    in_suite = pd.MultiIndex.from_arrays([fy_start, expected["kpi_id"]]).isin(
+        pd.MultiIndex.from_frame(lookups.suites[SUITE_COLUMNS])
+    )
+    units = lookups.units.set_index("org_unit_id")
+    active_from = expected["org_unit_id"].map(pd.to_datetime(units["active_from"]))
+    active_to = expected["org_unit_id"].map(pd.to_datetime(units["active_to"]))
+    active = (active_from <= expected["month"]) & (active_to.isna() | (active_to >= expected["month"]))
+    kept = expected[in_suite & active.to_numpy()].sort_values(["month", "kpi_id", "org_unit_id"])
+    return kept[columns].reset_index(drop=True)
+
+
+def _month_numbers(months: pd.Series) -> np.ndarray:
+    """Months as consecutive integers (January 2000 is 24000), so that "twelve months on" is + 12."""
+    return (months.dt.year * 12 + months.dt.month - 1).to_numpy()
+
+
+def _months_after_reports(history: pd.DataFrame, wanted: np.ndarray) -> pd.DataFrame:
+    """Each KPI and unit of ``history`` with the ``position`` in ``wanted`` (sorted month numbers)
+    of every month that falls in the twelve months after one of its reports.
+
+    A series' reports close enough together that their twelve-month windows meet are one
+    run, expecting the months from just after its first report to twelve after its last;
+    runs of one series never overlap, so each month comes from one run only.
+    """
+    series = ["kpi_id", "org_unit_id"]
+    reports = history.assign(number=_month_numbers(pd.to_datetime(history["reported"])))
+    reports = reports.sort_values([*series, "number"]).reset_index(drop=True)
+    same_series = (reports[series] == reports[series].shift()).all(axis=1)
+    gap = reports["number"].diff() > EXPECTED_LOOKBACK_MONTHS
+    runs = (
+        reports.assign(run=(~same_series | gap).cumsum())
+        .groupby(["run", *series, "kpi_code", "org_code"])
+        .agg(first=("number", "min"), last=("number", "max"))
+        .reset_index()
+    )
+    low = np.searchsorted(wanted, runs["first"].to_numpy() + 1, side="left")
+    high = np.searchsorted(wanted, runs["last"].to_numpy() + EXPECTED_LOOKBACK_MONTHS, side="right")
+    counts = np.maximum(high - low, 0)
+    which = np.repeat(np.arange(len(runs)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return (
+        runs.iloc[which][[*series, "kpi_code", "org_code"]]
+        .assign(position=np.repeat(low, counts) + offsets)
+        .reset_index(drop=True)
+    )
 
 
 def latest_revisions(months: Iterable[date]) -> pd.DataFrame:

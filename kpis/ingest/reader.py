@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import numpy as np
 import pandas as pd
 
 from .problems import combine, no_problems, problem, problems_where
@@ -37,6 +38,8 @@ MAX_UNPACK_RATIO = 100
 FORMULA_LIKE = r"^(?:[=@\t\r]|[+-](?![\d.]))"
 # Anything that could start a formula-like cell somewhere in a CSV text: a cell starts a
 # line, or follows a comma or an opening quote. When the text has none, no cell can.
+# What else ``str.splitlines`` ends a line at, besides "\n" and "\r\n".
+OTHER_LINE_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 MAYBE_FORMULA = re.compile(r"(?:^|[,\"])(?:[=@\t]|[+-](?![\d.]))|\r(?!\n)|\"\r", re.MULTILINE)
 SIGNATURES = {
     b"\xd0\xcf\x11\xe0": ("old_excel", "This is an old-style Excel file (.xls): save it as .xlsx or CSV."),
@@ -129,7 +132,10 @@ def _read_csv(content: bytes) -> ReadResult:
     except pd.errors.ParserError as error:
         return ReadResult(rows=None, problems=_parser_problem(str(error)), kind="csv", encoding=encoding)
     body.insert(0, "row", range(2, len(body) + 2))
-    counts = _field_counts(text, len(body))
+    # The text's bytes as numbers, for the whole-file scans below (UTF-8 never uses an ASCII
+    # byte inside another character, so each ASCII character is found at its own byte).
+    data = np.frombuffer(text.encode(), dtype=np.uint8)
+    counts = _field_counts(text, data, len(body))
     truncated = not text.endswith(("\n", "\r"))
     return _finish(
         body,
@@ -139,12 +145,34 @@ def _read_csv(content: bytes) -> ReadResult:
         truncated=truncated,
         kind="csv",
         encoding=encoding,
-        formulas_possible=MAYBE_FORMULA.search(text) is not None,
+        formulas_possible=_maybe_formulas(text, data),
     )
 
 
-def _field_counts(text: str, rows: int) -> pd.Series:
-    """How many fields each data line has (the C parser pads short lines silently)."""
+def _maybe_formulas(text: str, data: np.ndarray) -> bool:
+    """Whether ``MAYBE_FORMULA`` matches ``text``, looking first for the few characters a match needs.
+
+    A match needs a ``=``, ``@``, tab or carriage return, or a sign opening a cell (at the
+    start, or after a comma, quote or newline); the bytes rule those out far faster than
+    the pattern can search a large file.
+    """
+    if not any((data == byte).any() for byte in b"=@\t\r"):
+        signs = np.flatnonzero((data == ord("+")) | (data == ord("-")))
+        before = data[signs[signs > 0] - 1]
+        if not (len(signs) and signs[0] == 0) and not any((before == byte).any() for byte in b',"\n'):
+            return False
+    return MAYBE_FORMULA.search(text) is not None
+
+
+def _field_counts(text: str, data: np.ndarray, rows: int) -> pd.Series:
+    """How many fields each data line has (the C parser pads short lines silently); ``data`` is
+    the text's UTF-8 bytes."""
+    if '"' not in text and not any(mark in text for mark in OTHER_LINE_BREAKS):
+        return _comma_counts(text, data, rows)
+    if '"' not in text and "\r\n" in text:
+        unix = text.replace("\r\n", "\n")
+        if not any(mark in unix for mark in OTHER_LINE_BREAKS):
+            return _comma_counts(unix, np.frombuffer(unix.encode(), dtype=np.uint8), rows)
     lines = text.splitlines()[1 : rows + 1]
     if '"' not in text:
         counts = pd.Series(lines, dtype=str).str.count(",") + 1
@@ -152,6 +180,19 @@ def _field_counts(text: str, rows: int) -> pd.Series:
         counts = pd.Series([len(fields) for fields in csv.reader(lines)])
     empty = pd.Series(lines, dtype=str).str.len() == 0
     return counts.where(~empty, 0).reset_index(drop=True)
+
+
+def _comma_counts(text: str, data: np.ndarray, rows: int) -> pd.Series:
+    """``_field_counts`` for text without quotes whose lines end only in "\\n": commas are
+    counted between newlines from their positions, with no string made per line."""
+    ends = np.flatnonzero(data == ord("\n"))
+    if not text.endswith("\n"):
+        ends = np.r_[ends, len(data)]
+    starts = np.r_[0, ends[:-1] + 1]
+    starts, ends = starts[1 : rows + 1], ends[1 : rows + 1]
+    commas = np.flatnonzero(data == ord(","))
+    counts = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    return pd.Series(np.where(ends > starts, counts, 0))
 
 
 def _parser_problem(message: str) -> pd.DataFrame:
@@ -245,8 +286,7 @@ def _finish(
     holds a few hundred codes and sixty months.
     """
     width = len(names)
-    cells = body[names]
-    blank = (cells == "").all(axis=1) & ((body[OVERFLOW] == "") if OVERFLOW in body else True)
+    blank = _all_empty(body, [*names, *([OVERFLOW] if OVERFLOW in body else [])])
     # Blank lines at the end are how spreadsheets save; blank lines inside the data are not.
     last_filled = int(blank[~blank].index.max()) if (~blank).any() else -1
     trailing = pd.Series(body.index > last_filled, index=body.index)
@@ -275,18 +315,20 @@ def _finish(
             )
         )
         short[-1] = False
-    found.append(
-        problems_where(
-            body,
-            pd.Series(short, index=body.index),
-            column="",
-            code="too_few_fields",
-            reason=pd.Series(
-                [f"This line has {c} fields but the header has {width}." for c in counts], index=body.index
-            ),
-            value=pd.Series("", index=body.index),
+    if short.any():
+        found.append(
+            problems_where(
+                body,
+                pd.Series(short, index=body.index),
+                column="",
+                code="too_few_fields",
+                reason=pd.Series(
+                    [f"This line has {c} fields but the header has {width}." for c in counts],
+                    index=body.index,
+                ),
+                value=pd.Series("", index=body.index),
+            )
         )
-    )
     if OVERFLOW in body:
         found.append(
             problems_where(
@@ -330,6 +372,15 @@ def _finish(
     return ReadResult(
         rows=rows[columns].reset_index(drop=True), problems=problems, kind=kind, encoding=encoding
     )
+
+
+def _all_empty(body: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Whether each row is empty text in every one of ``columns``; each column is looked at
+    only on the rows still empty in the columns before it (in a data file, hardly any)."""
+    empty = np.ones(len(body), dtype=bool)
+    for column in columns:
+        empty[empty] = (body[column].to_numpy()[empty] == "").astype(bool)
+    return pd.Series(empty, index=body.index)
 
 
 def per_distinct(column: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:

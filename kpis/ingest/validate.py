@@ -64,12 +64,14 @@ def parse_numbers(rows: pd.DataFrame, column: str) -> tuple[pd.Series, pd.DataFr
     """The column as floats (blank → NaN) and a problem for each cell that is not a plain number.
 
     Cells that read as a plain number of a sensible size, and empty cells, are settled in
-    one vectorised step; only the rest (typically none) go through the named checks.
+    one vectorised step, once per distinct text; only the rest (typically none) go through
+    the named checks.
     """
     raw = rows[column]
-    quick = pd.to_numeric(raw, errors="coerce").astype("float64")
+    quick = per_distinct(raw, lambda text: pd.to_numeric(text, errors="coerce").astype("float64"))
     plain = pd.Series(np.isfinite(quick.to_numpy()), index=rows.index) & (quick.abs() <= LARGEST)
-    rest = ~plain & (raw != "")
+    rest = ~plain
+    rest[rest] = raw[rest] != ""
     numbers = quick.where(plain)
     if not rest.any():
         return numbers, no_problems()
@@ -142,12 +144,14 @@ def parse_months(rows: pd.DataFrame, today: date) -> tuple[pd.Series, pd.DataFra
     stamps = pd.Series(stamps.to_numpy()[codes], index=rows.index)
     shaped = pd.Series(shaped.to_numpy()[codes], index=rows.index)
     future = pd.Series(future.to_numpy()[codes], index=rows.index)
-    reason = reason[codes]
+    bad_months = no_problems()
+    if not shaped.all():
+        bad_months = problems_where(
+            rows, ~shaped, column="month", code="bad_month", reason=pd.Series(reason[codes], index=rows.index)
+        )
     problems = combine(
         [
-            problems_where(
-                rows, ~shaped, column="month", code="bad_month", reason=pd.Series(reason, index=rows.index)
-            ),
+            bad_months,
             problems_where(
                 rows,
                 future,
@@ -211,27 +215,30 @@ def validate_rows(rows: pd.DataFrame, lookups: Lookups) -> Validated:
     years_with_suite = set(lookups.suites["fy_start"].astype(int))
     checkable = months.notna() & ~unknown_kpi
     no_suite = checkable & ~fy_start.isin(years_with_suite).fillna(False).astype(bool)
-    fy_label = fy_start.astype("string") + "/" + ((fy_start + 1) % 100).astype("string").str.zfill(2)
-    found.append(
-        problems_where(
-            rows,
-            no_suite,
-            column="month",
-            code="no_suite",
-            reason="There is no KPI suite for "
-            + fy_label.fillna("")
-            + " yet: the catalogue must be agreed first.",
+    not_in_suite = checkable & ~no_suite & ~pd.Series(in_suite, index=rows.index)
+    if no_suite.any() or not_in_suite.any():
+        fy_label = per_distinct(
+            fy_start,
+            lambda starts: starts.astype("string") + "/" + ((starts + 1) % 100).astype("string").str.zfill(2),
+        ).fillna("")
+        found.append(
+            problems_where(
+                rows,
+                no_suite,
+                column="month",
+                code="no_suite",
+                reason="There is no KPI suite for " + fy_label + " yet: the catalogue must be agreed first.",
+            )
         )
-    )
-    found.append(
-        problems_where(
-            rows,
-            checkable & ~no_suite & ~pd.Series(in_suite, index=rows.index),
-            column="kpi_code",
-            code="kpi_not_in_suite",
-            reason="This KPI is not in the " + fy_label.fillna("") + " KPI suite.",
+        found.append(
+            problems_where(
+                rows,
+                not_in_suite,
+                column="kpi_code",
+                code="kpi_not_in_suite",
+                reason="This KPI is not in the " + fy_label + " KPI suite.",
+            )
         )
-    )
     active_to = pd.to_datetime(unit["active_to"])
     inactive = (
         months.notna()
@@ -316,7 +323,8 @@ def _kpi_rules(
     tolerance = np.maximum(0.01, 1e-4 * computed.abs())
     disagrees = fraction & value.notna() & computed.notna() & ((value - computed).abs() > tolerance)
     as_text = pd.Series("", index=rows.index)
-    as_text[disagrees] = computed[disagrees].map(lambda v: f"{v:.4g}")
+    if disagrees.any():
+        as_text[disagrees] = computed[disagrees].map(lambda v: f"{v:.4g}")
     checks = [
         (
             fraction & ~given["numerator"],
@@ -371,7 +379,9 @@ def _kpi_rules(
             disagrees,
             "value",
             "value_disagrees",
-            "The value does not match numerator ÷ denominator, which gives " + as_text + ".",
+            ("The value does not match numerator ÷ denominator, which gives " + as_text + ".")
+            if disagrees.any()
+            else "",
         ),
         (
             is_sum & value.notna() & numerator.notna() & ((value - numerator).abs() > 1e-9),
@@ -388,7 +398,8 @@ def _kpi_rules(
 
 def _given(text: pd.Series, number: pd.Series) -> pd.Series:
     """Whether a cell holds anything but spaces (every parsed number does; only the rest are looked at)."""
-    given = number.notna() | (text != "")
+    given = number.notna()
+    given[~given] = text[~given] != ""
     unsure = given & number.isna()
     if unsure.any():
         given[unsure] = text[unsure].str.strip() != ""

@@ -1,9 +1,17 @@
-"""Keeping an upload's checked rows beside its raw file (see ``kpis/ingest/checked.py``)."""
+"""Keeping an upload's checked rows beside its raw file (see ``kpis/ingest/checked.py``).
+
+The rows are kept from the check until the upload can no longer be confirmed: once it
+is published or superseded they are deleted (the raw file itself is always kept).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
 
 from ..ingest.checked import rows_from_bytes, rows_to_bytes, sha256
 from ..models import Upload
@@ -32,3 +40,20 @@ def kept_checked_rows(*, upload: Upload, fingerprint: str) -> pd.DataFrame | Non
     if sha256(data) != kept.get("sha256"):
         return None
     return rows_from_bytes(data)
+
+
+def discard_checked_rows(uploads: Iterable[Upload]) -> None:
+    """Forget the kept rows of ``uploads`` (published or superseded): the reference goes with the
+    surrounding transaction (the caller saves ``summary``), the file once it commits."""
+    names: list[tuple[Storage, str]] = []
+    for upload in uploads:
+        kept = (upload.summary or {}).pop("checked", None)
+        if isinstance(kept, dict) and kept.get("name"):
+            names.append((upload.file.storage, str(kept["name"])))
+    if names:
+        transaction.on_commit(lambda: _delete(names))
+
+
+def _delete(names: list[tuple[Storage, str]]) -> None:
+    for storage, name in names:
+        storage.delete(name)

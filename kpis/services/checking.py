@@ -127,14 +127,16 @@ def preview(rows: pd.DataFrame, *, lookups: Lookups) -> dict[str, object]:
     """What publishing these rows would do: counts by month, and restatements old → new."""
     months = months_of(rows)
     merged = compare_with_current(rows, published_values(months), extra=[])
-    merged["month_label"] = merged["month"].dt.strftime("%Y-%m")
     by_month = (
-        merged.groupby("month_label")
+        merged.groupby("month")
         .agg(rows=("row", "size"), new=("is_new", "sum"), restated=("is_changed", "sum"))
         .reset_index()
     )
+    # Labelled once per month rather than once per row.
+    by_month.insert(0, "month_label", by_month.pop("month").dt.strftime("%Y-%m"))
     by_month["unchanged"] = by_month["rows"] - by_month["new"] - by_month["restated"]
     restated = merged[merged["is_changed"]].head(PREVIEW_RESTATEMENTS)
+    restated = restated.assign(month_label=restated["month"].dt.strftime("%Y-%m"))
     kpi_codes = dict(zip(lookups.kpis["kpi_id"], lookups.kpis["kpi_code"], strict=True))
     unit_codes = dict(zip(lookups.units["org_unit_id"], lookups.units["org_code"], strict=True))
     return {

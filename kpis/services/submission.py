@@ -8,7 +8,8 @@ Every step is all-or-nothing and audited:
    measurements, so a worker killed part-way leaves nothing to undo and the task can
    simply run again.
    The reading and checking is in ``checking.py``; the rows that pass are kept beside
-   the file (``checked_rows.py``) so that confirming does not read the file again.
+   the file (``checked_rows.py``) so that confirming does not read the file again, and
+   deleted once the upload is published or superseded.
 3. ``confirm_upload`` writes the rows as draft measurements in one transaction,
    after making sure under the month lock that they still pass (the kept rows while
    the catalogue is unchanged, otherwise a fresh check of the file).
@@ -44,7 +45,7 @@ from ..selectors_ingest import (
     latest_revisions,
     published_values,
 )
-from .checked_rows import keep_checked_rows, kept_checked_rows
+from .checked_rows import discard_checked_rows, keep_checked_rows, kept_checked_rows
 from .checking import check_file, months_of, preview, with_codes
 from .measurements import KEY, VALUE_COLUMNS, compare_with_current, insert_measurements, queue_after_publish
 from .rollup import RollupResult, refresh_rollups
@@ -271,7 +272,11 @@ def _supersede_unpublished(*, actor: Actor, months: list[date], keep: Upload) ->
         Measurement.objects.filter(upload_id__in=others, status=Measurement.Status.DRAFT).update(
             status=Measurement.Status.SUPERSEDED
         )
-        Upload.objects.filter(pk__in=others).update(status=Upload.Status.SUPERSEDED)
+        superseded = list(Upload.objects.filter(pk__in=others))
+        discard_checked_rows(superseded)
+        for upload in superseded:
+            upload.status = Upload.Status.SUPERSEDED
+        Upload.objects.bulk_update(superseded, ["status", "summary"])
         for other in others:
             record_audit(
                 actor=actor,
@@ -313,7 +318,8 @@ def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
         published = drafts.update(status=Measurement.Status.PUBLISHED)
         upload.status = Upload.Status.PUBLISHED
         upload.published_at, upload.published_by = timezone.now(), actor
-        upload.save(update_fields=["status", "published_at", "published_by"])
+        discard_checked_rows([upload])
+        upload.save(update_fields=["status", "published_at", "published_by", "summary"])
         rollup = refresh_rollups(months=months)
         if upload.warnings:
             # The data-quality log keeps each warning the team chose to publish over.

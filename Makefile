@@ -10,7 +10,7 @@ PURE_AND_SERVICES := pmf/periods.py pmf/large_trust.py pmf/permissions.py pmf/ss
 	reviews/services/ratings.py reviews/services/defaults.py reviews/selectors.py reviews/pages.py \
 	kpis/forecast.py reviews/ipr_rules.py reviews/ipr_selectors.py kpis/sparkline.py divisions/dashboard.py reviews/ipr_divisions.py \
 	reviews/lines_of_enquiry.py reviews/ical.py reviews/pack_selectors.py reviews/services/meetings.py \
-	reviews/services/packs.py reviews/services/actions.py
+	reviews/services/packs.py reviews/services/actions.py reviews/ipr_store.py reviews/signals.py kpis/signals.py
 
 .PHONY: help run run-yas setup test test-browser check bench worker beat clean
 

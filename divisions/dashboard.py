@@ -1,9 +1,10 @@
 """Reads for a division's dashboard: its scorecard, position, open actions and escalation cases.
 
-Nothing here is worked out twice: the scorecard is the IPR's content read for the division
-(``reviews.ipr_selectors.ipr_content``), the position is the ratings page's (``reviews.pages.division_page``),
-the actions and cases are the action log's and the case list's reads. A fixed number of queries whatever the
-number of KPIs and months (tests/divisions/test_dashboard.py counts them).
+Nothing here is worked out twice: the scorecard is the IPR's content read for the division, as stored
+(``reviews.ipr_store.division_content``), the position is the ratings page's
+(``reviews.pages.division_page``), the actions and cases are the action log's and the case list's reads. A
+fixed number of queries whatever the number of KPIs and months (tests/divisions/test_dashboard.py counts
+them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from escalation.models import EscalationCase
 from escalation.selectors import cases_for, latest_published_month, sees_every_case
 from pmf.permissions import Access
-from reviews.ipr_selectors import ipr_content
+from reviews.ipr_store import division_content
 from reviews.models import OPEN_STATUSES, Action
 from reviews.pack_selectors import actions_with_updates
 from reviews.pages import DivisionPage, division_page
@@ -62,11 +63,6 @@ class Dashboard:
         return any(k["is_synthetic"] for k in self.kpis)
 
 
-def division_scorecard(division: OrgUnit, month: date) -> dict[str, Any]:
-    """The division's KPIs in ``month`` as the IPR reads them, with their recent values for a sparkline."""
-    return ipr_content(month, unit=division, with_forecasts=False, with_recent=True)
-
-
 def division_dashboard(
     division: OrgUnit, *, access: Access, month: date | None = None, today: date | None = None
 ) -> Dashboard:
@@ -80,7 +76,7 @@ def division_dashboard(
     position = division_page(division, today=today)
     if month is None:
         return Dashboard(division=division, month=None, position=position)
-    content = division_scorecard(division, month)
+    content = division_content(month, division)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in content["kpis"]:
         groups.setdefault(row["domain"], []).append(row)

@@ -15,8 +15,9 @@ from kpis.models import Commentary, Kpi
 from kpis.services.commentary import save_commentary
 from pmf.periods import parse_month
 from pmf.permissions import internal_reader, request_access, require
+from reviews.ipr_store import division_content
 
-from .dashboard import division_dashboard, division_scorecard, parents_of
+from .dashboard import division_dashboard, parents_of
 from .forms import CommentaryForm
 from .models import Level, OrgUnit
 
@@ -49,7 +50,7 @@ def commentary(request: HttpRequest, code: str, kpi_code: str, month: str) -> Ht
         raise PermissionDenied
     when = _month(month)
     kpi = get_object_or_404(Kpi, code=kpi_code)
-    row = next((r for r in division_scorecard(division, when)["kpis"] if r["code"] == kpi.code), None)
+    row = next((r for r in division_content(when, division)["kpis"] if r["code"] == kpi.code), None)
     if row is None:
         raise Http404(f"{division.name} has no published {kpi.name} for {when:%B %Y}.")
     existing = Commentary.objects.filter(kpi=kpi, org_unit=division, month=when).first()

@@ -21,7 +21,8 @@ from kpis.models import Measurement
 from pmf.feedback import tell
 from pmf.permissions import Access, executive, internal_reader, request_access, require
 
-from .ipr_selectors import arranged, ipr_content, restated_since_published
+from .ipr_selectors import arranged, restated_since_published
+from .ipr_store import draft_ipr_content
 from .models import IprReport
 from .services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 from .tasks import build_ipr_pack_task
@@ -36,16 +37,14 @@ def _report(month: date) -> IprReport | None:
     return IprReport.objects.select_related("approved_by", "published_by").filter(month=month).first()
 
 
-def _shown(
-    request: HttpRequest, month: date, *, with_figures: bool, with_forecasts: bool = True
-) -> tuple[IprReport | None, dict | None]:
-    """The report and its content for this reader: the snapshot once published, live content for a draft
-    (only to those who prepare it), nothing for anyone else."""
+def _shown(request: HttpRequest, month: date, *, with_figures: bool) -> tuple[IprReport | None, dict | None]:
+    """The report and its content for this reader: the snapshot once published, the stored live content
+    for a draft (only to those who prepare it; `reviews.ipr_store`), nothing for anyone else."""
     report = _report(month)
     if report is not None and report.status == IprReport.Status.PUBLISHED:
         return report, report.snapshot
     if prepares_ipr(request_access(request)):
-        return report, ipr_content(month, with_figures=with_figures, with_forecasts=with_forecasts)
+        return report, draft_ipr_content(month, with_figures=with_figures)
     return report, None
 
 
@@ -89,7 +88,7 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
 @require(internal_reader)
 def ipr_matrix(request: HttpRequest, month: date) -> HttpResponse:
     """The SPC summary matrix on its own page: every KPI in its cell, each linked to its chart."""
-    report, content = _shown(request, month, with_figures=False, with_forecasts=False)
+    report, content = _shown(request, month, with_figures=False)
     if content is None:
         raise Http404("This IPR has not been published.")
     return render(request, "reviews/ipr_matrix.html", {"report": report, **arranged(content, report=report)})

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from pmf.services.jobs import run_job
 
+from .ipr_store import warm_latest_ipr_content
 from .services.meetings import sync_schedules
 from .services.packs import run_pack_deadlines
 from .services.ratings import compute_ratings, months_to_rate
@@ -22,7 +23,13 @@ def compute_ratings_task(from_month: str | None = None) -> dict[str, int]:
         result = compute_ratings(months=months_to_rate(start))
         # A changed review frequency re-plans the division's future meetings.
         replanned = sync_schedules()
-        job.result = {**result.as_dict(), "schedules_planned": len(replanned)}
+        # The newest month's draft IPR is built now, not by its first reader.
+        warmed = warm_latest_ipr_content()
+        job.result = {
+            **result.as_dict(),
+            "schedules_planned": len(replanned),
+            "ipr_content": warmed.isoformat() if warmed else None,
+        }
     return job.result
 
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from escalation.selectors import latest_published_month
 from kpis.models import CommentaryReminder, Kpi
 from pmf.services.audit import record_audit
+from reviews.ipr_store import division_content
 
-from ..dashboard import division_scorecard
 from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, RoleAssignment
 
 
@@ -74,7 +74,7 @@ def send_commentary_reminders(*, month: date | None = None, today: date | None =
     for division in divisions:
         due = [
             row
-            for row in division_scorecard(division, month)["kpis"]
+            for row in division_content(month, division)["kpis"]
             if row["needs_commentary"] and (division.pk, row["code"]) not in reminded
         ]
         if not due:

@@ -16,6 +16,7 @@ from pmf.services.audit import Actor, record_audit
 from reviews.tasks import compute_ratings_task
 
 from ..models import Measurement, Upload
+from ..signals import stored_data_changed
 from ..tasks import refresh_spc_task
 from .binary_copy import Field, encode_rows
 from .rollup import RollupResult, refresh_rollups
@@ -233,7 +234,9 @@ def publish_frame(*, actor: Actor, upload: Upload, frame: pd.DataFrame) -> Publi
         incoming=frame, existing=existing, upload=upload, is_rollup=False, extra=["is_synthetic"]
     )
     rollup = refresh_rollups(months=months)
-    queue_after_publish(kpi_ids=sorted(int(k) for k in frame["kpi_id"].unique()), months=months)
+    if added or restated or rollup.changed:  # the same figures published again change nothing downstream
+        stored_data_changed.send(sender=Measurement)
+        queue_after_publish(kpi_ids=sorted(int(k) for k in frame["kpi_id"].unique()), months=months)
     if added or restated:
         record_audit(
             actor=actor,

@@ -25,6 +25,10 @@ class RollupResult:
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.restated or self.withdrawn)
+
 
 @transaction.atomic
 def refresh_rollups(*, months: list[date]) -> RollupResult:

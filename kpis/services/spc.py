@@ -17,6 +17,7 @@ from pmf.services.audit import record_audit
 from ..models import Kpi, Measurement, Recalculation, SpcPoint, SpcSeries
 from ..plans import REQUEST_COLUMNS
 from ..selectors import plans
+from ..signals import stored_data_changed
 from ..spc import SpcOptions, analyse_frame
 
 DIRECTIONS = {"higher_is_better": "increase", "lower_is_better": "decrease", "neutral": "neutral"}
@@ -87,12 +88,14 @@ def refresh_spc(*, kpi_ids: Iterable[int] | None = None) -> SpcRefreshResult:
     1. Read the published series, filling gaps with missing months.
     2. Work out each series' options: rule set, direction, target, recalculations.
     3. Chart them all at once with the vectorised engine.
-    4. Replace the stored series and points of those KPIs in one transaction.
+    4. Replace the stored series and points of those KPIs in one transaction, and say so
+       (`kpis.signals.stored_data_changed`).
     """
     ids = None if kpi_ids is None else list(kpi_ids)
     kpis = {k.pk: k for k in (Kpi.objects.all() if ids is None else Kpi.objects.filter(pk__in=ids))}
     frame = series_frame(ids)
     SpcSeries.objects.filter(kpi_id__in=list(kpis)).delete()
+    stored_data_changed.send(sender=SpcSeries)
     if frame.empty:
         return SpcRefreshResult(series=0, points=0)
     result = analyse_frame(frame, by=BY, options_by_series=series_options(frame, kpis))

@@ -2,7 +2,7 @@
 
 {% spc_variation_icon series.variation_icon %}
 {% spc_assurance_icon series.assurance size=32 %}
-{% include "_components/spc_icons.html" with variation_icon=... assurance=... %}
+{% spc_icons series.variation_icon series.assurance 28 %}  (the pair, side by side)
 
 On a page the icon is inline SVG. In a printed report (a context with ``printing``) it is an image named
 for `kpis.printing`: drawn once and placed wherever it recurs, where inline SVG is laid out afresh each time.
@@ -44,3 +44,16 @@ def spc_assurance_icon(context: template.Context, assurance: str | None, size: i
     if context.get("printing"):
         return _printed("assurance", assurance or None, int(size))
     return mark_safe(assurance_icon_svg(assurance or None, size=int(size)))  # noqa: S308  # nosec
+
+
+@register.simple_tag(takes_context=True)
+def spc_icons(
+    context: template.Context, variation_icon: str | None, assurance: str | None, size: int = 48
+) -> SafeString:
+    """Both icons side by side: a tag rather than an included template, because a scorecard draws a pair in
+    each of hundreds of rows."""
+    return format_html(
+        '<span class="spc-icons">{}{}</span>',
+        spc_variation_icon(context, variation_icon, size),
+        spc_assurance_icon(context, assurance, size),
+    )

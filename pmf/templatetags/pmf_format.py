@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -47,3 +48,12 @@ POINT_TYPE_LABELS = {
 @register.filter
 def point_type_label(point_type: str) -> str:
     return POINT_TYPE_LABELS.get(point_type, point_type)
+
+
+@register.simple_tag
+def synthetic_badge() -> SafeString:
+    """The badge on a figure generated for demonstration rather than published."""
+    return mark_safe(  # noqa: S308  # nosec: fixed markup
+        '<span class="badge badge-synthetic" title="Generated for demonstration: not published figures">'
+        "Synthetic</span>"
+    )

@@ -1,5 +1,5 @@
 from .actions import OPEN_STATUSES, Action, ActionStatus, ActionUpdate
-from .ipr import IprReport
+from .ipr import IprContentVersion, IprDraftContent, IprReport
 from .meetings import DataPack, Invitation, Meeting, MeetingKind, TermsOfReference
 from .ratings import (
     AccountabilityReview,
@@ -20,6 +20,8 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "TermsOfReference",
+    "IprContentVersion",
+    "IprDraftContent",
     "IprReport",
     "AccountabilityReview",
     "Criterion",

@@ -67,3 +67,41 @@ class IprReport(models.Model):
 
     def __str__(self) -> str:
         return f"IPR {self.month:%B %Y} ({self.status})"
+
+
+class IprContentVersion(models.Model):
+    """A row added whenever anything an IPR's content is built from changes
+    (`reviews.ipr_store.forget_ipr_content`): the newest row's id is the current version. Rows are only
+    ever added, so writers never wait for one another on it."""
+
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "IPR content version"
+
+    def __str__(self) -> str:
+        return f"IPR content version {self.pk} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
+class IprDraftContent(models.Model):
+    """A month's live IPR content as last built (`reviews.ipr_store`), with the version it was built at: the
+    pages of a draft read it instead of building it again. ``scope`` is blank for the trust's report and a
+    division's code for that division's dashboard scorecard. ``figures`` holds the exception charts by KPI
+    code, apart, so the pages that show no chart do not read them."""
+
+    month = models.DateField()
+    scope = models.CharField(max_length=50, blank=True, help_text="Blank: the trust; else a division's code")
+    version = models.PositiveBigIntegerField()
+    content = models.JSONField()
+    figures = models.JSONField(default=dict)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "IPR draft content"
+        verbose_name_plural = "IPR draft contents"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "scope"], name="iprdraftcontent_one_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"IPR content {self.month:%B %Y} {self.scope or 'trust'} (version {self.version})"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pmf.models import User
 from pmf.services.audit import record_audit, snapshot
 
-from ..ipr_selectors import ipr_content
+from ..ipr_store import draft_ipr_content
 from ..models import IprReport
 
 WORKFLOW_FIELDS = ["status", "approved_by_id", "approved_at", "published_by_id", "published_at"]
@@ -85,7 +85,7 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
         raise ValidationError(f"Only an approved IPR can be published; this IPR is {report.status}.")
     before = snapshot(report, ["month", *WORKFLOW_FIELDS])
     now = timezone.now()
-    content = ipr_content(report.month, with_figures=True)
+    content = draft_ipr_content(report.month, with_figures=True)
     content["report"] = {
         "executive_summary": report.executive_summary,
         "lead_director": report.lead_director,

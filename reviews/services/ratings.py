@@ -31,6 +31,7 @@ from reviews.ratings import (
     position_for,
 )
 
+from ..ipr_store import forget_ipr_content
 from ..models import AccountabilityReview, DivisionRating
 from ..selectors import RatingInputs, published_months, rating_inputs, stored_ratings
 
@@ -290,6 +291,8 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
     DivisionRating.objects.bulk_create(to_create, batch_size=500)
     DivisionRating.objects.bulk_update(to_update, [*CHANGE_FIELDS, "computed_at"], batch_size=500)
     AuditEvent.objects.bulk_create(events, batch_size=500)
+    if to_create or to_update:
+        forget_ipr_content()  # bulk writes send no model signal; the IPR shows each division's position
     return RatingRun(
         months=len(wanted),
         divisions=len(inputs.divisions),

@@ -2,7 +2,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.template import Context, Template
-from django.template.loader import render_to_string
 
 from kpis.icons import (
     ASSURANCE_ICONS,
@@ -146,18 +145,30 @@ def test_template_tags_render_the_svg_unescaped():
     assert "improvement (low values)" in html and "hit or miss" in html
 
 
-def test_spc_icons_component_renders_both_icons():
-    html = render_to_string(
-        "_components/spc_icons.html", {"variation_icon": "concern_high", "assurance": "consistent_fail"}
-    )
+def icons_tag(variation_icon, assurance, **context):
+    template = Template("{% load spc_icons %}{% spc_icons variation_icon assurance %}")
+    return template.render(Context({"variation_icon": variation_icon, "assurance": assurance, **context}))
+
+
+def test_spc_icons_tag_renders_both_icons():
+    html = icons_tag("concern_high", "consistent_fail")
 
     assert html.count("<svg") == 2
     assert 'aria-label="Special cause variation — concern (high values)"' in html
     assert "consistently fail to meet the target" in html
 
 
-def test_spc_icons_component_handles_a_chart_without_icons():
-    html = render_to_string("_components/spc_icons.html", {"variation_icon": None, "assurance": ""})
+def test_spc_icons_tag_handles_a_chart_without_icons():
+    html = icons_tag(None, "")
 
     assert html.count("<svg") == 2
     assert "No variation icon" in html and "No assurance icon" in html
+
+
+def test_printed_icons_are_named_images_with_their_meaning_as_alt_text():
+    html = icons_tag("concern_high", None, printing=True)
+
+    assert "<svg" not in html and html.count("<img") == 2
+    assert 'src="print-image:icon/variation/concern_high"' in html
+    assert 'src="print-image:icon/assurance/none"' in html
+    assert 'alt="Special cause variation — concern (high values)"' in html

@@ -180,9 +180,13 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 @atexit.register
-def _close_at_exit() -> None:
-    if _browser is not None:
-        _browser.close()
+def stop_browser() -> None:
+    """Close the process's browser (at exit, or to time a start from nothing); the next use starts one."""
+    global _browser
+    with _lock:
+        if _browser is not None:
+            _browser.close()
+        _browser = None
 
 
 def _running_browser() -> _Browser:

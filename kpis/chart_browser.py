@@ -108,13 +108,16 @@ class _Browser:
         self._browser = await self._playwright.chromium.launch(
             executable_path=self._path, args=["--disable-gpu", "--disable-extensions"]
         )
-        for _ in range(TABS):
-            # A context of its own gives each page its own renderer process.
-            context = await self._browser.new_context()
-            page = await context.new_page()
-            await page.set_content("<!doctype html><html><body></body></html>")
-            await page.add_script_tag(path=self._plotly_js)
-            self._pages.append(page)
+        self._pages = list(await asyncio.gather(*(self._page() for _ in range(TABS))))
+
+    async def _page(self) -> Any:
+        """A page with plotly.js loaded, in a context of its own: so its own renderer process, and the pages
+        load plotly.js at the same time."""
+        context = await self._browser.new_context()
+        page = await context.new_page()
+        await page.set_content("<!doctype html><html><body></body></html>")
+        await page.add_script_tag(path=self._plotly_js)
+        return page
 
     @property
     def alive(self) -> bool:
@@ -181,12 +184,14 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 
 @atexit.register
 def stop_browser() -> None:
-    """Close the process's browser (at exit, or to time a start from nothing); the next use starts one."""
+    """Close the process's browser and forget the icons it drew (at exit, or to time a start from nothing);
+    the next use starts a browser again."""
     global _browser
     with _lock:
         if _browser is not None:
             _browser.close()
         _browser = None
+        _icons.clear()
 
 
 def _running_browser() -> _Browser:

@@ -2,14 +2,15 @@
 
 A printed template names its images instead of embedding them:
 
-- ``print-image:icon/variation/concern_low`` for an SPC icon (the `spc_*_icon` tags write these when the
-  template's context has ``printing``), drawn once per process as a PNG (`kpis.chart_browser.icon_pngs`);
+- ``print-image:icon-frame/variation/concern_low`` for an SPC icon (the `spc_*_icon` tags write these when
+  the template's context has ``printing``), drawn once per process as a PNG (`kpis.chart_browser.icon_pngs`);
 - ``print-image:frame/<n>`` for the n-th chart given to `draw_report_charts`, which starts drawing the
   charts in the background and gives each row its ``chart_src``.
 
-A chart's frame is a small SVG of the chart's size holding one ``<image>``, ``print-image:chart/<n>``:
-WeasyPrint lays the document out knowing only the frame, and asks for the chart itself when it draws the
-page. So Chromium draws the charts while WeasyPrint reads, styles and lays out the report, on another core.
+Each is a frame: a small SVG of the image's size holding one ``<image>`` (``print-image:icon/…``,
+``print-image:chart/<n>``). WeasyPrint lays the document out knowing only the frames, and asks for the
+images themselves when it draws the pages. So Chromium starts (on a worker's first report), draws the icons
+and the charts while WeasyPrint reads, styles and lays out the report, on another core.
 
 `html_to_pdf` hands WeasyPrint a fetcher that serves those names and nothing else, so a report never reads a
 file or the network while it is printed, whatever text it carries.
@@ -22,7 +23,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from .chart_browser import ChartRenderingError, draw_charts, icon_pngs
+from .chart_browser import ICON_PIXELS, ChartRenderingError, draw_charts, icon_pngs
 
 SCHEME = "print-image:"
 CHART_WIDTH = 900
@@ -30,7 +31,16 @@ CHART_WIDTH = 900
 
 def icon_src(kind: str, key: str | None) -> str:
     """The name a printed page gives an icon: ``kind`` is "variation" or "assurance"."""
-    return f"{SCHEME}icon/{kind}/{key or 'none'}"
+    return f"{SCHEME}icon-frame/{kind}/{key or 'none'}"
+
+
+def _frame(src: str, width: int, height: int) -> bytes:
+    """The SVG that stands in for the image ``src`` while the page is laid out."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">'
+        f'<image href="{src}" x="0" y="0" width="{width}" height="{height}"/></svg>'
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -43,11 +53,7 @@ class ReportCharts:
 
     def frame(self, n: int) -> bytes:
         """The SVG that stands in for chart ``n`` while the page is laid out."""
-        w, h = self.width, self.height
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
-            f'<image href="{SCHEME}chart/{n}" x="0" y="0" width="{w}" height="{h}"/></svg>'
-        ).encode()
+        return _frame(f"{SCHEME}chart/{n}", self.width, self.height)
 
 
 def draw_report_charts(
@@ -68,6 +74,8 @@ def draw_report_charts(
 def _image(url: str, charts: ReportCharts | None) -> tuple[bytes, str]:
     """The bytes and type of one named image; `ChartRenderingError` if the browser failed."""
     kind, _, name = url.removeprefix(SCHEME).partition("/")
+    if kind == "icon-frame":
+        return _frame(f"{SCHEME}icon/{name}", ICON_PIXELS, ICON_PIXELS), "image/svg+xml"
     if kind == "icon":
         return icon_pngs()[name], "image/png"
     if charts is not None and kind == "frame":

@@ -3,8 +3,8 @@ PDF printed with its SPC charts (drawn by the system Chromium while WeasyPrint l
 WeasyPrint printing the same pack's HTML without the charts, in the same run. The meeting and the pack are
 rolled back afterwards; the division's published data stays, so a second run starts at once.
 
-The chart browser is started before the clock starts, as it is in a worker that has printed before
-(`kpis.chart_browser` keeps it running); the time it takes to start is reported on a line of its own."""
+The same pack is timed twice: first as a worker's first pack, which starts the chart browser as it prints,
+then as every later pack of that worker, with the browser running (`kpis.chart_browser` keeps it)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from divisions.models import OrgUnit
-from kpis.chart_browser import icon_pngs, start_browser, stop_browser
+from kpis.chart_browser import stop_browser
 from kpis.models import Measurement, Upload
 from kpis.printing import html_to_pdf
 from kpis.services.measurements import publish_frame
 from pmf.large_trust import LargeTrust
 from pmf.periods import add_months
-from reviews.models import Meeting
+from reviews.models import DataPack, Meeting
 from reviews.services.defaults import seed_rating_defaults
 from reviews.services.packs import build_pack, pack_context, render_pack_pdf
 
@@ -64,6 +64,15 @@ def _publish_division(trust: LargeTrust, division: OrgUnit) -> date:
     return latest
 
 
+def _build_and_print(meeting: Meeting, day: date, timings: dict[str, float], key: str) -> DataPack:
+    started = time.perf_counter()
+    pack = build_pack(meeting=meeting, today=day)
+    timings[f"{key} build"] = time.perf_counter() - started
+    assert render_pack_pdf(pack).startswith(b"%PDF")
+    timings[key] = time.perf_counter() - started
+    return pack
+
+
 def run(trust: LargeTrust) -> list[Measure]:
     for noisy in ("weasyprint", "fontTools"):  # their progress logs would bury the result
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -73,20 +82,12 @@ def run(trust: LargeTrust) -> list[Measure]:
     latest = _publish_division(trust, division)
     meeting_day = add_months(latest, 1).replace(day=14)
     timings: dict[str, float] = {}
-    stop_browser()  # another part may have started it: time a start from nothing
-    started = time.perf_counter()
-    start_browser()
-    icon_pngs()
-    timings["browser"] = time.perf_counter() - started
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(division=division, scheduled_for=meeting_day)
-            started = time.perf_counter()
-            pack = build_pack(meeting=meeting, today=meeting_day)
-            timings["build"] = time.perf_counter() - started
-            pdf = render_pack_pdf(pack)
-            timings["pack"] = time.perf_counter() - started
-            assert pdf.startswith(b"%PDF")
+            stop_browser()  # the first pack of a worker starts the chart browser as it prints
+            _build_and_print(meeting, meeting_day, timings, "cold")
+            pack = _build_and_print(meeting, meeting_day, timings, "pack")
             kpis = pack.snapshot["content"].get("kpis", [])
             charts = sum(1 for row in kpis if row.get("figure"))
 
@@ -97,22 +98,24 @@ def run(trust: LargeTrust) -> list[Measure]:
             raise _Rollback
     except _Rollback:
         pass
+    what = f"a data pack for {division.name} ({len(kpis)} KPIs, {charts} SPC charts) built"
+    baseline = "WeasyPrint of the same pack's HTML without its charts"
     return [
         Measure(
             part="packs",
-            what=f"a data pack for {division.name} ({len(kpis)} KPIs, {charts} SPC charts) built "
-            f"({timings['build']:.1f} s) and printed",
+            what=f"{what} ({timings['pack build']:.1f} s) and printed, the chart browser running",
             seconds=timings["pack"],
-            baseline="WeasyPrint of the same pack's HTML without its charts",
+            baseline=baseline,
             baseline_seconds=timings["baseline"],
             goal="under 10 s",
         ),
         Measure(
             part="packs",
-            what="starting the chart browser once per worker (Chromium with plotly.js loaded)",
-            seconds=timings["browser"],
-            baseline="the data pack above",
-            baseline_seconds=timings["pack"],
-            goal="none: paid once by a worker, not by each pack",
+            what=f"{what} ({timings['cold build']:.1f} s) and printed, starting the chart browser "
+            "(a worker's first pack)",
+            seconds=timings["cold"],
+            baseline=baseline,
+            baseline_seconds=timings["baseline"],
+            goal="under 10 s",
         ),
     ]

@@ -169,6 +169,6 @@ def test_printed_icons_are_named_images_with_their_meaning_as_alt_text():
     html = icons_tag("concern_high", None, printing=True)
 
     assert "<svg" not in html and html.count("<img") == 2
-    assert 'src="print-image:icon/variation/concern_high"' in html
-    assert 'src="print-image:icon/assurance/none"' in html
+    assert 'src="print-image:icon-frame/variation/concern_high"' in html
+    assert 'src="print-image:icon-frame/assurance/none"' in html
     assert 'alt="Special cause variation — concern (high values)"' in html

@@ -12,7 +12,7 @@ draft, and a division's dashboard, read this store.
   the stored charts, a ratings run. A copy built while the data changed was built at the old version, so it
   is never served.
 - `warm_latest_ipr_content()` builds the newest month's ahead of the first reader (after each ratings run,
-  which follows every publish).
+  which follows every publish), and drops the version rows and copies that are out of date.
 """
 
 from __future__ import annotations
@@ -48,6 +48,13 @@ def forget_ipr_content() -> None:
     """Every stored content is out of date: the next read builds it again. Part of the writer's
     transaction, so readers elsewhere see the new version exactly when they see the change."""
     IprContentVersion.objects.create()
+
+
+def _prune() -> None:
+    """Drop the version rows before the newest, and the copies built at older versions: none can be served."""
+    current = _version()
+    IprContentVersion.objects.filter(pk__lt=current).delete()
+    IprDraftContent.objects.filter(version__lt=current).delete()
 
 
 def _stored(month: date, scope: str, *, with_figures: bool) -> dict[str, Any] | None:
@@ -109,7 +116,9 @@ def division_content(month: date, division: OrgUnit) -> dict[str, Any]:
 
 
 def warm_latest_ipr_content() -> date | None:
-    """Build the newest month's trust content and division scorecards if not stored; return that month."""
+    """Build the newest month's trust content and division scorecards if not stored, after dropping what is
+    out of date; return that month."""
+    _prune()
     trust = default_trust()
     if trust is None:
         return None

@@ -73,9 +73,11 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
         "month": month,
         "can_prepare": prepares_ipr(access),
         "can_approve": access.is_executive,
-        "reports": IprReport.objects.order_by("-month")
-        if prepares_ipr(access)
-        else IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month"),
+        "other_reports": (
+            IprReport.objects.all() if prepares_ipr(access) else IprReport.objects.filter(status="published")
+        )
+        .exclude(month=month)
+        .order_by("-month"),
     }
     if content is not None:
         context.update(arranged(content, group_by=request.GET.get("group", "domain"), report=report))

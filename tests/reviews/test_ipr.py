@@ -260,6 +260,19 @@ def test_ipr_page_shows_the_sections_and_links_the_matrix_to_charts(demo, client
     assert "Scorecard by strategic objective" in by_objective
 
 
+def test_other_months_are_listed_only_when_there_are_other_reports(demo, client):
+    client.force_login(user("exec"))
+    url = reverse("ipr", kwargs={"month": "2025-07"})
+    IprReport.objects.create(month=JULY)
+    assert "Other months" not in client.get(url).content.decode()  # only this month's own report
+
+    IprReport.objects.create(month=date(2025, 6, 1))
+
+    body = client.get(url).content.decode()
+    assert "Other months" in body and reverse("ipr", kwargs={"month": "2025-06"}) in body
+    assert f'href="{url}"' not in body.split("Other months")[1].split("</nav>")[0]
+
+
 def test_exception_pages_draw_each_chart_with_its_sentence(demo, client):
     client.force_login(user("perf"))
     body = client.get(reverse("ipr-exceptions", kwargs={"month": "2025-07"})).content.decode()

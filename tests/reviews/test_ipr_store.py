@@ -112,10 +112,17 @@ def test_a_copy_built_at_an_older_version_is_never_served(demo):
     assert "stale" not in content and content["kpis"]
 
 
-def test_the_newest_month_is_built_ahead_of_its_first_reader(demo, django_assert_num_queries):
-    IprDraftContent.objects.all().delete()
+def test_the_newest_month_is_built_ahead_of_its_first_reader_and_old_copies_are_dropped(
+    demo, django_assert_num_queries
+):
+    draft_ipr_content(date(2025, 6, 1))
+    forget_ipr_content()
+    forget_ipr_content()
 
     assert warm_latest_ipr_content() == JULY
+
+    assert IprContentVersion.objects.count() == 1
+    assert set(IprDraftContent.objects.values_list("month", flat=True)) == {JULY}  # June's copy was stale
 
     with django_assert_num_queries(1):
         draft_ipr_content(JULY)

@@ -13,7 +13,8 @@ class DataQualityIssue(models.Model):
     """A doubt about some data, with an owner, until it is resolved.
 
     Unresolved issues go to the monthly Data Quality Assurance Group (``escalated_to_dqag``). An issue raised
-    from a validation warning keeps ``source_key`` (upload, row and check) so raising it twice is a no-op.
+    from a validation warning keeps ``source_key`` (upload, row and check), and one raised for a missing value
+    keeps its unit, KPI and month, so raising either twice is a no-op.
     """
 
     class Status(models.TextChoices):
@@ -24,6 +25,7 @@ class DataQualityIssue(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", "Raised at the weekly DQ meeting"
         VALIDATION = "validation", "Validation warning"
+        NO_DATA = "no_data", "No data where data was expected"
 
     kpi = models.ForeignKey(Kpi, null=True, blank=True, on_delete=models.PROTECT, related_name="dq_issues")
     org_unit = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from divisions.models import OrgUnit
 from kpis.models import Kpi, Upload
+from pmf.periods import month_label
 from pmf.services.audit import Actor, record_audit, record_change, snapshot
 
 from ..models import DataQualityIssue
@@ -90,6 +91,58 @@ def raise_issues_from_warnings(
         record_change(actor=actor, instance=issue, before=None, verb="raised data-quality issue")
         created.append(issue)
     return created
+
+
+def no_data_key(kpi: Kpi, unit: OrgUnit, month: date) -> str:
+    return f"no-data:{unit.code}:{kpi.code}:{month:%Y-%m}"[:200]
+
+
+@transaction.atomic
+def record_missing_data(
+    *,
+    missing: Iterable[tuple[Kpi, OrgUnit, date]],
+    present: Iterable[tuple[Kpi, OrgUnit, date]],
+    actor: Actor = None,
+) -> tuple[list[DataQualityIssue], list[DataQualityIssue]]:
+    """Log "no data" (DESIGN §4.3) and clear it once the data has come; return (raised, resolved).
+
+    1. Each (KPI, unit, month) in ``missing`` had no value where one was expected: one issue, raised once.
+    2. An open "no data" issue whose (KPI, unit, month) is in ``present`` now has its value: it is resolved,
+       saying so. Issues someone has already resolved stay as they are.
+    """
+    missing, present = list(missing), list(present)
+    months = {month for _, _, month in missing + present}
+    logged = {
+        issue.source_key: issue
+        for issue in DataQualityIssue.objects.filter(source=DataQualityIssue.Source.NO_DATA, month__in=months)
+    }
+    raised = []
+    for kpi, unit, month in missing:
+        if no_data_key(kpi, unit, month) in logged:
+            continue
+        issue = DataQualityIssue.objects.create(
+            description=f"No data for {kpi.name} ({kpi.code}) at {unit.name} for {month_label(month)},"
+            " though the KPI was reported that month.",
+            source=DataQualityIssue.Source.NO_DATA,
+            source_key=no_data_key(kpi, unit, month),
+            kpi=kpi,
+            org_unit=unit,
+            month=month,
+        )
+        record_change(actor=actor, instance=issue, before=None, verb="raised data-quality issue")
+        raised.append(issue)
+    resolved = []
+    for kpi, unit, month in present:
+        issue = logged.get(no_data_key(kpi, unit, month))
+        if issue is None or issue.status == DataQualityIssue.Status.RESOLVED:
+            continue
+        before = snapshot(issue, EDITABLE)
+        issue.status, issue.resolved_at = DataQualityIssue.Status.RESOLVED, timezone.now()
+        issue.resolution = f"The value for {month_label(month)} has been published."
+        issue.save()
+        record_change(actor=actor, instance=issue, before=before)
+        resolved.append(issue)
+    return raised, resolved
 
 
 def _describe_warning(upload: Upload, record: Mapping[str, Any]) -> str:

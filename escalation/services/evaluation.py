@@ -8,11 +8,13 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from kpis.assessment import Outcome
 from pmf.services.audit import Actor, record_audit
 
 from ..models import EscalationCase, EscalationEvent
 from ..rules import Decision, action_plan_due, case_reference, evaluate
 from ..selectors import KpiSeries, evaluation_series, open_cases_by_series
+from .data_quality import record_missing_data
 from .events import case_state, record_step
 from .ladder import release_special_measures
 
@@ -25,6 +27,8 @@ class EvaluationRun:
     updated: int
     de_escalated: int
     unchanged: int
+    dq_raised: int = 0
+    dq_resolved: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -34,6 +38,8 @@ class EvaluationRun:
             "updated": self.updated,
             "de_escalated": self.de_escalated,
             "unchanged": self.unchanged,
+            "dq_raised": self.dq_raised,
+            "dq_resolved": self.dq_resolved,
         }
 
 
@@ -170,4 +176,15 @@ def evaluate_escalations(*, month: date, actor: Actor = None) -> EvaluationRun:
             de_escalated += 1
         else:
             unchanged += 1
-    return EvaluationRun(month, len(all_series), opened, updated, de_escalated, unchanged)
+    raised, resolved = record_missing_data(
+        missing=[
+            (s.kpi, s.unit, month)
+            for s in all_series
+            if s.history and s.history[-1].month == month and s.history[-1].outcome == Outcome.NO_DATA
+        ],
+        present=[(s.kpi, s.unit, r.month) for s in all_series for r in s.history if r.value is not None],
+        actor=actor,
+    )
+    return EvaluationRun(
+        month, len(all_series), opened, updated, de_escalated, unchanged, len(raised), len(resolved)
+    )

@@ -114,8 +114,8 @@ def _after_earlier_revisions(rows: pd.DataFrame, *, is_rollup: bool) -> pd.Serie
         ),
         columns=[*KEY, "highest"],
     )
-    highest = rows[KEY].merge(withdrawn, on=KEY, how="left")["highest"].to_numpy()
-    return current.fillna(pd.Series(highest, index=rows.index)).fillna(0).astype(int)
+    highest = rows[KEY].merge(withdrawn, on=KEY, how="left")["highest"].to_numpy(dtype=float)
+    return current.astype(float).fillna(pd.Series(highest, index=rows.index)).fillna(0).astype(int)
 
 
 INSERTED_COLUMNS = [

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from escalation.models import DataQualityIssue
+from escalation.services.evaluation import evaluate_escalations
 from escalation.services.data_quality import (
     escalate_unresolved_issues,
     raise_issue,
     raise_issues_from_warnings,
     update_issue,
 )
-from kpis.models import Upload
+from kpis.models import Target, Upload
+from kpis.services.measurements import publish_frame
 from pmf.models import AuditEvent
-from tests.factories import KpiFactory, UserFactory
+from tests.factories import KpiFactory, OrgUnitFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+JUNE, JULY = date(2025, 6, 1), date(2025, 7, 1)
+FRAME_COLUMNS = ["kpi_id", "org_unit_id", "month", "numerator", "denominator", "value", "is_synthetic"]
 
 WARNINGS = [
     {
@@ -74,3 +79,38 @@ def test_resolving_needs_a_resolution_and_unresolved_issues_go_to_the_dqag():
     update_issue(issue=old, actor=perf, status="resolved", owner="Information", resolution="Fixed at source")
     assert DataQualityIssue.objects.get(pk=old.pk).resolved_at is not None
     assert escalate_unresolved_issues(today=timezone.localdate()) == []
+
+
+def test_no_data_where_data_was_expected_is_logged_once_and_cleared_when_the_value_comes():
+    """DESIGN §4.3: a month with no value where one was expected raises a data-quality issue."""
+    trust = TrustFactory()
+    surgery, medicine = OrgUnitFactory(parent=trust), OrgUnitFactory(parent=trust)
+    kpi = KpiFactory(name="Theatre utilisation")
+    Target.objects.create(kpi=kpi, financial_year="2025/26", value=85, effective_from=date(2025, 4, 1))
+    upload = Upload.objects.create(original_name="months.csv", sha256="b" * 64)
+
+    def publish(unit, month, percent):
+        row = (kpi.pk, unit.pk, month, percent, 100.0, percent, False)
+        publish_frame(actor=None, upload=upload, frame=pd.DataFrame([row], columns=FRAME_COLUMNS))
+
+    publish(surgery, JUNE, 90.0)
+    publish(medicine, JUNE, 80.0)
+    publish(surgery, JULY, 88.0)  # Medicine's July figure is missing
+
+    first = evaluate_escalations(month=JULY)
+    again = evaluate_escalations(month=JULY)
+
+    issue = DataQualityIssue.objects.get(source=DataQualityIssue.Source.NO_DATA)
+    assert (first.dq_raised, again.dq_raised) == (1, 0)
+    assert (issue.kpi, issue.org_unit, issue.month) == (kpi, medicine, JULY)
+    assert issue.description.startswith(f"No data for Theatre utilisation ({kpi.code}) at {medicine.name}")
+    assert issue.status == DataQualityIssue.Status.OPEN
+
+    publish(medicine, JULY, 79.0)
+    cleared = evaluate_escalations(month=JULY)
+
+    issue.refresh_from_db()
+    assert cleared.dq_resolved == 1 and evaluate_escalations(month=JULY).dq_resolved == 0
+    assert issue.status == DataQualityIssue.Status.RESOLVED
+    assert issue.resolution == "The value for Jul 2025 has been published."
+    assert AuditEvent.objects.filter(object_id=issue.pk, verb="updated").exists()

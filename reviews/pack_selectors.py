@@ -72,6 +72,7 @@ def open_escalations(division: OrgUnit | None = None) -> list[dict[str, Any]]:
             "title": f"{c.kpi.name}: {c.get_trigger_display()}" if c.kpi else c.get_trigger_display(),
             "level": c.get_level_display(),
             "opened_at": c.opened_at.isoformat(),
+            "opened_month": c.opened_month.isoformat(),
             "plan_due": c.plan_due.isoformat(),
         }
         for c in cases.order_by("opened_at", "pk")
@@ -156,8 +157,9 @@ def meetings_needing_packs(today: date) -> QuerySet[Meeting]:
 def fpec_summary(month: date, *, today: date) -> dict[str, Any]:
     """The FPEC summary paper after the PRM round of ``month`` (DESIGN §4.7).
 
-    Positions now and a month before with what changed; PRMs held in the month; escalation cases opened in the
-    month and all still open; actions flagged for FPEC that are not closed.
+    Positions now and a month before with what changed; PRMs held in the month; escalation cases opened on
+    the month's data (``opened_month``, whenever the evaluation ran) and all still open; actions flagged for
+    FPEC that are not closed.
     """
     divisions = list(OrgUnit.objects.filter(level=Level.DIVISION).order_by("name"))
     previous = add_months(month, -1)
@@ -185,7 +187,7 @@ def fpec_summary(month: date, *, today: date) -> dict[str, Any]:
         "previous": previous,
         "positions": positions,
         "meetings": meetings,
-        "new_escalations": [e for e in escalations if e["opened_at"][:7] == month.isoformat()[:7]],
+        "new_escalations": [e for e in escalations if e["opened_month"] == month.isoformat()],
         "open_escalations": escalations,
         "flagged_actions": [{"action": a, "overdue": a.is_overdue(today)} for a in flagged],
         "packs": DataPack.objects.filter(meeting__in=meetings).count(),

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from divisions.models import OrgUnit
+from escalation.models import EscalationCase
 from kpis.models import Kpi, Measurement, Upload
 from kpis.services.measurements import publish_frame
 from pmf.models import AuditEvent, User
@@ -308,6 +309,10 @@ def test_the_fpec_summary_paper_as_a_page_and_a_pdf(surgery, client):
     assert f"{surgery.name}, 14 {month:%b %Y}: Held" in html
     positions = {p["division"].code: p for p in page.context["positions"]}
     assert positions["RWD-SUR"]["now"] == latest
+    opened_on_this_month = EscalationCase.objects.filter(status="open", opened_month=month)
+    assert opened_on_this_month.exists()  # the demo opens its cases on the latest month, whenever it loads
+    new = {e["id"] for e in page.context["new_escalations"]}
+    assert new == set(opened_on_this_month.values_list("pk", flat=True))
     assert client.get(reverse("fpec", args=["not-a-month"])).status_code == 404
 
     pdf = client.get(reverse("fpec-pdf", args=[f"{month:%Y-%m}"]))

@@ -9,15 +9,13 @@ from typing import Any
 from divisions.models import Level, OrgUnit
 from pmf.periods import FinancialYear, add_months
 from reviews.ratings import Frequency, MoveUp, ulht_label, what_would_move_up, yas_category
-from reviews.schedule import plan_meetings
+from reviews.schedule import PRM_WEEK_OF_MONTH, PRM_WEEKDAY, plan_meetings
 
-from .models import AccountabilityReview, DivisionRating, Freedom
+from .models import AccountabilityReview, DivisionRating, Freedom, Meeting, MeetingKind
 from .selectors import freedoms_for, latest_review, ratings_of
 from .services.ratings import outcomes_from_json
 
 TREND_MONTHS = 12
-# Until PRM schedules are stored per division, the next review is planned on this default slot.
-PRM_WEEKDAY, PRM_WEEK_OF_MONTH = 1, 2  # the second Tuesday
 
 
 class Labelled:
@@ -64,7 +62,7 @@ def trust_overview() -> Overview:
 
 
 def next_review(frequency: Frequency, today: date) -> date:
-    """The next meeting on the default PRM slot for the frequency, today or later."""
+    """The next meeting on the PRM slot for the frequency, today or later (when none is planned yet)."""
     year = FinancialYear.containing(today)
     for fy in (year, year.next()):
         for day in plan_meetings(fy, frequency, weekday=PRM_WEEKDAY, week_of_month=PRM_WEEK_OF_MONTH):
@@ -83,14 +81,24 @@ class DivisionPage(Labelled):
     freedoms: list[Freedom] = field(default_factory=list)
     review: AccountabilityReview | None = None
     next_review: date | None = None
+    next_meeting: Meeting | None = None  # the planned PRM ``next_review`` comes from, when there is one
 
 
 def division_page(division: OrgUnit, *, today: date | None = None) -> DivisionPage:
-    """A division's history, why it is where it is, and what would move it up (three queries)."""
+    """A division's history, why it is where it is, what would move it up and its next planned PRM (four
+    queries). Before any PRM is planned, the next review is the next PRM slot for the review frequency."""
     history = ratings_of([division.pk])
     if not history:
         return DivisionPage(division, [], None)
     latest = history[-1]
+    today = today or date.today()
+    meeting = (
+        Meeting.objects.filter(
+            division=division, kind=MeetingKind.PRM, status=Meeting.Status.PLANNED, scheduled_for__gte=today
+        )
+        .order_by("scheduled_for")
+        .first()
+    )
     failing = [
         {**c, "failing": [k for k in c["kpis"] if k["outcome"] in ("not_met", "within_tolerance", "no_data")]}
         for c in latest.criteria
@@ -104,5 +112,6 @@ def division_page(division: OrgUnit, *, today: date | None = None) -> DivisionPa
         move_up=what_would_move_up(outcomes_from_json(latest.criteria)),
         freedoms=freedoms_for(latest.effective_position),
         review=latest_review(division),
-        next_review=next_review(latest.review_frequency, today or date.today()),  # type: ignore[arg-type]
+        next_review=meeting.scheduled_for if meeting else next_review(latest.review_frequency, today),  # type: ignore[arg-type]
+        next_meeting=meeting,
     )

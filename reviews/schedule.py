@@ -22,6 +22,8 @@ from reviews.ratings import Frequency
 MeetingStatus = Literal["planned", "held", "cancelled"]
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 WEEKS_OF_MONTH = (1, 2, 3, 4, -1)
+# Every division's PRMs are planned on the second Tuesday of the month.
+PRM_WEEKDAY, PRM_WEEK_OF_MONTH = 1, 2
 PACK_TO_DIVISION_DAYS = 7
 PACK_TO_INVITEES_DAYS = 2
 

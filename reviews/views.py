@@ -10,6 +10,7 @@ from divisions.models import Level, OrgUnit
 from pmf.permissions import executive, internal_reader, request_access, require
 
 from .forms import AccountabilityReviewForm
+from .meeting_views import can_read_division
 from .pages import DivisionPage, division_page, trust_overview
 from .services.ratings import record_accountability_review
 
@@ -33,7 +34,13 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
 def _render_division(
     request: HttpRequest, page: DivisionPage, form: AccountabilityReviewForm
 ) -> HttpResponse:
-    context = {"page": page, "form": form, "can_review": request_access(request).is_executive}
+    access = request_access(request)
+    context = {
+        "page": page,
+        "form": form,
+        "can_review": access.is_executive,
+        "can_open_meeting": can_read_division(access, page.division),
+    }
     return render(request, "reviews/division.html", context)
 
 

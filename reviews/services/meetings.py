@@ -20,12 +20,17 @@ from pmf.models import User
 from pmf.periods import FinancialYear
 from pmf.services.audit import Actor, record_audit, snapshot
 from reviews.ratings import Frequency
-from reviews.schedule import MeetingStatus, PlannedMeeting, plan_meetings, replan
+from reviews.schedule import (
+    PRM_WEEK_OF_MONTH,
+    PRM_WEEKDAY,
+    MeetingStatus,
+    PlannedMeeting,
+    plan_meetings,
+    replan,
+)
 
 from ..models import DivisionRating, Invitation, Meeting, MeetingKind, TermsOfReference
 
-# Every division meets on the second Tuesday of the month (the slot the ratings page already shows).
-PRM_WEEKDAY, PRM_WEEK_OF_MONTH = 1, 2
 DEFAULT_TERMS = {
     MeetingKind.PRM: {
         "purpose": (

@@ -13,6 +13,7 @@ from divisions.services.commentary_reminders import send_commentary_reminders
 from kpis.models import Commentary, CommentaryReminder, Measurement
 from pmf.models import AuditEvent, User
 from reviews.ipr_store import forget_ipr_content
+from reviews.models import Meeting
 from tests.factories import KpiFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,8 @@ def test_dashboard_shows_scorecard_position_work_and_missing_commentary_in_fixed
         body = client.get(dashboard()).content.decode()
 
     assert "Data as at <strong>July 2025</strong>" in body
+    next_prm = Meeting.objects.filter(division__code="RWD-SUR", status="planned", scheduled_for__gte=date.today())
+    assert f"next review {next_prm.earliest('scheduled_for').scheduled_for:%A %-d %B %Y}." in body
     for domain in ("Finance", "Workforce", "Quality", "Operational"):
         assert f"<caption>{domain}</caption>" in body
     # Referral to treatment within 18 weeks: Surgery's own value, its plan, icons, sparkline, kitemark, chart
@@ -81,10 +84,11 @@ def test_dashboard_shows_scorecard_position_work_and_missing_commentary_in_fixed
     assert commentary_url("RWD-SUR", "RTT-18W") not in body
 
 
-# session, user, roles, the division, the latest month; the rating page (ratings, freedoms, last review);
+# session, user, roles, the division, the latest month; the rating page (ratings, next planned meeting,
+# freedoms, last review);
 # the stored scorecard (reviews.ipr_store); open cases; open actions with their KPIs and updates. Building
 # the scorecard after a change takes a fixed number more (counted above, with more KPIs and months).
-QUERIES = 13
+QUERIES = 14
 
 
 def test_commentary_is_written_by_the_division_and_refused_to_others_and_reminded_once(client, demo):

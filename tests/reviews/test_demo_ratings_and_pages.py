@@ -8,7 +8,7 @@ from django.urls import reverse
 from divisions.models import OrgUnit
 from kpis.models import Kpi, Measurement, Target, Trajectory
 from pmf.models import AuditEvent, User
-from reviews.models import AccountabilityReview, DivisionRating
+from reviews.models import AccountabilityReview, DivisionRating, Meeting
 from reviews.services.ratings import compute_ratings
 
 pytestmark = pytest.mark.django_db
@@ -102,9 +102,17 @@ def check_overview(client, django_assert_num_queries):
 
 def check_division_page(client, django_assert_num_queries):
     login(client, "cl.surgery")
-    with django_assert_num_queries(7):  # session, user, roles, division, ratings, review, freedoms
+    with django_assert_num_queries(8):  # session, user, roles, division, ratings, meeting, review, freedoms
         response = client.get(reverse("division", args=["RWD-SUR"]))
     html = response.content.decode()
+    meeting = response.context["page"].next_meeting
+    assert meeting is not None and meeting.status == "planned" and meeting.division.code == "RWD-SUR"
+    assert f'<a href="{reverse("meeting", args=[meeting.pk])}">{meeting.scheduled_for:%A %-d %B %Y}</a>' in html
+    planned = Meeting.objects.filter(division__code="RWD-SUR", status="planned")
+    ids = list(planned.values_list("pk", flat=True))
+    planned.update(status="cancelled", cancelled_reason="Room unavailable")
+    assert "no meeting is planned yet" in client.get(reverse("division", args=["RWD-SUR"])).content.decode()
+    Meeting.objects.filter(pk__in=ids).update(status="planned", cancelled_reason="")
     rating = DivisionRating.objects.get(division__code="RWD-SUR", month=JULY)
     assert rating.explanation.split(":")[0] in html
     assert reverse("kpi-chart", args=["RTT-18W", "RWD-SUR"]) in html

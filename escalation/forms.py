@@ -2,6 +2,8 @@ from datetime import date
 
 from django import forms
 
+from divisions.models import Level, OrgUnit
+
 from .models import DataQualityIssue, EscalationCase
 
 NOTE = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -42,3 +44,14 @@ class UpdateIssueForm(forms.Form):
     owner = forms.CharField(label="Owner", max_length=200, required=False)
     resolution = forms.CharField(label="Resolution", max_length=4000, required=False)
     escalate_to_dqag = forms.BooleanField(label="Escalate to the DQAG", required=False)
+
+
+class RaiseCaseForm(forms.Form):
+    division = forms.ModelChoiceField(
+        label="Division", queryset=OrgUnit.objects.filter(level=Level.DIVISION).order_by("name")
+    )
+    kpi_code = forms.CharField(
+        label="KPI code", max_length=60, required=False, help_text="Blank for a concern that is not one KPI."
+    )
+    reason = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    critical = forms.BooleanField(label="A critical failure: take it straight to FPEC", required=False)

@@ -312,6 +312,11 @@ def next_meeting(today: date, *, weekday: int, week_of_month: int) -> date:
     raise AssertionError("a monthly meeting always falls within two months")  # pragma: no cover
 
 
+def recovery_criteria(sustain_months: int) -> str:
+    """A KPI case's exit criteria, as the case page states them."""
+    return f"Meets plan for {sustain_months} consecutive months, with no trigger firing in the latest."
+
+
 def case_reference(unit_code: str, kpi_code: str, opened_month: date) -> str:
     """A case's reference for papers and links: ``RWD-MED-AE-4H-2025-07``."""
     return f"{unit_code}-{kpi_code}-{opened_month:%Y-%m}"

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("escalation/", views.case_list, name="escalation-cases"),
+    path("escalation/raise/", views.raise_case, name="escalation-raise"),
     path("escalation/cases/<slug:reference>/", views.case_detail, name="escalation-case"),
     path("escalation/cases/<slug:reference>/plan/", views.agree_plan, name="escalation-agree-plan"),
     path("escalation/cases/<slug:reference>/fpec/", views.escalate, name="escalation-escalate"),

@@ -21,7 +21,7 @@ from pmf.periods import parse_month
 from pmf.permissions import Access, internal_reader, request_access, require
 
 from . import selectors
-from .forms import ActionPlanForm, DecisionForm, NoteForm, RaiseIssueForm, UpdateIssueForm
+from .forms import ActionPlanForm, DecisionForm, NoteForm, RaiseCaseForm, RaiseIssueForm, UpdateIssueForm
 from .models import Committee, DataQualityIssue, EscalationCase, Level
 from .services import data_quality, ladder
 
@@ -58,8 +58,40 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": EscalationCase.Status.choices,
         "all": trust_wide(access),
+        "raise_form": RaiseCaseForm() if performance_or_executive(access) else None,
+        "latest_month": selectors.latest_published_month(),
     }
     return render(request, "escalation/case_list.html", context)
+
+
+@require_POST
+@require(performance_or_executive)
+def raise_case(request: HttpRequest) -> HttpResponse:
+    """Open a case by hand on the latest published month's data; a refused case writes nothing."""
+    form = RaiseCaseForm(request.POST)
+    month = selectors.latest_published_month()
+    if not form.is_valid() or month is None:
+        messages.error(request, "Choose the division and say why." if month else "No data is published yet.")
+        return redirect("escalation-cases")
+    data = form.cleaned_data
+    kpi = Kpi.objects.filter(code=data["kpi_code"].strip()).first() if data["kpi_code"].strip() else None
+    if data["kpi_code"].strip() and kpi is None:
+        messages.error(request, f"There is no KPI with the code {data['kpi_code'].strip()!r}.")
+        return redirect("escalation-cases")
+    try:
+        case = ladder.raise_case(
+            actor=request.user,  # type: ignore[arg-type]
+            division=data["division"],
+            month=month,
+            reason=data["reason"],
+            kpi=kpi,
+            critical=data["critical"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("escalation-cases")
+    messages.success(request, f"Case {case.reference} raised.")
+    return redirect("escalation-case", reference=case.reference)
 
 
 def _case_for(request: HttpRequest, reference: str) -> EscalationCase:

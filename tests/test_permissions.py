@@ -108,6 +108,7 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {"reference": "RWD-MED-AE-4H-2025-07"},
         {**INTERNAL, "surgery_clinical_lead": FORBIDDEN},
     ),
+    "escalation-raise": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "escalation-agree-plan": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "escalation-escalate": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "escalation-decide": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),

@@ -12,7 +12,7 @@ from kpis.assessment import Outcome
 from pmf.services.audit import Actor, record_audit
 
 from ..models import EscalationCase, EscalationEvent
-from ..rules import Decision, action_plan_due, case_reference, evaluate
+from ..rules import Decision, action_plan_due, case_reference, evaluate, recovery_criteria
 from ..selectors import KpiSeries, evaluation_series, open_cases_by_series
 from .data_quality import record_missing_data
 from .events import case_state, record_step
@@ -70,7 +70,6 @@ def _covered(series: KpiSeries, month: date) -> bool:
 def _open(series: KpiSeries, decision: Decision, month: date, actor: Actor) -> EscalationCase:
     today = timezone.localdate()
     due = action_plan_due(today)
-    sustain = series.settings.sustain_months
     case = EscalationCase.objects.create(
         reference=case_reference(series.unit.code, series.kpi.code, month),
         division=series.division,
@@ -78,7 +77,7 @@ def _open(series: KpiSeries, decision: Decision, month: date, actor: Actor) -> E
         trigger=decision.triggers[0].kind,
         opened_month=month,
         evaluated_month=month,
-        exit_criteria=f"Meets plan for {sustain} consecutive months, with no trigger firing in the latest.",
+        exit_criteria=recovery_criteria(series.settings.sustain_months),
         evidence=_evidence(series, decision),
         reason=decision.reason,
         months_meeting_plan=decision.months_meeting_plan,

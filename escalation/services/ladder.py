@@ -12,13 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from divisions.models import Level as OrgLevel
+from divisions.models import OrgUnit
+from kpis.models import Kpi
 from pmf.models import User
-from pmf.periods import add_months
+from pmf.periods import add_months, month_label
 from pmf.services.audit import Actor
 from reviews.services.special_measures import end_special_measures, start_special_measures
 
 from ..models import Committee, EscalationCase, EscalationEvent, Level
-from ..rules import check_action_plan
+from ..rules import TriggerSettings, action_plan_due, case_reference, check_action_plan, recovery_criteria
+from ..selectors import trigger_settings
 from .events import case_state, record_step
 
 Kind = EscalationEvent.Kind
@@ -48,6 +52,70 @@ def _move_to_fpec(case: EscalationCase, *, actor: Actor, reason: str) -> None:
         note=f"Escalated to FPEC via the Director of Finance. {reason}",
         before=before,
     )
+
+
+def _free_reference(base: str) -> str:
+    taken = set(EscalationCase.objects.filter(reference__startswith=base).values_list("reference", flat=True))
+    return next(r for r in [base, *(f"{base}-{n}" for n in range(2, len(taken) + 2))] if r not in taken)
+
+
+@transaction.atomic
+def raise_case(
+    *,
+    actor: User,
+    division: OrgUnit,
+    month: date,
+    reason: str,
+    kpi: Kpi | None = None,
+    critical: bool = False,
+) -> EscalationCase:
+    """Open a case by hand (trigger "raised by hand") for a division, on ``month``'s data, and say why.
+
+    1. A case about a KPI that is already open for the division is refused: there is one open case per
+       division and KPI. A case about a KPI then follows the rules like any other: later evaluations keep it
+       open or de-escalate it when the KPI meets plan. A case with no KPI stays open until it is closed.
+    2. The action plan is due on the 10th working day, as for any case.
+    3. A critical failure goes straight to FPEC (DESIGN §4.7).
+    """
+    reason = _note(reason)
+    if division.level != OrgLevel.DIVISION:
+        raise ValidationError(f"{division.name} is not a division.")
+    month = month.replace(day=1)
+    if kpi is not None:
+        existing = EscalationCase.objects.filter(
+            division=division, kpi=kpi, status=EscalationCase.Status.OPEN
+        ).first()
+        if existing is not None:
+            raise ValidationError(
+                f"Case {existing.reference} is already open for {kpi.name} in {division.name}."
+            )
+    due = action_plan_due(timezone.localdate())
+    if kpi is None:
+        exit_criteria = "Closed by the Executive Team when the concern is resolved."
+    else:
+        exit_criteria = recovery_criteria(trigger_settings().get(kpi.pk, TriggerSettings()).sustain_months)
+    case = EscalationCase.objects.create(
+        reference=_free_reference(case_reference(division.code, kpi.code if kpi else "CASE", month)),
+        division=division,
+        kpi=kpi,
+        trigger=EscalationCase.Trigger.MANUAL,
+        opened_month=month,
+        evaluated_month=month,
+        exit_criteria=exit_criteria,
+        reason=reason,
+        plan_due=due,
+    )
+    record_step(
+        case=case,
+        kind=Kind.RAISED,
+        actor=actor,
+        note=f"Raised by hand on {month_label(month)} data: {reason} An action plan is due by"
+        f" {due:%-d %B %Y} (10 working days).",
+        before=None,
+    )
+    if critical:
+        _move_to_fpec(case, actor=actor, reason="A critical failure, raised straight to FPEC.")
+    return case
 
 
 @transaction.atomic

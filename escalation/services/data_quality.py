@@ -120,7 +120,7 @@ def record_missing_data(
     for kpi, unit, month in missing:
         if no_data_key(kpi, unit, month) in logged:
             continue
-        issue = DataQualityIssue.objects.create(
+        new = DataQualityIssue.objects.create(
             description=f"No data for {kpi.name} ({kpi.code}) at {unit.name} for {month_label(month)},"
             " though the KPI was reported that month.",
             source=DataQualityIssue.Source.NO_DATA,
@@ -129,8 +129,8 @@ def record_missing_data(
             org_unit=unit,
             month=month,
         )
-        record_change(actor=actor, instance=issue, before=None, verb="raised data-quality issue")
-        raised.append(issue)
+        record_change(actor=actor, instance=new, before=None, verb="raised data-quality issue")
+        raised.append(new)
     resolved = []
     for kpi, unit, month in present:
         issue = logged.get(no_data_key(kpi, unit, month))

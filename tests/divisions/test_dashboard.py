@@ -40,7 +40,9 @@ def test_dashboard_shows_scorecard_position_work_and_missing_commentary_in_fixed
         body = client.get(dashboard()).content.decode()
 
     assert "Data as at <strong>July 2025</strong>" in body
-    next_prm = Meeting.objects.filter(division__code="RWD-SUR", status="planned", scheduled_for__gte=date.today())
+    next_prm = Meeting.objects.filter(
+        division__code="RWD-SUR", status="planned", scheduled_for__gte=date.today()
+    )
     assert f"next review {next_prm.earliest('scheduled_for').scheduled_for:%A %-d %B %Y}." in body
     for domain in ("Finance", "Workforce", "Quality", "Operational"):
         assert f"<caption>{domain}</caption>" in body

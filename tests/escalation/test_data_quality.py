@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from escalation.models import DataQualityIssue
-from escalation.services.evaluation import evaluate_escalations
 from escalation.services.data_quality import (
     escalate_unresolved_issues,
     raise_issue,
     raise_issues_from_warnings,
     update_issue,
 )
+from escalation.services.evaluation import evaluate_escalations
 from kpis.models import Target, Upload
 from kpis.services.measurements import publish_frame
 from pmf.models import AuditEvent

@@ -107,7 +107,9 @@ def check_division_page(client, django_assert_num_queries):
     html = response.content.decode()
     meeting = response.context["page"].next_meeting
     assert meeting is not None and meeting.status == "planned" and meeting.division.code == "RWD-SUR"
-    assert f'<a href="{reverse("meeting", args=[meeting.pk])}">{meeting.scheduled_for:%A %-d %B %Y}</a>' in html
+    assert (
+        f'<a href="{reverse("meeting", args=[meeting.pk])}">{meeting.scheduled_for:%A %-d %B %Y}</a>' in html
+    )
     planned = Meeting.objects.filter(division__code="RWD-SUR", status="planned")
     ids = list(planned.values_list("pk", flat=True))
     planned.update(status="cancelled", cancelled_reason="Room unavailable")

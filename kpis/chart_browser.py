@@ -3,7 +3,8 @@
 A PDF data pack or board pack shows its SPC charts as images, drawn from the same plotly figures the pages
 draw live, by the same plotly.js (the copy inside the installed plotly package, so nothing is fetched from
 the network). The browser is started once per process, on first use, and kept: a worker that prints packs
-pays for starting Chromium and loading plotly.js once, not once per pack.
+pays for starting Chromium and loading plotly.js once, not once per pack; a Celery worker process starts it
+as the process starts (``pmf.celery``), so not even its first pack waits.
 
 - `draw_charts(figures, width=…, height=…)` returns a future of the images, one per figure, drawn in the
   background: the caller goes on (laying out the rest of the report) while Chromium draws. They are JPEG
@@ -24,12 +25,15 @@ import atexit
 import base64
 import contextlib
 import os
+import logging
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 from .icons import ASSURANCE_ICONS, VARIATION_ICONS, assurance_icon_svg, variation_icon_svg
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # Pages drawing at once: Chromium gives each its own renderer process, so two use two cores.
@@ -228,6 +232,16 @@ def start_browser() -> None:
     """Start the browser now (it is otherwise started on first use) and wait until it is ready."""
     browser = _running_browser()
     _result(browser.submit(browser.ready()), START_TIMEOUT)
+
+
+def start_browser_in_background() -> None:
+    """Start the browser without waiting for it: a worker process does this as it starts, so that its first
+    pack finds the browser ready. A missing browser is only logged here; the first PDF then says what is
+    wrong."""
+    try:
+        _running_browser()
+    except ChartRenderingError as exc:
+        logger.warning("The chart browser was not started: %s", exc)
 
 
 def draw_charts(

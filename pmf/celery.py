@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmf.settings")
 
@@ -30,3 +31,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+
+@worker_process_init.connect
+def start_chart_browser(**_: object) -> None:
+    """Each worker process starts its chart browser as it starts, in the background, so the first PDF pack it
+    prints does not wait for Chromium and plotly.js (PMF_CHART_BROWSER_AT_WORKER_START=0 turns this off)."""
+    from django.conf import settings
+
+    if settings.PMF_CHART_BROWSER_AT_WORKER_START:
+        from kpis.chart_browser import start_browser_in_background
+
+        start_browser_in_background()

@@ -201,6 +201,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker process starts the chart browser for PDF packs as it starts (kpis.chart_browser).
+PMF_CHART_BROWSER_AT_WORKER_START = env_flag("PMF_CHART_BROWSER_AT_WORKER_START", True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "pmf@localhost")

@@ -109,3 +109,31 @@ def test_a_browser_that_died_is_started_again():
     images = draw_charts([figure()]).result(timeout=120)
 
     assert Image.open(io.BytesIO(images[0])).format == "JPEG"
+
+
+@needs_chromium
+def test_a_worker_process_starts_its_browser_as_it_starts(settings):
+    from celery.signals import worker_process_init
+
+    chart_browser.stop_browser()
+    settings.PMF_CHART_BROWSER_AT_WORKER_START = False
+    worker_process_init.send(sender="test")
+    assert chart_browser._browser is None
+
+    settings.PMF_CHART_BROWSER_AT_WORKER_START = True
+    worker_process_init.send(sender="test")
+    started = chart_browser._browser
+    assert started is not None and started.alive
+
+    draw_charts([figure()]).result(timeout=120)
+    assert chart_browser._browser is started  # the first charts used the browser started with the process
+
+
+def test_a_worker_without_chromium_starts_and_logs_why(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(chart_browser, "_browser", None)
+    monkeypatch.setenv("PMF_CHROMIUM", str(tmp_path / "no-browser"))
+
+    chart_browser.start_browser_in_background()
+
+    assert chart_browser._browser is None
+    assert "The chart browser was not started: Drawing charts for PDFs needs Chromium at" in caplog.text

@@ -24,8 +24,8 @@ import asyncio
 import atexit
 import base64
 import contextlib
-import os
 import logging
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 
 from divisions.models import Level, OrgUnit
+from kpis.models import Kpi
 
 from .models import DataQualityIssue, EscalationCase
 
@@ -55,3 +56,12 @@ class RaiseCaseForm(forms.Form):
     )
     reason = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     critical = forms.BooleanField(label="A critical failure: take it straight to FPEC", required=False)
+
+    def clean_kpi_code(self) -> Kpi | None:
+        code = self.cleaned_data["kpi_code"].strip()
+        if not code:
+            return None
+        kpi = Kpi.objects.filter(code=code).first()
+        if kpi is None:
+            raise forms.ValidationError(f"There is no KPI with the code {code!r}.")
+        return kpi

@@ -70,22 +70,20 @@ def raise_case(request: HttpRequest) -> HttpResponse:
     """Open a case by hand on the latest published month's data; a refused case writes nothing."""
     form = RaiseCaseForm(request.POST)
     month = selectors.latest_published_month()
-    if not form.is_valid() or month is None:
-        messages.error(request, "Choose the division and say why." if month else "No data is published yet.")
+    if month is None:
+        messages.error(request, "No data is published yet: a case is raised on a published month's data.")
         return redirect("escalation-cases")
-    data = form.cleaned_data
-    kpi = Kpi.objects.filter(code=data["kpi_code"].strip()).first() if data["kpi_code"].strip() else None
-    if data["kpi_code"].strip() and kpi is None:
-        messages.error(request, f"There is no KPI with the code {data['kpi_code'].strip()!r}.")
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return redirect("escalation-cases")
     try:
         case = ladder.raise_case(
             actor=request.user,  # type: ignore[arg-type]
-            division=data["division"],
+            division=form.cleaned_data["division"],
             month=month,
-            reason=data["reason"],
-            kpi=kpi,
-            critical=data["critical"],
+            reason=form.cleaned_data["reason"],
+            kpi=form.cleaned_data["kpi_code"],
+            critical=form.cleaned_data["critical"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

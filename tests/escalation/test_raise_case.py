@@ -114,6 +114,8 @@ def test_only_the_performance_team_and_executives_raise_cases_from_the_case_list
 
     response = client.post(reverse("escalation-raise"), form)
     assert response.url == reverse("escalation-case", args=["SUR-THEATRE-2025-07"])
+    page = client.get(response.url).content.decode()
+    assert "Raised by hand: the reason is in the timeline below" in page and "Lists cancelled." in page
     again = client.post(reverse("escalation-raise"), form, follow=True).content.decode()
     assert "SUR-THEATRE-2025-07 is already open" in again
     assert EscalationCase.objects.get().trigger == "manual"

@@ -74,7 +74,7 @@ def raise_case(request: HttpRequest) -> HttpResponse:
         messages.error(request, "No data is published yet: a case is raised on a published month's data.")
         return redirect("escalation-cases")
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(request, " ".join(" ".join(map(str, errors)) for errors in form.errors.values()))
         return redirect("escalation-cases")
     try:
         case = ladder.raise_case(

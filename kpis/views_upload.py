@@ -35,11 +35,11 @@ def manages_data(access: Access) -> bool:
 def upload_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload_file = request.FILES["file"]
+        upload_file = request.FILES.get("file")  # there: the form is valid
         received = submit_upload(
             actor=request.user,  # type: ignore[arg-type]
             content=form.cleaned_data["file"],
-            name=upload_file.name or "upload",
+            name=upload_file.name if upload_file is not None and upload_file.name else "upload",
         )
         (messages.success if received.created else messages.info)(request, received.message)
         return redirect("upload-detail", pk=received.upload.pk)

@@ -7,7 +7,7 @@ from .models import AuditEvent, JobRun, User
 
 @admin.register(User)
 class PmfUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Organisation", {"fields": ("job_title",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Organisation", {"fields": ("job_title",)}))
     list_display = ("username", "get_full_name", "job_title", "is_active", "is_staff")
 
 

@@ -20,9 +20,10 @@ from django.db.models import Q
 from divisions.models import TRIUMVIRATE_ROLES, OrgUnit, Role, RoleAssignment
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
 TRUST_WIDE_READERS = {Role.PERFORMANCE_TEAM, Role.EXECUTIVE, Role.BOARD_MEMBER, Role.VIEWER}
 
@@ -57,7 +58,7 @@ class Access:
         """Every internal role reads published figures for the whole trust."""
         return self.has(*TRUST_WIDE_READERS) or bool(self.divisions)
 
-    def division_of(self, unit: OrgUnit, parents: dict[int, int | None]) -> int | None:
+    def division_of(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> int | None:
         """The division above (or at) ``unit``, from an id → parent id map."""
         node: int | None = unit.pk
         while node is not None:
@@ -66,14 +67,14 @@ class Access:
             node = parents.get(node)
         return None
 
-    def is_in_division(self, unit: OrgUnit, parents: dict[int, int | None]) -> bool:
+    def is_in_division(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> bool:
         return self.division_of(unit, parents) is not None
 
-    def can_view_unpublished(self, unit: OrgUnit, parents: dict[int, int | None]) -> bool:
+    def can_view_unpublished(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> bool:
         """Unpublished figures: the performance team, executives and the division concerned."""
         return self.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE) or self.is_in_division(unit, parents)
 
-    def can_write_for(self, unit: OrgUnit, parents: dict[int, int | None]) -> bool:
+    def can_write_for(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> bool:
         """Commentary and action updates: the division's own triumvirate, and the performance team."""
         return self.is_performance_team or self.is_in_division(unit, parents)
 
@@ -122,12 +123,12 @@ def request_access(request: HttpRequest) -> Access:
 
 def require(
     test: Callable[[Access], bool],
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: anonymous users go to sign in; signed-in users failing ``test`` get 403."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             access = request_access(request)
             if not access.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from divisions.models import OrgUnit
@@ -10,7 +11,7 @@ from kpis.selectors import latest_values
 from pmf.permissions import internal_reader, request_access, require
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     """Where signing in lands: the overview, or the one report a commissioner may read."""
     if request_access(request).is_commissioner_only:
         return redirect("exception-report")
@@ -24,7 +25,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if code := request.GET.get("trust"):
         trust = OrgUnit.objects.filter(code=code, level="trust").first()
     trust = trust or default_trust()
-    context = {"trust": trust, "trusts": list(trusts())}
+    context: dict[str, object] = {"trust": trust, "trusts": list(trusts())}
     if trust is not None:
         rows = latest_values(trust)
         context.update(

@@ -68,7 +68,7 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
     """The IPR for a month: summary, highlights, matrix, scorecard, exceptions, forecasts, data notes."""
     report, content = _shown(request, month, with_figures=False)
     access = request_access(request)
-    context = {
+    context: dict[str, object] = {
         "report": report,
         "month": month,
         "can_prepare": prepares_ipr(access),
@@ -158,7 +158,7 @@ def ipr_build_pack(request: HttpRequest, month: date) -> HttpResponse:
 
 
 @require(internal_reader)
-def ipr_pack(request: HttpRequest, month: date) -> HttpResponse:
+def ipr_pack(request: HttpRequest, month: date) -> FileResponse:
     """The PDF board pack: a published one for every reader, a draft's for those who prepare it."""
     report = get_object_or_404(IprReport, month=month)
     if report.status != IprReport.Status.PUBLISHED and not prepares_ipr(request_access(request)):
@@ -176,7 +176,7 @@ def ipr_pack(request: HttpRequest, month: date) -> HttpResponse:
 def public_ipr(request: HttpRequest) -> HttpResponse:
     """The summary of the latest published IPR, for the public: no sign-in (DESIGN §1, YAS)."""
     report = IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month").first()
-    context = {"report": report}
+    context: dict[str, object] = {"report": report}
     if report is not None and report.snapshot:
         context.update(arranged(report.snapshot))
         context["restated_since"] = restated_since_published(report)

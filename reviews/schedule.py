@@ -41,7 +41,7 @@ _MEETING_MONTHS: dict[Frequency, tuple[int, ...]] = {
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.UK(subdiv="ENG", years=year).keys())
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
 def is_bank_holiday(day: date) -> bool:

@@ -68,7 +68,7 @@ IPR_PREPARERS_ONLY_UNTIL_PUBLISHED = {
 }
 IPR_PACK_NOT_BUILT = {**{p: 404 for p in INTERNAL}, "anonymous": SIGN_IN, "commissioner": FORBIDDEN}
 # url name → (example kwargs, expected status by persona)
-MATRIX: dict[str, tuple[dict[str, str], dict[str, int]]] = {
+MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "home": ({}, {**INTERNAL, "commissioner": SIGN_IN}),  # a commissioner is sent on to the exception report
     "login": ({}, {**EVERYONE, **{p: SIGN_IN for p in PERSONAS if p != "anonymous"}}),
     "logout": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # signing out is a POST

@@ -7,9 +7,9 @@ typed results, and turns the caller's options into the settings of one rule set.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, SupportsFloat, get_args
 
 import pandas as pd
 
@@ -179,7 +179,7 @@ def check_options_fit(options: SpcOptions, n: int) -> None:
         )
 
 
-def clean_values(values: Sequence[float | None] | Iterable[float | None]) -> list[float | None]:
+def clean_values(values: Iterable[SupportsFloat | None]) -> list[float | None]:
     """Floats with None for a missing month; NaN and pandas' NA count as missing, infinity is refused.
 
     Anything `float()` accepts is a value, so Decimals straight from the database are fine.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 from kpis.spc import rules
 from kpis.spc.model import (
@@ -28,7 +29,7 @@ from kpis.spc.model import (
 
 
 def analyse(
-    values: Iterable[float | None],
+    values: Iterable[SupportsFloat | None],
     *,
     rule_set: str = "mdc",
     direction: str = "increase",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 from django.db import connection, transaction
@@ -129,7 +130,7 @@ def run(trust: LargeTrust) -> list[Measure]:
         ):
             content = part.to_csv(index=False, float_format="%.6g").encode()
             _vacuumed()
-            service = _rolled_back(lambda content=content: _submit(content))
+            service = _rolled_back(partial(_submit, content))
             copy = _copy(part)
             _vacuumed()
             baseline = _rolled_back(copy)

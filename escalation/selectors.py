@@ -7,14 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
 from django.db.models import Q, QuerySet
 
 from divisions.models import Level, OrgUnit
-from kpis.assessment import Outcome, assess
-from kpis.models import Kpi, KpiSuiteEntry, Measurement, SpcPoint
-from kpis.plans import REQUEST_COLUMNS
-from kpis.selectors import plans
+from kpis.assessment import Outcome
+from kpis.models import Kpi, KpiSuiteEntry, Measurement
+from kpis.selectors import standings as kpi_standings
 from pmf.periods import add_months, financial_year_label, months_between
 from pmf.permissions import TRUST_WIDE_READERS, Access
 
@@ -52,42 +50,6 @@ def trigger_settings() -> dict[int, TriggerSettings]:
     }
 
 
-def _published_values(kpi_ids: list[int], unit_ids: list[int], months: list[date]) -> dict[tuple, float]:
-    values: dict[tuple[int, int, date], float] = {}
-    for kpi_id, unit_id, month, value in (
-        Measurement.objects.filter(
-            status=Measurement.Status.PUBLISHED,
-            kpi_id__in=kpi_ids,
-            org_unit_id__in=unit_ids,
-            month__in=months,
-        )
-        .order_by("-is_rollup")
-        .values_list("kpi_id", "org_unit_id", "month", "value")
-    ):
-        values[(kpi_id, unit_id, month)] = value  # submitted rows come last, so they win over roll-ups
-    return values
-
-
-def _plans(
-    pairs: list[tuple[int, int]], months: list[date]
-) -> dict[tuple, tuple[float | None, float, float | None]]:
-    """(kpi, unit, month) → (plan, tolerance, trajectory) (two queries)."""
-    requests = pd.DataFrame([(k, u, m) for k, u in pairs for m in months], columns=REQUEST_COLUMNS)
-    if requests.empty:
-        return {}
-    frame = plans(requests, unit_ids=sorted({u for _, u in pairs}))
-    return {
-        (int(k), int(u), m.date()): (
-            None if pd.isna(plan) else float(plan),
-            float(tolerance),
-            None if pd.isna(trajectory) else float(trajectory),
-        )
-        for k, u, m, plan, tolerance, trajectory in frame[
-            ["kpi_id", "unit_id", "month", "plan", "tolerance", "trajectory"]
-        ].itertuples(index=False)
-    }
-
-
 def evaluation_series(month: date) -> list[KpiSeries]:
     """Every KPI series the rules evaluate for ``month``, with its last months of history.
 
@@ -112,7 +74,7 @@ def evaluation_series(month: date) -> list[KpiSeries]:
     units = {
         u.pk: u for u in OrgUnit.objects.filter(level__in=[Level.DIVISION, Level.TRUST]).order_by("code")
     }
-    values = _published_values(list(kpis), list(units), months)
+    standings = kpi_standings(list(units), months, kpis=kpis.values(), with_spc=True)
     reported = set(
         Measurement.objects.filter(
             status=Measurement.Status.PUBLISHED, month__in=months, kpi_id__in=list(kpis)
@@ -121,19 +83,12 @@ def evaluation_series(month: date) -> list[KpiSeries]:
         .distinct()
         .order_by()
     )
-    with_data = {(k, u) for k, u, _ in values}
+    with_data = {(s.kpi_id, s.unit_id) for s in standings if s.reading is not None}
     division_kpis = {k for k, u in with_data if units[u].level == Level.DIVISION}
     pairs = sorted(
         ((k, u) for k, u in with_data if units[u].level == Level.DIVISION or k not in division_kpis),
         key=lambda pair: (units[pair[1]].level == Level.TRUST, units[pair[1]].code, kpis[pair[0]].code),
     )
-    resolved = _plans(pairs, months)
-    point_types = {
-        (k, u, m): t
-        for k, u, m, t in SpcPoint.objects.filter(
-            series__kpi_id__in=list(kpis), series__org_unit_id__in=list(units), month__in=months
-        ).values_list("series__kpi_id", "series__org_unit_id", "month", "point_type")
-    }
     suite = dict(
         KpiSuiteEntry.objects.filter(suite__financial_year=financial_year_label(month)).values_list(
             "kpi_id", "is_key"
@@ -144,21 +99,19 @@ def evaluation_series(month: date) -> list[KpiSeries]:
         kpi, unit = kpis[kpi_id], units[unit_id]
         history = []
         for m in months:
-            value = values.get((kpi_id, unit_id, m))
-            plan, tolerance, trajectory = resolved.get((kpi_id, unit_id, m), (None, 0.0, None))
-            if value is None and (kpi_id, m) not in reported:
+            standing = standings.by_key[(kpi_id, unit_id, m)]
+            outcome = standing.outcome
+            if standing.reading is None and (kpi_id, m) not in reported:
                 outcome = Outcome.NOT_ASSESSED
-            else:
-                outcome = assess(value, plan, kpi.direction, tolerance).outcome
             history.append(
                 MonthRecord(
                     month=m,
-                    value=value,
-                    plan=plan,
+                    value=standing.value,
+                    plan=standing.plan.plan,
                     outcome=outcome,
-                    tolerance=tolerance,
-                    trajectory=trajectory,
-                    point_type=point_types.get((kpi_id, unit_id, m)),
+                    tolerance=standing.plan.tolerance,
+                    trajectory=standing.plan.trajectory,
+                    point_type=standing.spc.point_type,
                 )
             )
         series.append(
@@ -332,30 +285,33 @@ def exception_report(month: date) -> ExceptionReport:
         .distinct()
         .order_by()
     )
-    values = _published_values(list(kpis), list(units), [month])
-    division_pairs = sorted({(k, u) for k, u, _ in values if units[u].level == Level.DIVISION})
-    resolved = _plans(sorted(expected) + division_pairs, [month])
+    standings = kpi_standings(list(units), [month], kpis=kpis.values())
+    division_ids = sorted(pk for pk, u in units.items() if u.level == Level.DIVISION)
     rows, assessed = [], 0
     for kpi_id, trust_id in sorted(expected, key=lambda pair: (kpis[pair[0]].source, kpis[pair[0]].code)):
-        kpi = kpis[kpi_id]
-        value = values.get((kpi_id, trust_id, month))
-        plan, tolerance, _ = resolved.get((kpi_id, trust_id, month), (None, 0.0, None))
-        assessment = assess(value, plan, kpi.direction, tolerance)
+        standing = standings.by_key[(kpi_id, trust_id, month)]
+        assessment = standing.assessment
         if assessment.outcome == Outcome.NOT_ASSESSED:
             continue
         assessed += 1
         if assessment.is_met:
             continue
-        misses = []
-        for k, division_id in division_pairs:
-            if k != kpi_id:
-                continue
-            d_plan, d_tolerance, _ = resolved.get((k, division_id, month), (None, 0.0, None))
-            d_value = values.get((k, division_id, month))
-            if assess(d_value, d_plan, kpi.direction, d_tolerance).is_failure:
-                misses.append(DivisionMiss(units[division_id], d_value, d_plan))
+        at_divisions = (standings.by_key[(kpi_id, d, month)] for d in division_ids)
+        misses = [
+            DivisionMiss(units[s.unit_id], s.value, s.plan.plan)
+            for s in at_divisions
+            if s.reading is not None and s.assessment.is_failure
+        ]
         rows.append(
-            ExceptionRow(kpi, units[trust_id], value, plan, assessment.outcome, assessment.reason, misses)
+            ExceptionRow(
+                kpi=kpis[kpi_id],
+                unit=units[trust_id],
+                value=standing.value,
+                plan=standing.plan.plan,
+                outcome=assessment.outcome,
+                reason=assessment.reason,
+                divisions_not_met=misses,
+            )
         )
     return ExceptionReport(month=month, rows=rows, reported=assessed, data_as_at=latest_published_month())
 

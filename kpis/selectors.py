@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +14,19 @@ from divisions.models import LEVEL_DEPTH, Level, OrgUnit
 from .assessment import Assessment, assess
 from .models import Kitemark, Kpi, Measurement, Recalculation, SpcPoint, SpcSeries, Target, Trajectory
 from .plans import REQUEST_COLUMNS, TARGET_COLUMNS, TRAJECTORY_COLUMNS, resolve_plans
+from .standing import (
+    NO_CHART,
+    NO_PLAN,
+    Key,
+    KpiStanding,
+    Plan,
+    Reading,
+    SpcSummary,
+    chosen_readings,
+    kitemark_summary,
+    latest_keys,
+    stand,
+)
 
 
 def catalogue() -> QuerySet[Kpi]:
@@ -47,41 +60,180 @@ def plan_tables(kpi_ids: Iterable[int], units: Iterable[int]) -> tuple[pd.DataFr
 
 
 @dataclass(frozen=True)
+class Standings:
+    """Standings by (KPI id, unit id, month), with the units' stored trajectories for any month (read with
+    the plans, so a chart can draw its trajectory without a further query)."""
+
+    by_key: dict[Key, KpiStanding]
+    trajectories: dict[Key, float]
+
+    def at(self, kpi_id: int, unit_id: int, month: date) -> KpiStanding | None:
+        return self.by_key.get((kpi_id, unit_id, month))
+
+    def __iter__(self) -> Iterator[KpiStanding]:
+        return iter(self.by_key.values())
+
+    def __len__(self) -> int:
+        return len(self.by_key)
+
+
+READING_FIELDS = (
+    "kpi_id",
+    "org_unit_id",
+    "month",
+    "value",
+    "is_rollup",
+    "is_synthetic",
+    "revision",
+    "children_contributing",
+    "children_expected",
+)
+
+
+def standings(
+    units: Iterable[int],
+    months: Iterable[date] | None,
+    *,
+    kpis: Iterable[Kpi],
+    with_spc: bool = False,
+    with_kitemarks: bool = False,
+) -> Standings:
+    """Each KPI's standing (``kpis.standing``) for these units in these months.
+
+    1. Read the published values of these KPIs for these units (and months) and keep one per KPI, unit and
+       month: the submitted one where a roll-up was published too.
+    2. The standings asked for: every KPI × unit × month when ``months`` are given, with or without a value
+       (no value is "no data" where there is a plan); with ``months=None``, each KPI's latest month with a
+       value at each unit.
+    3. Resolve their plans (targets and trajectories).
+    4. With ``with_spc``, the stored charts' point types for those months, and their icons for the month
+       each chart was last computed on; with ``with_kitemarks``, each KPI's kitemark.
+    5. Stand each one (``kpis.standing.stand``).
+
+    Three queries (values, targets, trajectories), one more for the charts and one for the kitemarks,
+    whatever the number of KPIs, units or months.
+    """
+    unit_ids = sorted(set(units))
+    by_id = {k.pk: k for k in kpis}
+    wanted = None if months is None else sorted(set(months))
+    query = Measurement.objects.filter(
+        status=Measurement.Status.PUBLISHED, org_unit_id__in=unit_ids, kpi_id__in=list(by_id)
+    )
+    if wanted is not None:
+        query = query.filter(month__in=wanted)
+    readings = chosen_readings(
+        Reading(kpi, unit, month, value, rollup, synthetic, revision, contributing, expected)
+        for kpi, unit, month, value, rollup, synthetic, revision, contributing, expected in query.order_by()
+        .values_list(*READING_FIELDS)
+        .iterator()
+    )
+    if wanted is None:
+        keys = sorted(latest_keys(readings.values()))
+    else:
+        keys = [(k, u, m) for k in by_id for u in unit_ids for m in wanted]
+
+    targets, trajectories = plan_tables(by_id, unit_ids)
+    plan_at: dict[Key, Plan] = {}
+    if keys:
+        resolved = resolve_plans(pd.DataFrame(keys, columns=REQUEST_COLUMNS), targets, trajectories)
+        for key, (plan, tolerance, target, trajectory) in zip(
+            keys,
+            resolved[["plan", "tolerance", "target", "trajectory"]].itertuples(index=False, name=None),
+            strict=True,
+        ):
+            plan_at[key] = Plan(_number(plan), float(tolerance), _number(target), _number(trajectory))
+    spc = _spc_summaries(by_id, unit_ids, wanted) if with_spc else {}
+    ratings = kitemark_ratings(list(by_id)) if with_kitemarks else {}
+    dimensions = len(Kitemark.Dimension)
+    return Standings(
+        by_key={
+            key: stand(
+                kpi_id=key[0],
+                unit_id=key[1],
+                month=key[2],
+                direction=by_id[key[0]].direction,
+                reading=readings.get(key),
+                plan=plan_at.get(key, NO_PLAN),
+                spc=spc.get(key, NO_CHART),
+                kitemark=kitemark_summary(ratings.get(key[0], {}), dimensions=dimensions)
+                if with_kitemarks
+                else None,
+            )
+            for key in keys
+        },
+        trajectories={
+            (int(k), int(u), m): float(v)
+            for k, u, m, v in trajectories[TRAJECTORY_COLUMNS].itertuples(index=False, name=None)
+        },
+    )
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type, call-overload]
+
+
+def _spc_summaries(
+    kpi_ids: Iterable[int], unit_ids: list[int], months: list[date] | None
+) -> dict[Key, SpcSummary]:
+    """The stored charts' points for these months (all months when None), as summaries (one query)."""
+    points = SpcPoint.objects.filter(series__kpi_id__in=list(kpi_ids), series__org_unit_id__in=unit_ids)
+    if months is not None:
+        points = points.filter(month__in=months)
+    summaries = {}
+    for kpi_id, unit_id, month, point_type, latest, icon, assurance, lpl, n_points, rule_set in (
+        points.order_by()
+        .values_list(
+            "series__kpi_id",
+            "series__org_unit_id",
+            "month",
+            "point_type",
+            "series__latest_month",
+            "series__variation_icon",
+            "series__assurance",
+            "series__lpl",
+            "series__n_points",
+            "series__rule_set",
+        )
+        .iterator()
+    ):
+        is_latest = month == latest
+        summaries[(kpi_id, unit_id, month)] = SpcSummary(
+            point_type=point_type,
+            variation_icon=(icon or None) if is_latest else None,
+            assurance=(assurance or None) if is_latest else None,
+            has_limits=is_latest and not (lpl is None and n_points > 0 and rule_set == "mdc"),
+        )
+    return summaries
+
+
+@dataclass(frozen=True)
 class LatestValue:
+    """A KPI with its latest standing at a unit (None when the unit has published nothing for it)."""
+
     kpi: Kpi
-    measurement: Measurement | None
-    plan: float | None
-    assessment: Assessment
+    standing: KpiStanding | None
+
+    @property
+    def measurement(self) -> Reading | None:
+        return self.standing.reading if self.standing else None
+
+    @property
+    def plan(self) -> float | None:
+        return self.standing.plan.plan if self.standing else None
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.standing.assessment if self.standing else assess(None, None, self.kpi.direction)
 
 
 def latest_values(unit: OrgUnit) -> list[LatestValue]:
     """Every KPI with the unit's latest published value and how it stands against plan.
 
-    Four queries whatever the number of KPIs or months.
+    Four queries whatever the number of KPIs or months: the catalogue, then ``standings``.
     """
     kpis = list(catalogue())
-    latest: dict[int, Measurement] = {}
-    for measurement in Measurement.objects.filter(
-        org_unit=unit, status=Measurement.Status.PUBLISHED
-    ).order_by("kpi_id", "-month"):
-        latest.setdefault(measurement.kpi_id, measurement)
-    requests = pd.DataFrame([(m.kpi_id, unit.pk, m.month) for m in latest.values()], columns=REQUEST_COLUMNS)
-    resolved = plans(requests, unit_ids=[unit.pk]).set_index("kpi_id") if len(requests) else None
-    rows = []
-    for kpi in kpis:
-        m: Measurement | None = latest.get(kpi.pk)
-        plan, tolerance = None, 0.0
-        if m is not None and resolved is not None and pd.notna(resolved.at[kpi.pk, "plan"]):
-            plan, tolerance = float(resolved.at[kpi.pk, "plan"]), float(resolved.at[kpi.pk, "tolerance"])
-        rows.append(
-            LatestValue(
-                kpi=kpi,
-                measurement=m,
-                plan=plan,
-                assessment=assess(m.value if m else None, plan, kpi.direction, tolerance),
-            )
-        )
-    return rows
+    latest = {s.kpi_id: s for s in standings([unit.pk], None, kpis=kpis)}
+    return [LatestValue(kpi=kpi, standing=latest.get(kpi.pk)) for kpi in kpis]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The IPR's divisional breakdown (DESIGN §4.8): each division's position and its KPI grid for the month.
 
 Part of the IPR content (`reviews.ipr_selectors.ipr_content`), so it is frozen in a published report's
-snapshot with the rest. Five queries whatever the number of divisions, KPIs and months: the divisions,
-their ratings for the month, their published values for the month, and the plans (targets, trajectories).
+snapshot with the rest. The cells are the divisions' standings (`kpis.selectors.standings`), read by the IPR
+with the trust's; this reads only the divisions' ratings for the month (one query).
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
-from divisions.models import Level, OrgUnit
-from kpis.assessment import Outcome, assess
-from kpis.models import Kpi, Measurement
-from kpis.plans import REQUEST_COLUMNS
-from kpis.selectors import plans
+from divisions.models import OrgUnit
+from kpis.assessment import Outcome
+from kpis.models import Kpi
+from kpis.selectors import Standings
 
 from .models import DivisionRating
 from .ratings import ulht_label
@@ -46,40 +43,31 @@ def _position(rating: DivisionRating | None) -> dict[str, Any] | None:
     }
 
 
-def divisional_breakdown(trust: OrgUnit, month: date, kpis: list[Kpi]) -> dict[str, Any]:
-    """Each division of ``trust`` with its position for ``month``, and the division × KPI grid.
+def divisional_breakdown(
+    divisions: list[OrgUnit], month: date, kpis: list[Kpi], standings: Standings
+) -> dict[str, Any]:
+    """Each division with its position for ``month``, and the division × KPI grid.
 
-    1. Read the divisions, their stored ratings for the month and their published values for the month.
+    1. Read the divisions' stored ratings for the month.
     2. The grid lists every KPI that at least one division reported this month, in catalogue order; a
        division without a value for it shows "no data".
-    3. Each cell is assessed against the division's own plan for the month: met, not met (including within
-       tolerance) or no data; KPIs with no direction or no plan are "not assessed".
+    3. Each cell is the division's standing: met, not met (including within tolerance) or no data against
+       its own plan for the month; KPIs with no direction or no plan are "not assessed".
     """
-    divisions = list(OrgUnit.objects.filter(parent=trust, level=Level.DIVISION).order_by("name"))
     ids = [d.pk for d in divisions]
     ratings = {r.division_id: r for r in DivisionRating.objects.filter(division_id__in=ids, month=month)}
-    values = {
-        (kpi_id, unit_id): value
-        for kpi_id, unit_id, value in Measurement.objects.filter(
-            org_unit_id__in=ids, month=month, status=Measurement.Status.PUBLISHED
-        ).values_list("kpi_id", "org_unit_id", "value")
+    cells = {
+        (k.pk, d): standing
+        for k in kpis
+        for d in ids
+        if (standing := standings.at(k.pk, d, month)) is not None
     }
-    reported = {kpi_id for kpi_id, _ in values}
+    reported = {kpi_id for (kpi_id, _), standing in cells.items() if standing.reading is not None}
     shown = [k for k in kpis if k.pk in reported]
-    plan_at: dict[tuple[int, int], tuple[float | None, float]] = {}
-    requests = pd.DataFrame([(k.pk, d, month) for k in shown for d in ids], columns=REQUEST_COLUMNS)
-    if len(requests):
-        resolved = plans(requests, unit_ids=ids)
-        for kpi_id, unit_id, plan, tolerance in resolved[
-            ["kpi_id", "unit_id", "plan", "tolerance"]
-        ].itertuples(index=False):
-            plan_at[(int(kpi_id), int(unit_id))] = (None if pd.isna(plan) else float(plan), float(tolerance))
 
     def cell(kpi: Kpi, division: OrgUnit) -> dict[str, Any]:
-        value = values.get((kpi.pk, division.pk))
-        plan, tolerance = plan_at.get((kpi.pk, division.pk), (None, 0.0))
-        outcome = assess(value, plan, kpi.direction, tolerance).outcome
-        return {"value": value, "plan": plan, "state": GRID_STATES[outcome]}
+        standing = cells[(kpi.pk, division.pk)]
+        return {"value": standing.value, "plan": standing.plan.plan, "state": GRID_STATES[standing.outcome]}
 
     return {
         "divisions": [

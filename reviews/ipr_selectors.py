@@ -11,22 +11,20 @@ and months (tests/reviews/test_ipr.py counts them).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 from django.db.models import Max
 
-from divisions.models import OrgUnit
+from divisions.models import Level, OrgUnit
 from divisions.selectors import default_trust
-from kpis.assessment import assess
 from kpis.charts import figure_data, xmr_spec
 from kpis.charts_data import STORED_POINT_FIELDS, stored_result
 from kpis.forecast import Forecast, fit_many, project
 from kpis.models import (
     Commentary,
-    Kitemark,
     Kpi,
     Measurement,
     Recalculation,
@@ -35,22 +33,20 @@ from kpis.models import (
     Upload,
 )
 from kpis.narrative import variation_sentence
-from kpis.plans import REQUEST_COLUMNS, resolve_plans
-from kpis.selectors import catalogue, kitemark_ratings, plan_tables
+from kpis.selectors import catalogue
+from kpis.selectors import standings as kpi_standings
 from kpis.spc import SpcResult, analyse
+from kpis.standing import ASSURANCE_COLUMNS, VARIATION_ROWS, KpiStanding, SpcSummary, with_chart
 from pmf.periods import add_months
 
 from .ipr_divisions import divisional_breakdown, grid_counts
 from .ipr_rules import (
-    ASSURANCE_COLUMNS,
     ASSURANCE_LABELS,
     VARIATION_LABELS,
-    VARIATION_ROWS,
     improved,
     is_exception,
     is_off_plan,
     needs_commentary,
-    place,
 )
 from .models import IprReport
 
@@ -118,18 +114,6 @@ def _result_at(kpi: Kpi, stored: SpcSeries, chart: list[Any], month: date, targe
         target=None if kpi.direction == "neutral" else target,
         recalculate_at=starts,
     )
-
-
-def _kitemark_summary(ratings: dict[str, str]) -> dict[str, Any]:
-    assured = sum(r == "assured" for r in ratings.values())
-    assessed = sum(r != "not_assessed" for r in ratings.values())
-    validated = ratings.get("validation") == "assured"
-    return {
-        "assured": assured,
-        "assessed": assessed,
-        "of": len(Kitemark.Dimension),
-        "status": "validated" if validated else "provisional",
-    }
 
 
 def _forecast_dict(result: Forecast | None) -> dict[str, Any] | None:
@@ -261,39 +245,27 @@ def ipr_content(
     by_id = {k.pk: k for k in kpis}
     previous_month = add_months(month, -1)
     future = [add_months(month, h) for h in range(1, HORIZON + 1)]
+    # The divisional breakdown is the trust's report only, not a division's own pack or dashboard.
+    divisions = (
+        list(OrgUnit.objects.filter(parent=trust, level=Level.DIVISION).order_by("name"))
+        if unit is None
+        else []
+    )
+    # One read of the standings of the months the report shows (last month, this month and the months ahead,
+    # for the forecasts), for the trust and its divisions; each chart month's trajectory comes with them.
+    standings = kpi_standings(
+        [trust.pk, *(d.pk for d in divisions)],
+        [previous_month, month, *future],
+        kpis=kpis,
+        with_kitemarks=True,
+    )
 
-    measurements = {
-        (m.kpi_id, m.month): m
-        for m in Measurement.objects.filter(
-            org_unit=trust, status=Measurement.Status.PUBLISHED, month__in=[month, previous_month]
-        )
-    }
+    def standing_at(kpi_id: int, m: date) -> KpiStanding:
+        found = standings.at(kpi_id, trust.pk, m)
+        assert found is not None  # every KPI × month asked for is there
+        return found
+
     stored = _stored_charts(trust, month)
-    # One read of the targets and trajectories; plans resolved only for the months the report shows (last
-    # month, this month and the months ahead), each chart month's trajectory looked up as stored.
-    targets, trajectories = plan_tables(by_id, [trust.pk])
-    trajectory_at = {
-        (int(kpi_id), m): _number(value)
-        for kpi_id, m, value in trajectories[["kpi_id", "month", "value"]].itertuples(index=False)
-    }
-    wanted = sorted({(k.pk, m) for k in kpis for m in (previous_month, month, *future)})
-    requests = pd.DataFrame([(k, trust.pk, m) for k, m in wanted], columns=REQUEST_COLUMNS)
-    plan_at: dict[tuple[int, date], tuple[float | None, float, float | None, float | None]] = {}
-    if len(requests):
-        resolved = resolve_plans(requests, targets, trajectories)
-        for kpi_id, m, plan, tolerance, target, trajectory in resolved[
-            ["kpi_id", "month", "plan", "tolerance", "target", "trajectory"]
-        ].itertuples(index=False):
-            plan_at[(int(kpi_id), m.date())] = (
-                _number(plan),
-                float(tolerance),
-                _number(target),
-                _number(trajectory),
-            )
-
-    def plan_for(kpi_id: int, m: date) -> tuple[float | None, float, float | None, float | None]:
-        return plan_at.get((kpi_id, m), (None, 0.0, None, None))
-
     charts: dict[int, _Kpi] = {}
     for kpi in kpis:
         if kpi.pk not in stored:
@@ -301,15 +273,14 @@ def ipr_content(
         series, chart = stored[kpi.pk]
         charts[kpi.pk] = _Kpi(
             kpi=kpi,
-            result=_result_at(kpi, series, chart, month, plan_for(kpi.pk, month)[2]),
+            result=_result_at(kpi, series, chart, month, standing_at(kpi.pk, month).plan.target),
             months=[p.month for p in chart],
             values=[p.value for p in chart],
-            trajectory=[trajectory_at.get((kpi.pk, p.month)) for p in chart],
+            trajectory=[standings.trajectories.get((kpi.pk, trust.pk, p.month)) for p in chart],
         )
     commentary = {
         c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")
     }
-    kitemarks = kitemark_ratings(list(by_id))
     recalculations: dict[int, list[Recalculation]] = {}
     for r in Recalculation.objects.filter(org_unit=trust):
         recalculations.setdefault(r.kpi_id, []).append(r)
@@ -324,7 +295,7 @@ def ipr_content(
             else project(
                 fit,
                 direction=entry.kpi.direction,
-                plans=[plan_for(entry.kpi.pk, m)[0] for m in future],
+                plans=[standing_at(entry.kpi.pk, m).plan.plan for m in future],
                 horizon=HORIZON,
                 bounds=FORECAST_BOUNDS.get(entry.kpi.unit, (None, None)),
                 n_values=sum(v is not None for v in entry.values),
@@ -334,26 +305,30 @@ def ipr_content(
     rows = []
     for kpi in kpis:
         found = charts.get(kpi.pk)
-        current = measurements.get((kpi.pk, month))
-        before = measurements.get((kpi.pk, previous_month))
-        plan, tolerance, _, _ = plan_for(kpi.pk, month)
-        previous_plan, previous_tolerance, _, _ = plan_for(kpi.pk, previous_month)
+        result = found.result if found else None
+        # The standing judged by the chart as it stood in ``month`` (re-run when later months came since).
+        standing = with_chart(
+            standing_at(kpi.pk, month),
+            SpcSummary(
+                variation_icon=result.variation_icon if result else None,
+                assurance=result.assurance if result else None,
+                has_limits=bool(result and not result.too_few_points),
+            ),
+        )
+        before = standing_at(kpi.pk, previous_month)
+        current = standing.reading
         if current is None and found is None:
             continue  # nothing published for this KPI at trust level
-        assessment = assess(current.value if current else None, plan, kpi.direction, tolerance)
-        previous = assess(before.value if before else None, previous_plan, kpi.direction, previous_tolerance)
-        result = found.result if found else None
-        variation_icon = result.variation_icon if result else None
-        assurance = result.assurance if result else None
-        placement = place(variation_icon, assurance, has_limits=bool(result and not result.too_few_points))
+        outcome = str(standing.outcome)
+        variation_icon, assurance, placement = standing.variation_icon, standing.assurance, standing.placement
         note = commentary.get(kpi.pk)
         sentence = (
             variation_sentence(
                 result,
                 kpi_name=kpi.name,
                 unit=kpi.unit,
-                latest_value=current.value if current else None,
-                plan=plan,
+                latest_value=standing.value,
+                plan=standing.plan.plan,
                 month=month,
             )
             if result is not None
@@ -369,13 +344,13 @@ def ipr_content(
                 "direction": kpi.direction,
                 "is_key": kpi.is_key,
                 "owner": kpi.owner,
-                "value": current.value if current else None,
-                "plan": plan,
-                "outcome": str(assessment.outcome),
-                "previous_value": before.value if before else None,
-                "previous_outcome": str(previous.outcome),
+                "value": standing.value,
+                "plan": standing.plan.plan,
+                "outcome": outcome,
+                "previous_value": before.value,
+                "previous_outcome": str(before.outcome),
                 "is_synthetic": bool(current and current.is_synthetic) or kpi.data_is_synthetic,
-                "is_restated": bool(current and current.revision > 1),
+                "is_restated": bool(current and current.is_restated),
                 "is_incomplete": bool(current and not current.is_complete),
                 "variation_icon": variation_icon,
                 "assurance": assurance,
@@ -387,14 +362,12 @@ def ipr_content(
                 "sentence": sentence,
                 "commentary": _commentary_dict(note),
                 "needs_commentary": needs_commentary(
-                    is_key=kpi.is_key, outcome=str(assessment.outcome), has_commentary=note is not None
+                    is_key=kpi.is_key, outcome=outcome, has_commentary=note is not None
                 ),
                 "improved": improved(
-                    variation_icon=variation_icon,
-                    outcome=str(assessment.outcome),
-                    previous_outcome=str(previous.outcome),
+                    variation_icon=variation_icon, outcome=outcome, previous_outcome=str(before.outcome)
                 ),
-                "kitemark": _kitemark_summary(kitemarks.get(kpi.pk, {})),
+                "kitemark": asdict(standing.kitemark) if standing.kitemark else None,
                 "forecast": _forecast_dict(forecasts.get(kpi.pk)),
                 "figure": _figure(found, trust, recalculations)
                 if with_figures and found is not None and is_exception(variation_icon, assurance)
@@ -421,8 +394,7 @@ def ipr_content(
         "summary": _summary(rows),
         "previous_report": previous_report,
         "restatements": restatements,
-        # The divisional breakdown is the trust's report only, not a division's own pack or dashboard.
-        "divisional": divisional_breakdown(trust, month, kpis) if unit is None else None,
+        "divisional": divisional_breakdown(divisions, month, kpis, standings) if unit is None else None,
     }
 
 

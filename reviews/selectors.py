@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
 from django.db.models import Q
 
 from divisions.models import Level, OrgUnit
+from kpis.assessment import Assessment
 from kpis.models import Kpi, KpiSuiteEntry, Measurement
-from kpis.plans import REQUEST_COLUMNS
-from kpis.selectors import plans
+from kpis.selectors import Standings, standings
+from kpis.standing import KpiStanding
 from pmf.periods import financial_year_label
 
 from .models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
@@ -31,14 +31,28 @@ def published_months() -> list[date]:
 
 @dataclass(frozen=True)
 class KpiFacts:
-    """One KPI as a rating sees it in one month: key flag as agreed for the year, value, plan."""
+    """One KPI as a rating sees it in one month: key flag as agreed for the year, and its standing."""
 
     kpi: Kpi
     is_key: bool
-    value: float | None
-    plan: float | None
-    tolerance: float
+    standing: KpiStanding
     expected: bool
+
+    @property
+    def value(self) -> float | None:
+        return self.standing.value
+
+    @property
+    def plan(self) -> float | None:
+        return self.standing.plan.plan
+
+    @property
+    def tolerance(self) -> float:
+        return self.standing.plan.tolerance
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.standing.assessment
 
 
 @dataclass
@@ -49,9 +63,7 @@ class RatingInputs:
     months: list[date]
     criteria: list[Criterion]
     kpis_by_criterion: dict[str, list[Kpi]]
-    # (kpi_id, division_id, month) → value, the division's own submitted value before its roll-up
-    values: dict[tuple[int, int, date], float]
-    plans: dict[tuple[int, int, date], tuple[float | None, float]]
+    standings: Standings  # every selected KPI × division × month
     # (financial year, kpi_id) → is_key for the KPIs in that year's suite; years with no suite are absent
     suites: dict[str, dict[int, bool]]
     reported: set[tuple[int, date]]
@@ -70,14 +82,13 @@ class RatingInputs:
             return None
         if (kpi.pk, division.pk) not in self.division_reports:
             return None
-        key = (kpi.pk, division.pk, month)
-        plan, tolerance = self.plans.get(key, (None, 0.0))
+        standing = self.standings.at(kpi.pk, division.pk, month)
+        if standing is None:
+            return None  # a month outside the run
         return KpiFacts(
             kpi=kpi,
             is_key=suite[kpi.pk] if suite is not None else kpi.is_key,
-            value=self.values.get(key),
-            plan=plan,
-            tolerance=tolerance,
+            standing=standing,
             expected=(kpi.pk, month) in self.reported,
         )
 
@@ -109,30 +120,7 @@ def rating_inputs(months: Iterable[date]) -> RatingInputs:
     }
     selected = sorted({k.pk for chosen in by_criterion.values() for k in chosen})
 
-    values: dict[tuple[int, int, date], float] = {}
-    for kpi_id, unit_id, month, value in (
-        Measurement.objects.filter(
-            status=Measurement.Status.PUBLISHED,
-            org_unit_id__in=division_ids,
-            month__in=months,
-            kpi_id__in=selected,
-        )
-        .order_by("-is_rollup")
-        .values_list("kpi_id", "org_unit_id", "month", "value")
-    ):
-        values[(kpi_id, unit_id, month)] = value  # submitted rows come last, so they win over roll-ups
-
-    requests = pd.DataFrame(
-        [(k, d, m) for k in selected for d in division_ids for m in months], columns=REQUEST_COLUMNS
-    )
-    resolved: dict[tuple[int, int, date], tuple[float | None, float]] = {}
-    if len(requests):
-        frame = plans(requests, unit_ids=division_ids)
-        for kpi_id, unit_id, month, plan, tolerance in frame[
-            ["kpi_id", "unit_id", "month", "plan", "tolerance"]
-        ].itertuples(index=False):
-            if pd.notna(plan):
-                resolved[(int(kpi_id), int(unit_id), month.date())] = (float(plan), float(tolerance))
+    kpi_standings = standings(division_ids, months, kpis=[k for k in kpis if k.pk in set(selected)])
 
     years = sorted({financial_year_label(m) for m in months})
     suites: dict[str, dict[int, bool]] = defaultdict(dict)
@@ -173,8 +161,7 @@ def rating_inputs(months: Iterable[date]) -> RatingInputs:
         months=months,
         criteria=criteria,
         kpis_by_criterion=by_criterion,
-        values=values,
-        plans=resolved,
+        standings=kpi_standings,
         suites=dict(suites),
         reported=reported,
         division_reports=division_reports,

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from divisions.models import OrgUnit
-from kpis.assessment import Outcome, assess
+from kpis.assessment import Outcome
 from pmf.models import AuditEvent, User
 from pmf.periods import add_months
 from pmf.services.audit import Actor, record_audit, snapshot
@@ -79,8 +79,8 @@ def kpi_outcomes(inputs: RatingInputs, division: OrgUnit, month: date) -> dict[s
 
     1. A KPI counts when it is in force (in the year's suite, if there is one, and active), and the division
        reports it (it has published data for the division in some month).
-    2. It is assessed against its plan with ``kpis.assessment.assess``; neutral KPIs and KPIs with no plan are
-       not assessed.
+    2. It is assessed against its plan as its standing says (``kpis.standing``); neutral KPIs and KPIs with no
+       plan are not assessed.
     3. No value where data was expected (the KPI was reported for someone that month) is not met, reason
        "no data". No value where nobody reported the KPI that month is not assessed ("not reported this
        month").
@@ -96,8 +96,7 @@ def kpi_outcomes(inputs: RatingInputs, division: OrgUnit, month: date) -> dict[s
             if facts.value is None and not facts.expected and kpi.direction != "neutral":
                 outcome, reason = Outcome.NOT_ASSESSED, "not reported this month"
             else:
-                assessment = assess(facts.value, facts.plan, kpi.direction, facts.tolerance)
-                outcome, reason = assessment.outcome, assessment.reason
+                outcome, reason = facts.assessment.outcome, facts.assessment.reason
             outcomes.append(
                 KpiOutcome(
                     code=kpi.code,

@@ -14,8 +14,8 @@ from kpis.assessment import assess
 from kpis.models import Kpi, Measurement, SpcSeries, Upload
 from kpis.services.commentary import save_commentary
 from kpis.services.measurements import publish_frame
+from kpis.standing import place
 from pmf.models import AuditEvent, JobRun, User
-from reviews.ipr_rules import place
 from reviews.ipr_selectors import ipr_content
 from reviews.models import DivisionRating, IprReport
 from reviews.ratings import ulht_label
@@ -93,10 +93,10 @@ def test_content_takes_a_fixed_number_of_queries_whatever_the_catalogue_size(dem
     assert extra_division.code in {d["code"] for d in breakdown["divisions"]}
 
 
-# trust, KPIs, July and June values, plans (targets, trajectories), stored series, their points,
-# commentary, kitemarks, recalculations, the previous published IPR, the upload time; the divisional
-# breakdown: divisions, their ratings, their values, their plans (targets, trajectories)
-QUERIES = 17
+# trust, KPIs, divisions; the standings of the trust and its divisions (values, targets, trajectories,
+# kitemarks); stored series, their points, commentary, recalculations, the previous published IPR, the
+# upload time; the divisions' ratings
+QUERIES = 14
 
 
 def test_divisional_breakdown_shows_each_division_s_stored_position_and_its_kpi_grid(demo, client):

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from kpis.assessment import Outcome
+from pmf.formatting import format_delta, format_value
 from pmf.periods import add_months, month_label
 from reviews.ratings import FAILING_OUTCOMES
 from reviews.schedule import add_working_days, nth_weekday, working_day_on_or_after
@@ -77,22 +78,11 @@ class Decision:
     months_meeting_plan: int = 0
 
 
-def format_value(value: float | None, unit: str = "") -> str:
-    """``63.1%``, ``£1,250``, ``7.5 min``, ``12``; "no data" for a gap."""
-    if value is None:
-        return "no data"
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if unit in ("percent", "%"):
-        return f"{number}%"
-    if unit == "currency":
-        return f"£{number}"
-    suffix = {"minutes": " min", "seconds": " s", "rate_per_1000": " per 1,000"}.get(unit, "")
-    return number + suffix
-
-
 def _describe(record: MonthRecord, unit: str) -> str:
-    """e.g. ``Apr 2025 63.1% vs 78%``, ``May 2025 no data``, ``Jun 2025 76% vs 78% (within tolerance)``."""
-    text = f"{month_label(record.month)} {format_value(record.value, unit)}"
+    """e.g. ``Apr 2025 63.1% vs 78.0%``, ``May 2025 no data``, ``Jun 2025 76.0% vs 78.0% (within
+    tolerance)``."""
+    shown = "no data" if record.value is None else format_value(record.value, unit)
+    text = f"{month_label(record.month)} {shown}"
     if record.value is not None and record.plan is not None:
         text += f" vs {format_value(record.plan, unit)}"
     if record.outcome == Outcome.WITHIN_TOLERANCE:
@@ -138,9 +128,9 @@ def _trajectory_trigger(
     )
     return Trigger(
         "trajectory_variance",
-        f"{format_value(abs(variance), unit)} {side} trajectory in {month_label(latest.month)}:"
+        f"{format_delta(variance, unit, signed=False)} {side} trajectory in {month_label(latest.month)}:"
         f" {format_value(latest.value, unit)} vs {format_value(latest.trajectory, unit)},"
-        f" beyond the tolerance of {format_value(tolerance, unit)}",
+        f" beyond the tolerance of {format_delta(tolerance, unit, signed=False)}",
     )
 
 

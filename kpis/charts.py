@@ -33,8 +33,9 @@ from kpis.icons import (
     IMPROVEMENT_DARK,
     NEITHER,
 )
-from kpis.narrative import describe_point, format_value, month_label, normalise_unit, points_needed
+from kpis.narrative import describe_point, points_needed
 from kpis.spc.model import PointType, SpcPoint, SpcResult
+from pmf.formatting import format_month, format_value, normalise_unit
 
 # Markers are outlined in the darker shade of their colour, so every mark has at least 3:1 contrast with the
 # white background (WCAG 2.2 non-text contrast) while keeping the familiar Making Data Count hues.
@@ -182,7 +183,7 @@ def xmr_spec(
     target: float | None = None,
     trajectory: Sequence[float | None] | None = None,
     recalculations: Sequence[tuple[int, str]] = (),
-    value_format: str = "",
+    decimals: int | None = None,
 ) -> dict[str, Any]:
     """A Making Data Count XmR chart of one analysed series, as a plotly figure in plain data: ``{"data":
     [...], "layout": {...}}`` (months as dates; `figure_data` makes it JSON-ready). Built as plain data rather
@@ -200,8 +201,8 @@ def xmr_spec(
     4. A dotted vertical line at each recalculation, `(index of the first point of the new segment, reason)`,
        with the reason written above the chart.
 
-    `unit` is a catalogue unit ("percent", "seconds", "currency", "count", ...); `value_format` is a Python
-    format spec overriding the unit's usual precision in hovers and labels.
+    `unit` is a catalogue unit ("percent", "seconds", "currency", "count", ...); `decimals` fixes the number
+    of decimals in hovers and labels in place of the unit's usual precision (see ``pmf.formatting``).
     """
     points = result.points
     if len(months) != len(points):
@@ -212,7 +213,7 @@ def xmr_spec(
     target = result.target if target is None else target
 
     def fmt(value: float | None) -> str:
-        return format_value(value, unit, value_format)
+        return format_value(value, unit, decimals=decimals)
 
     traces: list[dict[str, Any]] = []
     values = [p.value for p in points]
@@ -347,7 +348,7 @@ def xmr_spec(
         annotations.append(
             {
                 "text": _escape(f"Recalculated: {short}"),
-                "hovertext": _escape(f"Limits recalculated from {month_label(months[index])}: {reason}"),
+                "hovertext": _escape(f"Limits recalculated from {format_month(months[index])}: {reason}"),
                 "x": x,
                 "xref": "x",
                 "y": 1,
@@ -435,7 +436,7 @@ def _hover_line(label: str, value: float | None, fmt: Any) -> str:
 
 def _hover_point(point: SpcPoint, month: date, result: SpcResult, fmt: Any) -> str:
     verdict = _escape(describe_point(point, result))
-    return f"<b>{month_label(month)}</b><br>{_escape(fmt(point.value))}<br>{verdict}"
+    return f"<b>{format_month(month)}</b><br>{_escape(fmt(point.value))}<br>{verdict}"
 
 
 def _end_label(text: str, month: date, value: float | None, colour: str) -> dict[str, Any]:

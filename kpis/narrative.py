@@ -1,5 +1,5 @@
-"""What a chart tells us, in words: values written in their units, each point's signal, and the sentences that
-sit under an exception chart in the IPR and in data packs.
+"""What a chart tells us, in words: each point's signal and the sentences that sit under an exception chart
+in the IPR and in data packs. Values and months are written by `pmf.formatting`, as everywhere else.
 
 Pure: an `SpcResult` and plain values in, strings out. No Django, no plotting, so the words are the same on a
 page, in a PDF and in a test.
@@ -7,39 +7,11 @@ page, in a PDF and in a test.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 
 from kpis.spc.model import RULE_SET_SPECS, Direction, SpcPoint, SpcResult
-
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-# The KPI catalogue's unit codes, plus the short forms people type.
-UNIT_ALIASES = {
-    "%": "percent",
-    "per cent": "percent",
-    "£k": "currency",
-    "£": "currency",
-    "s": "seconds",
-    "secs": "seconds",
-    "min": "minutes",
-    "mins": "minutes",
-    "per 1,000": "rate_per_1000",
-}
+from pmf.formatting import format_month, format_value
 
 # The catalogue says "higher_is_better"; the SPC engine says "increase". Both are accepted.
 DIRECTION_ALIASES: dict[str, Direction] = {
@@ -59,61 +31,12 @@ POINT_TYPE_LABELS = {
 }
 
 
-def normalise_unit(unit: str) -> str:
-    """The catalogue's unit code for `unit` ("%" → "percent"); unknown units are returned lower-cased."""
-    key = (unit or "").strip().lower()
-    return UNIT_ALIASES.get(key, key)
-
-
 def normalise_direction(direction: str) -> Direction:
     """The SPC engine's direction for either vocabulary ("higher_is_better" → "increase")."""
     try:
         return DIRECTION_ALIASES[direction]
     except KeyError:
         raise ValueError(f"unknown direction {direction!r}") from None
-
-
-def month_label(month: date) -> str:
-    """ "July 2025", whatever the server's locale."""
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def _minutes_seconds(value: float) -> str:
-    sign = "-" if value < 0 else ""
-    total = round(abs(value))
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
-    return f"{sign}{minutes}:{seconds:02d}"
-
-
-def format_value(value: float | None, unit: str, value_format: str = "") -> str:
-    """Write a value the way a reader expects for its unit.
-
-    Percentages get a % sign, seconds are written as m:ss (h:mm:ss past an hour), currency (held in £
-    thousands) as £k, counts with thousands separators. `value_format` is a Python format spec for the number
-    (".0f", ",.2f") that overrides the unit's usual precision; seconds are always m:ss. None is an en dash.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    unit = normalise_unit(unit)
-    if unit == "seconds":
-        return _minutes_seconds(value)
-    if unit == "percent":
-        return f"{value:{value_format or '.1f'}}%"
-    if unit == "currency":
-        spec = value_format or (",.0f" if abs(value) >= 100 else ",.1f")
-        number = f"{abs(value):{spec}}"
-        return f"-£{number}k" if value < 0 else f"£{number}k"
-    if unit == "count":
-        spec = value_format or (",.0f" if float(value).is_integer() else ",.1f")
-        return f"{value:{spec}}"
-    if unit == "minutes":
-        return f"{value:{value_format or ',.1f'}} min"
-    if unit == "rate_per_1000":
-        return f"{value:{value_format or ',.2f'}} per 1,000"
-    return f"{value:{value_format or ',.2f'}}"
 
 
 def signal_side(point: SpcPoint, direction: str) -> int:
@@ -300,7 +223,7 @@ def _assurance_text(result: SpcResult, direction: Direction, unit: str) -> str:
 
 
 def _latest_text(latest_value: float | None, plan: float | None, month: date | None, unit: str) -> str:
-    when = month_label(month) if month else None
+    when = format_month(month) if month else None
     if latest_value is None:
         missing = f"No value has been reported for {when}." if when else "There is no latest value."
         return f"{missing} The plan was {format_value(plan, unit)}." if plan is not None else missing

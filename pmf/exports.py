@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse
+
+from pmf.formatting import format_plain
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value: object) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass as they are."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass as numbers.
+
+    A number is written as ``pmf.formatting.format_plain`` writes it: read back as the same number, but
+    never as "nan", "inf" or "1e-05" (a missing or impossible value is an empty cell). A figure meant for
+    a reader rather than a program is formatted by the export that knows its unit (``format_value``).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, float | Decimal):
+        return format_plain(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -83,8 +94,8 @@ def xlsx_workbook(
         cells = []
         for value, is_number in zip(row, numeric, strict=True):
             typed = isinstance(value, int | float | date) and not isinstance(value, bool)
-            if value == "" or value is None:
-                value = None
+            if value == "" or value is None or (isinstance(value, float) and not math.isfinite(value)):
+                value = None  # a NaN or an infinity would open as an error cell
             elif not typed:
                 value = neutralise_formula(value)
             cell = WriteOnlyCell(sheet, value=value)

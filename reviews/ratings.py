@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kpis.assessment import Outcome
+from pmf.formatting import format_value
 
 Frequency = Literal["6-monthly", "quarterly", "monthly", "weekly"]
 
@@ -69,8 +70,10 @@ class KpiOutcome:
     name: str = ""
     value: float | None = None
     plan: float | None = None
-    # Usually ``kpis.assessment.Assessment.reason``: "63.1 against a plan of 78".
+    # Usually ``kpis.assessment.Assessment.reason``: "63.1% against a plan of 78.0%".
     reason: str = ""
+    # The catalogue unit the value and plan are in, so they are written as every page writes them.
+    unit: str = ""
 
     @property
     def is_failing(self) -> bool:
@@ -81,13 +84,14 @@ class KpiOutcome:
         return self.outcome != Outcome.NOT_ASSESSED
 
     def describe(self) -> str:
-        """e.g. ``key KPI AE4H not met (63.1 against a plan of 78)``."""
+        """e.g. ``key KPI AE4H not met (63.1% against a plan of 78.0%)``."""
         kind = "key KPI" if self.is_key else "KPI"
         why = self.reason
         if not why and self.outcome == Outcome.NO_DATA:
             why = "no data"
         elif not why and self.value is not None and self.plan is not None:
-            why = f"{self.value:g} against a plan of {self.plan:g}"
+            value, plan = format_value(self.value, self.unit), format_value(self.plan, self.unit)
+            why = f"{value} against a plan of {plan}"
         verdict = {
             Outcome.MET: "met",
             Outcome.WITHIN_TOLERANCE: "not met, within tolerance",

@@ -24,6 +24,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from pmf.formatting import format_value
+
 from .problems import WARNING, combine, no_problems, problems_where
 from .reader import per_distinct
 
@@ -446,11 +448,11 @@ def review_warnings(
             column="value",
             code="far_outside_limits",
             reason="Far outside this chart's limits ("
-            + with_limits["lower"].map("{:.4g}".format)
+            + with_limits["lower"].map(format_value)
             + " to "
-            + with_limits["upper"].map("{:.4g}".format)
+            + with_limits["upper"].map(format_value)
             + "): check it is right.",
-            value=with_limits["value"].map("{:g}".format),
+            value=with_limits["value"].map(format_value),
             severity=WARNING,
         )
     )
@@ -467,9 +469,9 @@ def review_warnings(
             code="large_change",
             reason=change.map("{:+.0%}".format)
             + " on the month before ("
-            + before.map("{:g}".format)
+            + before.map(format_value)
             + "): check it is right.",
-            value=with_previous["value"].map("{:g}".format),
+            value=with_previous["value"].map(format_value),
             severity=WARNING,
         )
     )

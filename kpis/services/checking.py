@@ -139,6 +139,8 @@ def preview(rows: pd.DataFrame, *, lookups: Lookups) -> dict[str, object]:
     restated = restated.assign(month_label=restated["month"].dt.strftime("%Y-%m"))
     kpi_codes = dict(zip(lookups.kpis["kpi_id"], lookups.kpis["kpi_code"], strict=True))
     unit_codes = dict(zip(lookups.units["org_unit_id"], lookups.units["org_code"], strict=True))
+    # The KPI's unit, so the page writes old and new as every other page writes them.
+    kpi_units = dict(zip(lookups.kpis["kpi_id"], lookups.kpis["unit"], strict=True))
     return {
         "rows": len(merged),
         "new": int(merged["is_new"].sum()),
@@ -156,6 +158,7 @@ def preview(rows: pd.DataFrame, *, lookups: Lookups) -> dict[str, object]:
                 "month": r["month_label"],
                 "old": float(r["value_old"]),
                 "new": float(r["value"]),
+                "unit": kpi_units.get(r["kpi_id"], ""),
             }
             for r in restated.to_dict("records")
         ],

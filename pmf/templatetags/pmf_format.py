@@ -1,8 +1,12 @@
-"""Formatting KPI values the way NHS reports write them."""
+"""Template filters that write values, months and dates through ``pmf.formatting``, so a page, a PDF and an
+explanation write the same figure the same way."""
+
+from datetime import date
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
+
+from pmf.formatting import format_date, format_delta, format_month, format_value
 
 register = template.Library()
 
@@ -16,19 +20,27 @@ OUTCOME_LABELS = {
 
 
 @register.filter
-def kpi_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "currency":
-        return f"£{intcomma(round(value))}k"
-    if unit == "seconds":
-        minutes, seconds = divmod(round(value), 60)
-        return f"{minutes}:{seconds:02d}"
-    if unit in ("count",):
-        return intcomma(round(value))
-    return f"{value:,.2f}"
+def kpi_value(value: float | None, unit: str = "") -> str:
+    """``{{ k.value|kpi_value:k.unit }}``: 63.4%, £1,250k, 1:06:40; an en dash for no value."""
+    return format_value(value, unit)
+
+
+@register.filter
+def kpi_delta(value: float | None, unit: str = "") -> str:
+    """``{{ change|kpi_delta:k.unit }}``: +2.5 pp, −£12k."""
+    return format_delta(value, unit)
+
+
+@register.filter
+def nhs_month(month: date | None) -> str:
+    """``{{ m.month|nhs_month }}``: Mar 2026."""
+    return format_month(month)
+
+
+@register.filter
+def nhs_date(day: date | None) -> str:
+    """``{{ case.opened_on|nhs_date }}``: 31 Mar 2026."""
+    return format_date(day)
 
 
 @register.filter

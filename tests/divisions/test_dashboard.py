@@ -99,7 +99,7 @@ def test_commentary_is_written_by_the_division_and_refused_to_others_and_reminde
 
     # The form is prefilled with the sentence generated from the chart.
     form = client.get(commentary_url("RWD-SUR", "RTT-18W")).content.decode()
-    assert "In July 2025 the value was" in form
+    assert "In Jul 2025 the value was" in form
 
     response = client.post(
         commentary_url("RWD-SUR", "RTT-18W"),

@@ -38,7 +38,7 @@ def test_surgery_clinical_lead_writes_commentary_on_the_surgery_dashboard(live_s
     expect(
         page.get_by_role("heading", name="Commentary on Referral to treatment within 18 weeks")
     ).to_be_visible()
-    expect(page.get_by_label("What the chart tells us")).to_contain_text("In July 2025 the value was")
+    expect(page.get_by_label("What the chart tells us")).to_contain_text("In Jul 2025 the value was")
     page.get_by_label("Issues").fill("Theatre staffing gaps on two sites")
     page.get_by_label("Actions").fill("Weekend lists from September")
     page.get_by_label("Mitigations").fill("Insourcing for orthopaedics")

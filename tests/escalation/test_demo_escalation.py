@@ -64,7 +64,7 @@ def test_demo_ae_four_hour_opens_a_case_for_medicine(demo):
         "open",
         "performance_team",
     )
-    assert "Jul 2025 63.37% vs 78%" in case.evidence["triggers"][0]["evidence"]
+    assert "Jul 2025 63.4% vs 78.0%" in case.evidence["triggers"][0]["evidence"]
     assert [e.kind for e in case.events.all()] == ["raised"]
     assert AuditEvent.objects.filter(object_id=REFERENCE, verb="escalation raised").exists()
 

@@ -15,10 +15,10 @@ from escalation.rules import (
     case_reference,
     check_action_plan,
     evaluate,
-    format_value,
     next_meeting,
 )
 from kpis.assessment import Outcome, assess
+from pmf.formatting import format_value
 from pmf.periods import add_months
 
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
@@ -144,8 +144,8 @@ def test_evaluate_missed_plan_evidence_lists_each_month():
     )
 
     assert decision.triggers[0].evidence == (
-        "missed plan for 3 consecutive months: Apr 2025 63.1% vs 78%, May 2025 no data,"
-        " Jun 2025 77% vs 78% (within tolerance)"
+        "missed plan for 3 consecutive months: Apr 2025 63.1% vs 78.0%, May 2025 no data,"
+        " Jun 2025 77.0% vs 78.0% (within tolerance)"
     )
     assert decision.reason == f"Opens a case: {decision.triggers[0].evidence}."
 
@@ -167,7 +167,7 @@ def test_evaluate_special_cause_concern_evidence():
 
     assert (
         decision.triggers[0].evidence
-        == "special-cause concern on a key KPI (latest point): May 2025 79% vs 78%"
+        == "special-cause concern on a key KPI (latest point): May 2025 79.0% vs 78.0%"
     )
 
 
@@ -256,7 +256,7 @@ def test_evaluate_trajectory_variance_evidence():
     )
 
     assert decision.triggers[0].evidence == (
-        "10% below trajectory in May 2025: 60% vs 70%, beyond the tolerance of 2%"
+        "10.0 pp below trajectory in May 2025: 60.0% vs 70.0%, beyond the tolerance of 2.0 pp"
     )
 
 
@@ -345,20 +345,32 @@ def test_evaluate_refuses_a_history_with_a_gap():
 
 
 @pytest.mark.parametrize(
-    ("value", "unit", "text"),
+    ("unit", "values", "plan", "evidence"),
     [
-        (63.1, "percent", "63.1%"),
-        (78.0, "percent", "78%"),
-        (1250.0, "currency", "£1,250"),
-        (-30000.5, "currency", "£-30,000.5"),
-        (7.25, "minutes", "7.25 min"),
-        (0.05, "rate_per_1000", "0.05 per 1,000"),
-        (12.0, "count", "12"),
-        (None, "percent", "no data"),
+        # The table writes -507 £ thousands as −£507k; the evidence must say the same.
+        ("currency", (-507.0, -620.4, -30000.5), 0.0, "Jun 2025 −£30,001k vs £0k"),
+        ("seconds", (4000.0, 4100.0, 3599.6), 3000.0, "Jun 2025 1:00:00 vs 50:00"),
+        ("ratio", (0.786667, 0.8, 0.81), 0.95, "Jun 2025 0.81 vs 0.95"),
+        ("count", (14.0, 15.0, 1234.0), 10000.0, "Jun 2025 1,234 vs 10,000"),
     ],
 )
-def test_format_value(value, unit, text):
-    assert format_value(value, unit) == text
+def test_evidence_writes_values_as_the_tables_do(unit, values, plan, evidence):
+    records = [
+        MonthRecord(
+            month=add_months(date(2025, 4, 1), i),
+            value=value,
+            plan=plan,
+            outcome=assess(
+                value, plan, "higher_is_better" if unit != "seconds" else "lower_is_better"
+            ).outcome,
+        )
+        for i, value in enumerate(values)
+    ]
+
+    decision = evaluate(records, is_key=True, settings=DEFAULTS, case_open=False, unit=unit)
+
+    assert decision.triggers[0].evidence.endswith(evidence)
+    assert format_value(values[0], unit) in decision.triggers[0].evidence
 
 
 # --- properties ---------------------------------------------------------------------------------------------

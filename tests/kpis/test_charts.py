@@ -18,6 +18,7 @@ from kpis.charts import (
 )
 from kpis.spc import analyse
 from kpis.views_static import plotly_js, plotly_js_version
+from pmf.formatting import format_month
 
 # 15 months of common cause variation around 50 (mean 50.2, limits 42.8 to 57.6).
 BASE = [50, 52, 49, 51, 53, 48, 50, 52, 47, 51, 50, 49, 52, 48, 51]
@@ -37,9 +38,7 @@ def months(n, start=date(2023, 4, 1)):
 
 
 def chart(values, *, unit="count", **options):
-    chart_options = {
-        k: options.pop(k) for k in ("trajectory", "recalculations", "value_format") if k in options
-    }
+    chart_options = {k: options.pop(k) for k in ("trajectory", "recalculations", "decimals") if k in options}
     result = analyse(values, **options)
     return result, xmr_figure(
         result, months=months(len(values)), title="Test measure", unit=unit, **chart_options
@@ -123,7 +122,7 @@ def test_xmr_figure_hover_names_the_rule_in_words(values, options, meta, words):
     hover = traces(fig)[meta].text[-1]
 
     assert words in hover
-    assert months(len(values))[-1].strftime("%B %Y") in hover
+    assert f"<b>{format_month(months(len(values))[-1])}</b>" in hover
 
 
 def test_xmr_figure_draws_each_segment_separately_after_a_recalculation():
@@ -232,8 +231,8 @@ def test_xmr_figure_writes_values_in_their_units():
     assert "12,000" in next(t for t in count.data if t.meta.startswith("points:")).text[0]
 
 
-def test_xmr_figure_value_format_overrides_the_precision():
-    _, fig = chart(BASE, unit="percent", value_format=".0f", target=56)
+def test_xmr_figure_decimals_override_the_precision():
+    _, fig = chart(BASE, unit="percent", decimals=0, target=56)
 
     assert "<br>50%<br>" in traces(fig)["points:common_cause"].text[0]
     assert "Target 56%" in [a.text for a in fig.layout.annotations]

@@ -21,7 +21,7 @@ def test_kpi_page_shows_chart_icons_and_what_the_chart_tells_us(client, demo):
     assert 'class="spc-chart"' in body and "<script>" not in body
     assert "What the chart tells us" in body
     assert "consistently fail" in body  # the 78% target is above the upper process limit
-    assert "In July 2025 the value was 63.4%" in body
+    assert "In Jul 2025 the value was 63.4%" in body
     assert 'aria-label="Assurance' in body or "aria-label" in body
 
 

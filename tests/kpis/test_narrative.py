@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpis.narrative import describe_point, format_value, variation_sentence
+from kpis.narrative import describe_point, variation_sentence
 from kpis.spc import analyse
+from pmf.formatting import format_value
 
 # 15 months of common cause variation around 50: mean 50.2, limits 42.8 to 57.6.
 BASE = [50, 52, 49, 51, 53, 48, 50, 52, 47, 51, 50, 49, 52, 48, 51]
@@ -30,26 +31,19 @@ def sentence(values, *, latest_value=None, plan=None, month=None, unit="count", 
 
 
 @pytest.mark.parametrize(
-    ("value", "unit", "value_format", "written"),
+    ("unit", "latest_value", "plan", "written"),
     [
-        (63.44, "percent", "", "63.4%"),
-        (78, "percent", ".0f", "78%"),
-        (78, "%", "", "78.0%"),
-        (425, "seconds", "", "7:05"),
-        (59.6, "seconds", "", "1:00"),
-        (3725, "seconds", "", "1:02:05"),
-        (1234.4, "currency", "", "£1,234k"),
-        (12.34, "currency", "", "£12.3k"),
-        (-5, "currency", "", "-£5.0k"),
-        (12345, "count", "", "12,345"),
-        (12.5, "count", "", "12.5"),
-        (7.25, "rate_per_1000", "", "7.25 per 1,000"),
-        (42.5, "minutes", "", "42.5 min"),
-        (None, "percent", "", "–"),
+        ("currency", 1250, -507, "In Jul 2025 the value was £1,250k against a plan of −£507k."),
+        ("seconds", 4000, 425, "In Jul 2025 the value was 1:06:40 against a plan of 7:05."),
+        ("percent", 63.44, 78, "In Jul 2025 the value was 63.4% against a plan of 78.0%."),
+        ("ratio", 0.786667, 0.95, "In Jul 2025 the value was 0.79 against a plan of 0.95."),
     ],
 )
-def test_format_value_writes_each_unit_as_a_reader_expects(value, unit, value_format, written):
-    assert format_value(value, unit, value_format) == written
+def test_sentences_write_values_and_months_as_every_page_does(unit, latest_value, plan, written):
+    text = sentence(BASE, latest_value=latest_value, plan=plan, month=JULY, unit=unit)
+
+    assert text.endswith(written)
+    assert format_value(latest_value, unit) in text
 
 
 def test_variation_sentence_for_a_shift_counts_the_run():
@@ -175,7 +169,7 @@ def test_variation_sentence_with_too_few_points():
 
     assert text == (
         "There are not yet enough data points (13 are needed) for process limits. So far 12 months have a "
-        "value. In July 2025 the value was 51 against a plan of 55."
+        "value. In Jul 2025 the value was 51 against a plan of 55."
     )
 
 
@@ -190,16 +184,16 @@ def test_variation_sentence_gives_the_latest_value_against_plan():
 
     text = sentence(values, unit="percent", latest_value=63.4, plan=78, month=JULY, target=78)
 
-    assert text.endswith("In July 2025 the value was 63.4% against a plan of 78.0%.")
+    assert text.endswith("In Jul 2025 the value was 63.4% against a plan of 78.0%.")
     assert "The target of 78.0% lies above the upper process limit" in text
 
 
 @pytest.mark.parametrize(
     ("latest_value", "plan", "month", "ending"),
     [
-        (None, 78, JULY, "No value has been reported for July 2025. The plan was 78.0%."),
-        (None, None, JULY, "No value has been reported for July 2025."),
-        (63.4, None, JULY, "In July 2025 the value was 63.4%; there was no plan for that month."),
+        (None, 78, JULY, "No value has been reported for Jul 2025. The plan was 78.0%."),
+        (None, None, JULY, "No value has been reported for Jul 2025."),
+        (63.4, None, JULY, "In Jul 2025 the value was 63.4%; there was no plan for that month."),
         (63.4, 78, None, "The latest value was 63.4% against a plan of 78.0%."),
     ],
 )

@@ -185,6 +185,47 @@ def test_evaluate_criterion_explains_which_kpis_fail_with_values_and_plans():
 
 
 @pytest.mark.parametrize(
+    ("value", "plan", "direction", "tolerance", "unit", "reason"),
+    [
+        (0.786667, 0.95, "higher_is_better", 0.0, "ratio", "0.79 against a plan of 0.95"),
+        (0.786667, 0.95, "higher_is_better", 0.0, "", "0.79 against a plan of 0.95"),
+        (63.14, 78.0, "higher_is_better", 0.0, "percent", "63.1% against a plan of 78.0%"),
+        (412.4, 350.0, "lower_is_better", 0.0, "currency", "£412k against a plan of £350k"),
+        (
+            71.5,
+            75.0,
+            "higher_is_better",
+            5.0,
+            "percent",
+            "71.5% is 3.5 pp from the plan of 75.0%, within tolerance",
+        ),
+        (
+            455.0,
+            420.0,
+            "lower_is_better",
+            60.0,
+            "seconds",
+            "7:35 is 0:35 from the plan of 7:00, within tolerance",
+        ),
+    ],
+)
+def test_assessment_reasons_write_values_in_their_unit(value, plan, direction, tolerance, unit, reason):
+    assert assess(value, plan, direction, tolerance, unit=unit).reason == reason
+
+
+def test_kpi_outcome_without_a_reason_writes_value_and_plan_in_their_unit():
+    outcome = KpiOutcome(
+        code="FIN-CIP", is_key=True, outcome=Outcome.NOT_MET, value=0.786667, plan=0.95, unit="ratio"
+    )
+    money = KpiOutcome(
+        code="FIN-IE-VAR", is_key=True, outcome=Outcome.NOT_MET, value=-507, plan=0, unit="currency"
+    )
+
+    assert outcome.describe() == "key KPI FIN-CIP not met (0.79 against a plan of 0.95)"
+    assert money.describe() == "key KPI FIN-IE-VAR not met (\u2212£507k against a plan of £0k)"
+
+
+@pytest.mark.parametrize(
     ("kpis", "explanation"),
     [
         ([], "met: no KPI with a plan to assess"),

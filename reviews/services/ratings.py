@@ -106,6 +106,7 @@ def kpi_outcomes(inputs: RatingInputs, division: OrgUnit, month: date) -> dict[s
                     value=facts.value,
                     plan=facts.plan,
                     reason=reason,
+                    unit=kpi.unit,
                 )
             )
         if criterion.counts_policy_breaches:
@@ -145,6 +146,7 @@ def criteria_json(inputs: RatingInputs, outcomes: dict[str, list[KpiOutcome]]) -
                         "plan": k.plan,
                         "outcome": str(k.outcome),
                         "reason": k.reason,
+                        "unit": k.unit,
                     }
                     for k in kpis
                 ],
@@ -165,6 +167,8 @@ def outcomes_from_json(criteria: list[dict[str, Any]]) -> dict[str, list[KpiOutc
                 value=k["value"],
                 plan=k["plan"],
                 reason=k["reason"],
+                # Explanations stored before units were kept write plain numbers.
+                unit=k.get("unit", ""),
             )
             for k in c["kpis"]
         ]

@@ -17,6 +17,7 @@ from kpis.models import Kpi
 from kpis.printing import html_to_pdf
 from pmf.exports import csv_response
 from pmf.feedback import tell
+from pmf.formatting import format_value
 from pmf.periods import parse_month
 from pmf.permissions import Access, internal_reader, request_access, require
 
@@ -240,8 +241,8 @@ def exception_report_csv(request: HttpRequest) -> HttpResponse:
             row.kpi.code,
             row.kpi.name,
             row.kpi.get_source_display(),
-            row.value,
-            row.plan,
+            format_value(row.value, row.kpi.unit),
+            format_value(row.plan, row.kpi.unit),
             str(row.outcome),
             row.reason,
             "; ".join(miss.division.name for miss in row.divisions_not_met),

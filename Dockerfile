@@ -12,7 +12,9 @@ WORKDIR /srv/pmf
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --all-extras --no-install-project
 COPY . .
-RUN DJANGO_DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+# collectstatic signs nothing; production settings still want a key of production length to start.
+RUN DJANGO_DEBUG=0 SECRET_KEY=build-only-collectstatic-signs-nothing-with-this-placeholder-key \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
 RUN useradd --create-home pmf && mkdir -p /srv/pmf/media && chown pmf /srv/pmf/media
 USER pmf

@@ -34,13 +34,39 @@ def required_in_production(name: str, hint: str) -> str:
     return value
 
 
+# Published here, so it signs nothing in production: production_secret_key refuses it.
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105 (meant to be known)
+KEY_ADVICE = "a long random string, e.g. `openssl rand -hex 50`"
+
+
+def production_secret_key() -> str:
+    """The production ``SECRET_KEY``, refused when it could be guessed.
+
+    It signs sessions, CSRF tokens and calendar-feed addresses: a known or short key lets anyone forge them.
+    1. It must be set.
+    2. It must not be the development key published above.
+    3. It must be at least 50 characters with at least 5 different ones (Django's own deploy check).
+    """
+    key = required_in_production("SECRET_KEY", KEY_ADVICE)
+    if key == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is the development key published in pmf/settings.py: set {KEY_ADVICE}"
+        )
+    if len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too short or too simple ({len(key)} characters, {len(set(key))} different; "
+            f"at least 50 and 5 are needed): set {KEY_ADVICE}"
+        )
+    return key
+
+
 DEBUG = env_flag("DJANGO_DEBUG", True)
 
 if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", "development-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 else:
-    SECRET_KEY = required_in_production("SECRET_KEY", "a long random string, e.g. `openssl rand -hex 50`")
+    SECRET_KEY = production_secret_key()
     ALLOWED_HOSTS = required_in_production(
         "ALLOWED_HOSTS", "a comma-separated list of host names, e.g. pmf.trust.nhs.uk"
     ).split(",")
@@ -76,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, to know who is signed in; after WhiteNoise, so static files keep their caching.
+    "pmf.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -214,6 +242,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+    # The health check is asked over plain http from inside the container (docker-compose.yml) or by a load
+    # balancer; it answers only {"status": "ok"}, so it is the one path not sent to https.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -31,6 +31,21 @@ def _uses_demo(item: pytest.Item) -> bool:
     return "module_demo" in getattr(item, "fixturenames", ())
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test connections may empty the audit table: the runner truncates every table
+    between transactional tests, which the audit trigger otherwise refuses (pmf migration 0003).
+
+    Set at connection start, so no test's rolled-back transaction can take it away.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c pmf.allow_audit_truncate=on".strip()
+
+
 @pytest.fixture(autouse=True)
 def tasks_run_in_process():
     """Tests run queued work in-process so they can assert on its results; the worker test opts out."""

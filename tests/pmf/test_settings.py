@@ -1,14 +1,25 @@
-"""Production mode refuses to start without the values it cannot safely guess."""
+"""Production mode refuses to start without the values it cannot safely guess, and its health check works."""
 
 import os
 import re
+import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
-from pmf import sso
+from pmf import healthcheck, sso
+from pmf.settings import DEVELOPMENT_SECRET_KEY
+
+ROOT = Path(__file__).parents[2]
+# What `openssl rand -hex 32` gives, as CI's deploy check uses: long and random enough.
+GOOD_KEY = secrets.token_hex(32)
 
 CHECK = [
     sys.executable,
@@ -24,7 +35,7 @@ def run_with(**env):
 
 @pytest.mark.parametrize(
     ("env", "missing"),
-    [({"ALLOWED_HOSTS": "pmf.example"}, "SECRET_KEY"), ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS")],
+    [({"ALLOWED_HOSTS": "pmf.example"}, "SECRET_KEY"), ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS")],
 )
 def test_production_mode_names_the_missing_setting(env, missing):
     result = run_with(DJANGO_DEBUG="0", **env)
@@ -33,7 +44,27 @@ def test_production_mode_names_the_missing_setting(env, missing):
 
 
 def test_production_mode_starts_with_both_set():
-    result = run_with(DJANGO_DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="pmf.example")
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="pmf.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_mode_refuses_the_published_development_key():
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=DEVELOPMENT_SECRET_KEY, ALLOWED_HOSTS="pmf.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key published in pmf/settings.py" in result.stderr
+    assert "openssl rand -hex 50" in result.stderr  # says what to do
+
+
+@pytest.mark.parametrize("key", [GOOD_KEY[:49], "ab" * 40])
+def test_production_mode_refuses_a_short_or_simple_key(key):
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="pmf.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short or too simple" in result.stderr
+    assert "openssl rand -hex 50" in result.stderr
+
+
+def test_a_key_of_exactly_50_varied_characters_is_accepted():
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=GOOD_KEY[:50], ALLOWED_HOSTS="pmf.example")
     assert result.returncode == 0, result.stderr
 
 
@@ -51,3 +82,113 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert {"DATABASE_URL", "PMF_CHROMIUM", "PMF_DEMO_PASSWORD"} <= read
     listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.MULTILINE))
     assert read - listed == set()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """gunicorn serving PMF with production settings on plain http, as the web container runs it.
+
+    Ready once its worker has answered a first request (loading Django takes a while on a busy machine).
+    """
+    port = _free_port()
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG"}}
+    env = base | {
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "pmf.example.nhs.uk",
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('production') / 'db.sqlite3'}",
+        "CELERY_BROKER_URL": "",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "pmf.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                healthcheck.check(f"{url}/", allowed_hosts="pmf.example.nhs.uk", timeout=60)
+                break
+            except urllib.error.HTTPError:
+                break  # it answered (a redirect to https, as it should)
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    raise AssertionError(
+                        f"gunicorn did not start: {server.communicate()[1].decode()}"
+                    ) from None
+                time.sleep(0.5)
+        yield url, env
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_compose_health_check_passes_under_production_settings(production_server):
+    url, env = production_server
+    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["healthcheck"][
+        "test"
+    ]
+    assert command[:4] == ["CMD", "python", "-m", "pmf.healthcheck"]  # what runs below, bar the address
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pmf.healthcheck", f"{url}/health/"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"status": "ok"}'  # nothing about the database, versions or settings
+
+
+def test_production_still_sends_every_other_plain_http_request_to_https(production_server):
+    url, _ = production_server
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        healthcheck.check(f"{url}/login/", allowed_hosts="pmf.example.nhs.uk")
+    assert refused.value.code == 301
+    assert refused.value.headers["Location"] == "https://pmf.example.nhs.uk/login/"
+
+
+def test_the_health_check_fails_when_nothing_answers():
+    result = subprocess.run(
+        [sys.executable, "-m", "pmf.healthcheck", f"http://127.0.0.1:{_free_port()}/health/"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "unhealthy" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host"),
+    [
+        ("pmf.example.nhs.uk,other", "pmf.example.nhs.uk"),
+        (".trust.nhs.uk", "trust.nhs.uk"),
+        ("*", "localhost"),
+    ],
+)
+def test_the_health_check_asks_for_a_host_django_accepts(allowed, host):
+    assert healthcheck.host_header(allowed) == host

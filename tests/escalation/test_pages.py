@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 from datetime import date
 
 import pytest
@@ -10,6 +12,7 @@ from django.urls import reverse
 from escalation.models import EscalationCase
 from escalation.selectors import exception_report
 from kpis.models import Kpi
+from pmf.formatting import format_value
 from pmf.models import User
 
 pytestmark = pytest.mark.django_db
@@ -69,5 +72,11 @@ def test_exception_report_lists_contract_kpis_not_met_and_exports(client, demo):
 
     assert first.code in html
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
+    cells = next(csv_module.DictReader(io.StringIO(csv)))
+    row = report.rows[0]
+    assert (cells["value"], cells["plan"]) == (
+        format_value(row.value, first.unit),
+        format_value(row.plan, first.unit),
+    )
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert len(pdf.content) > 1000

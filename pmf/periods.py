@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from pmf.formatting import format_month
+
 _FY_LABEL = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -110,5 +112,5 @@ def quarter_label(day: date) -> str:
 
 
 def month_label(month: date) -> str:
-    """e.g. ``Apr 2025``, as NHS reports write months."""
-    return month.strftime("%b %Y")
+    """e.g. ``Apr 2025``, as NHS reports write months, whatever the locale (``pmf.formatting``)."""
+    return format_month(month)

@@ -7,15 +7,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Order the tests, and skip browser tests when there is no browser.
 
     1. pytest-django's order is kept (tests in a transaction first, transactional ones last), but within
-       each stretch of one module's tests those on the demo trust go last, so the module's other tests never
-       see it (it is loaded once a module: ``module_demo``).
+       each stretch of one module's tests those on a data set loaded once a module (the demo trust, the demo
+       without July, the small world: ``MODULE_DATA``) go last, so the module's other tests never see it.
+       Two such data sets in one module would stand on each other, so that is refused.
     2. Browser tests need the system Chromium; CI sets PMF_REQUIRE_BROWSER so a missing one fails.
     """
     stretch, module, order = 0, None, {}
+    data_sets: dict[str, set[str]] = {}
     for item in items:
         if getattr(item, "module", None) is not module:
             stretch, module = stretch + 1, getattr(item, "module", None)
-        order[id(item)] = (stretch, _uses_demo(item))
+        data = _module_data(item)
+        order[id(item)] = (stretch, data is not None)
+        if data is not None:
+            data_sets.setdefault(item.nodeid.split("::")[0], set()).add(data)
+    if mixed := {path: names for path, names in data_sets.items() if len(names) > 1}:
+        raise pytest.UsageError(f"a test module stands on one module-wide data set at most: {mixed}")
     items.sort(key=lambda item: order[id(item)])
     if os.path.exists("/usr/bin/chromium") or os.environ.get("PMF_REQUIRE_BROWSER"):
         return
@@ -27,8 +34,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def _uses_demo(item: pytest.Item) -> bool:
-    return "module_demo" in getattr(item, "fixturenames", ())
+# The data sets loaded once a module (``tests.world.once_for_the_module``). A module uses one at most.
+MODULE_DATA = ("module_demo", "module_july", "module_world")
+
+
+def _module_data(item: pytest.Item) -> str | None:
+    """The module-wide data set the test stands on, if any."""
+    names = getattr(item, "fixturenames", ())
+    return next((name for name in MODULE_DATA if name in names), None)
 
 
 @pytest.fixture(scope="session")
@@ -79,33 +92,13 @@ def media_in_a_temporary_folder(tmp_path_factory):
 def module_demo(django_db_setup, django_db_blocker):
     """The demonstration trust loaded once for a whole test module, not once a test.
 
-    It is loaded inside a transaction that is rolled back after the module's last test, so no other module
-    sees it. Each test still runs in its own savepoint within that transaction (the ``db`` fixture), so the
-    tests cannot see each other's writes. Ask for ``db`` (or use the ``django_db`` mark) alongside this.
+    Rolled back after the module's last test; each test's own writes are rolled back at its end
+    (``tests.world.once_for_the_module``). Ask for ``db`` (or use the ``django_db`` mark) alongside this.
     """
-    from django.db import transaction
-    from django.test import TestCase, override_settings
-
-    from pmf.celery import app
     from pmf.services.demo import load_demo_trust
+    from tests.world import once_for_the_module
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        eager = app.conf.task_always_eager
-        try:
-            app.conf.task_always_eager = True
-            with (
-                override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-                TestCase.captureOnCommitCallbacks(execute=True),
-            ):
-                result = load_demo_trust(trust="rwd")
-            app.conf.task_always_eager = eager
-            yield result
-        finally:
-            app.conf.task_always_eager = eager
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from once_for_the_module(django_db_blocker, lambda: load_demo_trust(trust="rwd"))
 
 
 @pytest.fixture
@@ -113,3 +106,20 @@ def demo(module_demo, db):
     """The demonstration trust, loaded through the real services with its on-commit work done, once for the
     test module (``module_demo``); each test's writes are rolled back at its end."""
     return module_demo
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The small world (``tests.world``) built once for a whole test module; see ``module_demo``."""
+    from tests.world import build_world, once_for_the_module
+
+    yield from once_for_the_module(django_db_blocker, build_world)
+
+
+@pytest.fixture
+def world(module_world, db):
+    """The small world: one trust, two divisions, four KPIs, six published months and one person a role.
+
+    For tests that do not need the demonstration trust's real data; each test's writes are rolled back.
+    """
+    return module_world

@@ -36,7 +36,7 @@ def kpi_form(kpi: Kpi, **changes) -> dict:
     return {k: v for k, v in (fields | changes).items() if v != ""}
 
 
-def test_performance_team_edits_a_kpi_and_the_change_is_audited_with_history(client, demo):
+def test_performance_team_edits_a_kpi_and_the_change_is_audited_with_history(client, world):
     client.force_login(User.objects.get(username="perf"))
     kpi = Kpi.objects.get(code="AE-4H")
     url = reverse("admin:kpis_kpi_change", args=[kpi.pk])
@@ -53,15 +53,16 @@ def test_performance_team_edits_a_kpi_and_the_change_is_audited_with_history(cli
     assert client.get(reverse("admin:kpis_kpi_history", args=[kpi.pk])).status_code == 200
 
 
-def test_other_roles_cannot_reach_the_admin(client, demo):
+def test_other_roles_cannot_reach_the_admin(client, world):
     client.force_login(User.objects.get(username="cl.surgery"))
     response = client.get(reverse("admin:kpis_kpi_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response.url
 
 
-def test_published_measurements_cannot_be_edited_in_the_admin(client, demo):
+def test_published_measurements_cannot_be_edited_in_the_admin(client, world):
     client.force_login(User.objects.get(username="perf"))
     assert client.get(reverse("admin:kpis_measurement_changelist")).status_code == 200
-    measurement = demo.trust.measurements.first()
+    measurement = world.trust.measurements.first()
+    assert measurement.status == "published"
     response = client.post(reverse("admin:kpis_measurement_change", args=[measurement.pk]), {"value": 1})
     assert response.status_code == 403

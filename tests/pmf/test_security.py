@@ -160,7 +160,7 @@ def test_static_files_keep_their_caching_for_signed_in_people(client):
 
 
 @pytest.fixture
-def auditor(client, demo):
+def auditor(client, world):
     client.force_login(UserFactory(username="exec"))
     return client
 

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmf.settings")
 
@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 # Scheduled work is added here as each feature lands, so the schedule is reviewed in code.
 app.conf.beat_schedule = {
     "record-heartbeat": {"task": "pmf.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # Whatever a publish still owes (its worker could not be told, or died), and jobs whose worker died.
+    "pipeline-catch-up": {"task": "pipeline.tasks.catch_up_task", "schedule": crontab(minute="*/5")},
     # PRM data packs: build those due, circulate at −2 days, flag late ones (DESIGN §4.6).
     "run-pack-deadlines": {
         "task": "reviews.tasks.run_pack_deadlines_task",
@@ -31,6 +33,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+
+@worker_ready.connect
+def catch_up_at_start(sender: object = None, **_: object) -> None:
+    """A worker that starts (or restarts after dying) first looks for work owed, so nothing waits for beat."""
+    from pipeline.tasks import catch_up_task
+
+    catch_up_task.delay()
 
 
 @worker_process_init.connect

@@ -6,6 +6,7 @@ start without the values it cannot safely guess. ``.env.example`` lists every va
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "kpis",
     "reviews",
     "escalation",
+    "pipeline",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pmf.context_processors.product",
+                "pipeline.context_processors.pipeline_status",
             ],
         },
     },
@@ -229,6 +232,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The longest any job may take. A message a worker took but never acknowledged (it died) goes back on the
+# queue after this long (Redis), and a job still "running" after it has lost its worker (``catch_up``).
+PMF_LONGEST_JOB_SECONDS = int(env("PMF_LONGEST_JOB_SECONDS", "1800"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": PMF_LONGEST_JOB_SECONDS}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": PMF_LONGEST_JOB_SECONDS}
+PMF_JOB_STALE_AFTER = timedelta(seconds=PMF_LONGEST_JOB_SECONDS)
+# A failing pipeline step is recorded and shown, not raised into the request that published (tests raise it).
+PMF_PIPELINE_PROPAGATE_ERRORS = False
 # A worker process starts the chart browser for PDF packs as it starts (kpis.chart_browser).
 PMF_CHART_BROWSER_AT_WORKER_START = env_flag("PMF_CHART_BROWSER_AT_WORKER_START", True)
 

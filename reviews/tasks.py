@@ -1,4 +1,6 @@
-"""Background work on ratings. Thin: the task calls one service and records the run."""
+"""Background work on packs and the IPR. Thin: each task calls one service and records the run.
+
+Ratings, schedules and the IPR content follow each publish through the publish pipeline (`pipeline/`)."""
 
 from datetime import date
 
@@ -6,31 +8,7 @@ from celery import shared_task
 
 from pmf.services.jobs import run_job
 
-from .ipr_store import warm_latest_ipr_content
-from .services.meetings import sync_schedules
 from .services.packs import run_pack_deadlines
-from .services.ratings import compute_ratings, months_to_rate
-
-
-@shared_task(acks_late=True)
-def compute_ratings_task(from_month: str | None = None) -> dict[str, int]:
-    """Rate every division from ``from_month`` (ISO date; default every published month) onwards.
-
-    Runs after each publish; safe to run twice (an unchanged rating is left alone).
-    """
-    with run_job(name="compute_ratings", arguments={"from_month": from_month}) as job:
-        start = date.fromisoformat(from_month) if from_month else None
-        result = compute_ratings(months=months_to_rate(start))
-        # A changed review frequency re-plans the division's future meetings.
-        replanned = sync_schedules()
-        # The newest month's draft IPR is built now, not by its first reader.
-        warmed = warm_latest_ipr_content()
-        job.result = {
-            **result.as_dict(),
-            "schedules_planned": len(replanned),
-            "ipr_content": warmed.isoformat() if warmed else None,
-        }
-    return job.result
 
 
 @shared_task(acks_late=True)

@@ -71,6 +71,12 @@ def tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def pipeline_errors_raise(settings):
+    """A failing pipeline step is recorded and shown in production; in tests it fails the test too."""
+    settings.PMF_PIPELINE_PROPAGATE_ERRORS = True
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs a fifth of a second a user; the tests are not about its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,13 +11,10 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from escalation.tasks import evaluate_escalations_task
 from pmf.services.audit import Actor, record_audit
-from reviews.tasks import compute_ratings_task
 
 from ..models import Measurement, Upload
-from ..signals import stored_data_changed
-from ..tasks import refresh_spc_task
+from ..signals import data_published, stored_data_changed
 from .binary_copy import Field, encode_rows
 from .rollup import RollupResult, refresh_rollups
 
@@ -206,16 +203,26 @@ def _none_if_missing(value: object) -> object:
     )
 
 
-def queue_after_publish(*, kpi_ids: list[int], months: list[date]) -> None:
-    """The one place where a publish queues downstream work, each task once the publish commits.
-
-    Every publish path (an upload, the demo loader) calls this; a feature that must follow
-    a publish (SPC, ratings, packs, escalation triggers) adds its task here.
-    """
-    first_month = min(months).isoformat()
-    transaction.on_commit(lambda: refresh_spc_task.delay(kpi_ids))
-    transaction.on_commit(lambda: compute_ratings_task.delay(first_month))
-    transaction.on_commit(lambda: evaluate_escalations_task.delay())
+def announce_publish(
+    *,
+    kpi_ids: list[int] | None,
+    months: list[date],
+    reason: str,
+    upload: Upload | None = None,
+    actor: Actor = None,
+) -> None:
+    """Say, inside the publishing transaction, that these KPIs' published values changed from the earliest
+    of ``months`` (by ``upload``, published by ``actor``). Every publish path (an upload, an import, the demo
+    loader) calls this; the follow-on work is the publish pipeline's, which records it as owed in the same
+    transaction, with the upload's warnings as data-quality issues (``kpis.signals``)."""
+    data_published.send(
+        sender=Measurement,
+        kpi_ids=kpi_ids,
+        first_month=min(months) if months else None,
+        reason=reason,
+        upload=upload,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -236,7 +243,13 @@ def publish_frame(*, actor: Actor, upload: Upload, frame: pd.DataFrame) -> Publi
     rollup = refresh_rollups(months=months)
     if added or restated or rollup.changed:  # the same figures published again change nothing downstream
         stored_data_changed.send(sender=Measurement)
-        queue_after_publish(kpi_ids=sorted(int(k) for k in frame["kpi_id"].unique()), months=months)
+        announce_publish(
+            kpi_ids=sorted(int(k) for k in frame["kpi_id"].unique()),
+            months=months,
+            reason=f"upload {upload.pk} published",
+            upload=upload,
+            actor=actor,
+        )
     if added or restated:
         record_audit(
             actor=actor,

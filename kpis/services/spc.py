@@ -11,17 +11,19 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from pmf.locks import lock_until_commit
 from pmf.models import User
 from pmf.services.audit import record_audit
 
 from ..models import Kpi, Measurement, Recalculation, SpcPoint, SpcSeries
 from ..plans import REQUEST_COLUMNS
 from ..selectors import plans
-from ..signals import stored_data_changed
+from ..signals import data_published, stored_data_changed
 from ..spc import SpcOptions, analyse_frame
 
 DIRECTIONS = {"higher_is_better": "increase", "lower_is_better": "decrease", "neutral": "neutral"}
 BY = ["kpi_id", "unit_id"]
+SPC_LOCK = "pmf:stored-spc"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,11 @@ def refresh_spc(*, kpi_ids: Iterable[int] | None = None) -> SpcRefreshResult:
     3. Chart them all at once with the vectorised engine.
     4. Replace the stored series and points of those KPIs in one transaction, and say so
        (`kpis.signals.stored_data_changed`).
+
+    Two refreshes never interleave: each holds the charts' lock until it commits, so the later one reads
+    what the earlier one left and replaces it whole (delete-then-insert would otherwise collide).
     """
+    lock_until_commit(SPC_LOCK)
     ids = None if kpi_ids is None else list(kpi_ids)
     kpis = {k.pk: k for k in (Kpi.objects.all() if ids is None else Kpi.objects.filter(pk__in=ids))}
     frame = series_frame(ids)
@@ -199,5 +205,8 @@ def record_recalculation(
             "reason": reason.strip(),
         },
     )
-    transaction.on_commit(lambda: refresh_spc(kpi_ids=[kpi.pk]))
+    # The chart, and what reads it (ratings, escalations, the IPR), follow through the publish pipeline.
+    data_published.send(
+        sender=Recalculation, kpi_ids=[kpi.pk], first_month=month, reason=f"{kpi.code} recalculated"
+    )
     return recalculation

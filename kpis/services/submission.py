@@ -15,7 +15,8 @@ Every step is all-or-nothing and audited:
    the catalogue is unchanged, otherwise a fresh check of the file).
 4. ``publish_upload`` makes the drafts the published values (restated values keep
    their old revision as superseded), refreshes the roll-up and queues the downstream
-   work (``measurements.queue_after_publish``) once the transaction commits.
+   work: it says what it published (``measurements.announce_publish``), and the publish pipeline records
+   the charts, ratings, escalations and IPR content as owed in the same transaction.
 
 Confirm and publish hold ``MonthLock`` rows for the months the file covers, so two
 submissions for the same month never interleave.
@@ -33,7 +34,6 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from escalation.services.data_quality import raise_issues_from_warnings
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit
 
@@ -47,7 +47,7 @@ from ..selectors_ingest import (
 )
 from .checked_rows import discard_checked_rows, keep_checked_rows, kept_checked_rows
 from .checking import check_file, months_of, preview, with_codes
-from .measurements import KEY, VALUE_COLUMNS, compare_with_current, insert_measurements, queue_after_publish
+from .measurements import KEY, VALUE_COLUMNS, announce_publish, compare_with_current, insert_measurements
 from .rollup import RollupResult, refresh_rollups
 
 UPLOAD = Upload._meta.label
@@ -321,11 +321,15 @@ def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
         discard_checked_rows([upload])
         upload.save(update_fields=["status", "published_at", "published_by", "summary"])
         rollup = refresh_rollups(months=months)
-        if upload.warnings:
-            # The data-quality log keeps each warning the team chose to publish over.
-            raise_issues_from_warnings(upload=upload, warnings=None, actor=actor)
         if len(draft_keys):
-            queue_after_publish(kpi_ids=sorted(int(k) for k in draft_keys["kpi_id"].unique()), months=months)
+            # The pipeline owes the charts onwards, and logs each warning the team chose to publish over.
+            announce_publish(
+                kpi_ids=sorted(int(k) for k in draft_keys["kpi_id"].unique()),
+                months=months,
+                reason=f"upload {upload.pk} published",
+                upload=upload,
+                actor=actor,
+            )
         record_audit(
             actor=actor,
             verb="published",

@@ -62,7 +62,7 @@ def test_publish_queues_the_spc_refresh_on_commit(demo, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         publish_frame(actor=None, upload=upload, frame=frame)
     assert stored().latest_month == date(2025, 7, 1)  # nothing recomputed before the commit
-    assert len(callbacks) >= 2  # the SPC refresh, the division ratings, and any other after-publish work
+    assert len(callbacks) == 1  # the publish pipeline: charts, ratings, schedules, escalations, IPR content
     for callback in callbacks:
         callback()
     assert stored().latest_month == date(2025, 8, 1)

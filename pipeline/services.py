@@ -1,0 +1,258 @@
+"""Recording, running and catching up the publish pipeline (its steps are in ``pipeline.steps``).
+
+The guarantees, and how they are kept:
+
+- **Nothing is lost.** A publish records what it owes (a ``PipelineRun``) in its own transaction, and only
+  then, once committed, tells a worker. If the broker cannot be reached the publish still stands and says so;
+  the run stays owed, and ``catch_up`` (every few minutes from beat, and as each worker starts) does it.
+- **One pass at a time, and the later data wins.** Passes hold the pipeline's lock (a PostgreSQL advisory
+  lock, released by the database if its holder dies). The holder keeps taking owed runs until none is left,
+  so a publish that commits while a pass is under way is done by the next pass, on its data.
+- **A dead worker's work is done again.** Holding the lock, a run still marked running has no live holder:
+  it is owed again, and its step's ``JobRun`` is marked failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from escalation.services.data_quality import raise_issues_from_warnings
+from kpis.models import Upload
+from pmf.locks import lock_key
+from pmf.services.audit import Actor, record_audit
+from pmf.services.jobs import fail_stale_jobs, run_job, send_task
+
+from .models import PipelineRun
+from .steps import STEP_NAMES, Plan, merge, steps_from
+
+logger = logging.getLogger(__name__)
+
+LOCK = "pmf:publish-pipeline"
+MAX_ATTEMPTS = 3  # a run that failed this often waits for the performance team (it is shown to them)
+Status = PipelineRun.Status
+
+
+@dataclass(frozen=True)
+class PassResult:
+    runs: list[int]
+    plan: Plan
+    steps: dict[str, Any]
+    failed: str = ""
+
+
+@dataclass(frozen=True)
+class CatchUpResult:
+    stale_jobs: int
+    retried: int
+    passes: list[PassResult]
+    locked_out: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stale_jobs": self.stale_jobs,
+            "retried": self.retried,
+            "runs": sorted(r for p in self.passes for r in p.runs),
+            "failed": [p.failed for p in self.passes if p.failed],
+            "locked_out": self.locked_out,
+        }
+
+
+def owe_run(
+    *, reason: str, kpi_ids: list[int] | None = None, first_month: date | None = None, start: str = "spc"
+) -> PipelineRun:
+    """Record the follow-on work a change owes, in the caller's transaction, and tell a worker once it
+    commits (``catch_up`` does it if none can be told)."""
+    run = PipelineRun.objects.create(
+        reason=reason[:200],
+        kpi_ids=None if kpi_ids is None else sorted(int(k) for k in kpi_ids),
+        first_month=first_month,
+        start_step=start,
+    )
+    transaction.on_commit(lambda: _tell_a_worker(run.pk))
+    return run
+
+
+def _tell_a_worker(run_id: int) -> None:
+    from .tasks import run_pipeline_task  # the task module imports this one
+
+    if send_task(run_pipeline_task, run_id):
+        PipelineRun.objects.filter(pk=run_id).update(queued=True)
+
+
+def owe_after_publish(
+    sender: Any,
+    *,
+    kpi_ids: list[int] | None,
+    first_month: date | None,
+    reason: str,
+    upload: Upload | None = None,
+    actor: Actor = None,
+    **kwargs: Any,
+) -> None:
+    """``kpis.signals.data_published``: a publish, in its transaction, owes the pipeline from the charts on;
+    the warnings its team chose to publish over join the data-quality log in the same transaction."""
+    if upload is not None and upload.warnings:
+        raise_issues_from_warnings(upload=upload, warnings=None, actor=actor)
+    owe_run(reason=reason, kpi_ids=kpi_ids, first_month=first_month)
+
+
+def _try_lock() -> bool | None:
+    """Take the pipeline's lock if free: True when taken, False when another holds it, None where the
+    database has no such locks (SQLite runs the embedded default's work in-process, one writer at a time)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_key(LOCK)])
+        return bool(cursor.fetchone()[0])
+
+
+def _unlock() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_key(LOCK)])
+
+
+def run_owed() -> list[PassResult] | None:
+    """Do every owed run, pass after pass, until none is left; None when another process holds the lock
+    (it will take what is owed now, since it looks again before it lets go).
+
+    Steps:
+    1. Take the lock, or leave it to its holder.
+    2. Runs still marked running have lost their worker: they are owed again.
+    3. Take every owed run, merge them into one plan, run its steps in order, and mark the runs done (or
+       failed, with the error, after the first step that fails). Repeat while any run is owed.
+    4. Let go of the lock, then look once more: a run recorded just as the last pass ended is not left.
+    """
+    passes: list[PassResult] = []
+    while True:
+        held = _try_lock()
+        if held is False:
+            return passes or None
+        try:
+            _recover_orphans(exclusive=bool(held))
+            while (result := _one_pass()) is not None:
+                passes.append(result)
+        finally:
+            if held:
+                _unlock()
+        if not held or not PipelineRun.objects.filter(status=Status.OWED).exists():
+            return passes
+
+
+def _recover_orphans(*, exclusive: bool) -> None:
+    """Runs marked running with no live holder are owed again, and their steps' jobs marked failed. Under an
+    exclusive lock every running run is such; otherwise only those running far longer than a pass takes."""
+    orphans = PipelineRun.objects.filter(status=Status.RUNNING)
+    if not exclusive:
+        orphans = orphans.filter(started_at__lt=timezone.now() - settings.PMF_JOB_STALE_AFTER)
+    if orphans.update(status=Status.OWED, message="The worker stopped during this run; it is owed again."):
+        fail_stale_jobs(
+            older_than=timedelta(0) if exclusive else settings.PMF_JOB_STALE_AFTER,
+            names=[f"pipeline:{name}" for name in STEP_NAMES],
+        )
+
+
+def _one_pass() -> PassResult | None:
+    with transaction.atomic():
+        claimed = list(PipelineRun.objects.select_for_update().filter(status=Status.OWED).order_by("pk"))
+        if not claimed:
+            return None
+        ids = [run.pk for run in claimed]
+        PipelineRun.objects.filter(pk__in=ids).update(status=Status.RUNNING, started_at=timezone.now())
+    for run in claimed:
+        PipelineRun.objects.filter(pk=run.pk).update(attempts=run.attempts + 1)
+    plan = merge(
+        Plan(
+            start=run.start_step,
+            kpi_ids=None if run.kpi_ids is None else tuple(run.kpi_ids),
+            first_month=run.first_month,
+        )
+        for run in claimed
+    )
+    results: dict[str, Any] = {}
+    step_name = ""
+    try:
+        for step in steps_from(plan.start):
+            step_name = step.name
+            with run_job(name=f"pipeline:{step.name}", arguments={"runs": ids}) as job:
+                job.result = results[step.name] = step.run(plan)
+    except Exception as error:
+        reference = f"pipeline runs {', '.join(map(str, ids))}"
+        logger.exception("The %s step failed (%s)", step_name, reference)
+        message = f"The {step_name} step failed: {type(error).__name__}: {error}"
+        PipelineRun.objects.filter(pk__in=ids).update(
+            status=Status.FAILED, finished_at=timezone.now(), message=message[:2000], result=results
+        )
+        if settings.PMF_PIPELINE_PROPAGATE_ERRORS:
+            raise
+        return PassResult(runs=ids, plan=plan, steps=results, failed=message)
+    PipelineRun.objects.filter(pk__in=ids).update(
+        status=Status.DONE, finished_at=timezone.now(), message="", result=results
+    )
+    return PassResult(runs=ids, plan=plan, steps=results)
+
+
+def retry_failed() -> int:
+    """Failed runs are owed again, up to ``MAX_ATTEMPTS`` attempts each (a passing fault, a deadlock, a
+    database restart); after that they wait, shown to the performance team, for someone to look."""
+    return PipelineRun.objects.filter(status=Status.FAILED, attempts__lt=MAX_ATTEMPTS).update(
+        status=Status.OWED, finished_at=None
+    )
+
+
+def catch_up() -> CatchUpResult:
+    """Bring everything in line with the published data: what beat runs every few minutes, a worker runs as
+    it starts, and an operator runs by hand (``python manage.py catch_up``). Safe to run at any time.
+
+    1. Jobs marked running for longer than any job takes lost their worker: they are marked failed.
+    2. Failed pipeline runs with attempts left are owed again.
+    3. Every owed run is done (``run_owed``).
+    """
+    stale = fail_stale_jobs(older_than=settings.PMF_JOB_STALE_AFTER)
+    retried = retry_failed()
+    passes = run_owed()
+    return CatchUpResult(stale_jobs=stale, retried=retried, passes=passes or [], locked_out=passes is None)
+
+
+def run_now(
+    *, reason: str, start: str = "spc", kpi_ids: list[int] | None = None, first_month: date | None = None
+) -> list[PassResult] | None:
+    """Owe a pass from ``start`` and do it now, in this process: the commands' way, so that a step run by
+    hand is followed by every step after it. None when another process's pass holds the lock (it takes
+    this run too)."""
+    PipelineRun.objects.create(
+        reason=reason[:200], kpi_ids=kpi_ids, first_month=first_month, start_step=start
+    )
+    return run_owed()
+
+
+def unfinished_runs() -> list[PipelineRun]:
+    """The runs owed, running or failed, oldest first, in one query: what the performance team is told."""
+    return list(
+        PipelineRun.objects.filter(status__in=[Status.OWED, Status.RUNNING, Status.FAILED]).order_by("pk")[
+            :50
+        ]
+    )
+
+
+@transaction.atomic
+def owe_again(*, runs: list[PipelineRun], actor: Actor) -> int:
+    """The performance team owes failed runs again once the cause is fixed (the admin's "Owe again")."""
+    ids = [run.pk for run in runs if run.status == Status.FAILED]
+    PipelineRun.objects.filter(pk__in=ids).update(status=Status.OWED, finished_at=None, attempts=0)
+    for pk in ids:
+        record_audit(
+            actor=actor,
+            verb="owed again",
+            object_type=PipelineRun._meta.label,
+            object_id=pk,
+            before={"status": Status.FAILED},
+            after={"status": Status.OWED},
+        )
+    return len(ids)

@@ -1,0 +1,99 @@
+"""The publish pipeline, defined here and nowhere else.
+
+A publish (an upload, ``import_measurements --publish``, the national import, the demo loader) writes the
+measurements and their roll-up in one transaction. Everything that reads published data and stores what it
+makes of it follows, in this order, each step reading what the step before it stored:
+
+1. ``spc``: the stored SPC charts of the KPIs that changed (every KPI for a recalculation of all).
+2. ``ratings``: every division's rating from the earliest month that changed.
+3. ``schedules``: each division's PRMs re-planned where its review frequency changed.
+4. ``escalations``: cases opened, updated or de-escalated on the latest month's charts and ratings.
+5. ``ipr``: the newest month's draft IPR content and division scorecards, built ahead of their readers.
+
+A recalculation of a chart's limits starts at ``spc`` for its KPI; the ``compute_ratings`` command starts at
+``ratings``. Runs owed together are merged (``merge``), so a burst of publishes is followed by one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from escalation.selectors import latest_published_month
+from escalation.services.evaluation import evaluate_escalations
+from kpis.services.spc import refresh_spc
+from reviews.ipr_store import warm_latest_ipr_content
+from reviews.services.meetings import sync_schedules
+from reviews.services.ratings import compute_ratings, months_to_rate
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one pass of the pipeline does: from which step, for which KPIs' charts, from which month."""
+
+    start: str = "spc"
+    kpi_ids: tuple[int, ...] | None = None  # None: every KPI
+    first_month: date | None = None  # None: every published month
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    run: Callable[[Plan], dict[str, Any]]
+
+
+def _spc(plan: Plan) -> dict[str, Any]:
+    result = refresh_spc(kpi_ids=plan.kpi_ids)
+    return {"series": result.series, "points": result.points}
+
+
+def _ratings(plan: Plan) -> dict[str, Any]:
+    return compute_ratings(months=months_to_rate(plan.first_month)).as_dict()
+
+
+def _schedules(plan: Plan) -> dict[str, Any]:
+    return {"planned": len(sync_schedules())}
+
+
+def _escalations(plan: Plan) -> dict[str, Any]:
+    month = latest_published_month()
+    return {"month": None} if month is None else evaluate_escalations(month=month).as_dict()
+
+
+def _ipr(plan: Plan) -> dict[str, Any]:
+    month = warm_latest_ipr_content()
+    return {"month": month.isoformat() if month else None}
+
+
+STEPS: tuple[Step, ...] = (
+    Step("spc", "SPC charts", _spc),
+    Step("ratings", "division ratings", _ratings),
+    Step("schedules", "PRM schedules", _schedules),
+    Step("escalations", "escalations", _escalations),
+    Step("ipr", "IPR content", _ipr),
+)
+STEP_NAMES = tuple(step.name for step in STEPS)
+
+
+def steps_from(start: str) -> tuple[Step, ...]:
+    """The steps a pass starting at ``start`` runs, in order."""
+    return STEPS[STEP_NAMES.index(start) :]
+
+
+def merge(plans: Iterable[Plan]) -> Plan:
+    """One plan that does all of ``plans``: the earliest start, every KPI any names (all if one says all),
+    and the earliest first month (all if one says all)."""
+    plans = list(plans)
+    if not plans:
+        raise ValueError("nothing to merge")
+    start = min((p.start for p in plans), key=STEP_NAMES.index)
+    kpi_ids: tuple[int, ...] | None = None
+    if all(p.kpi_ids is not None for p in plans):
+        kpi_ids = tuple(sorted({k for p in plans for k in p.kpi_ids or ()}))
+    first_month = None
+    if all(p.first_month is not None for p in plans):
+        first_month = min(p.first_month for p in plans if p.first_month is not None)
+    return Plan(start=start, kpi_ids=kpi_ids, first_month=first_month)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("uploads/<int:pk>/problems.csv", views_upload.upload_problems, name="upload-problems"),
     path("uploads/<int:pk>/confirm/", views_upload.upload_confirm, name="upload-confirm"),
     path("uploads/<int:pk>/publish/", views_upload.upload_publish, name="upload-publish"),
+    path("uploads/<int:pk>/check-again/", views_upload.upload_recheck, name="upload-recheck"),
 ]

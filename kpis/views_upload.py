@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pmf.exports import csv_response, xlsx_response
+from pmf.feedback import tell
 from pmf.periods import add_months, month_start
 from pmf.permissions import Access, require
 
@@ -20,7 +21,13 @@ from .ingest.reader import COLUMNS
 from .ingest.template import template_frame
 from .models import Upload
 from .selectors_ingest import expected_rows
-from .services.submission import SubmissionError, confirm_upload, publish_upload, submit_upload
+from .services.submission import (
+    can_recheck,
+    confirm_upload,
+    publish_upload,
+    recheck_upload,
+    submit_upload,
+)
 
 NUMBER_COLUMNS = ("numerator", "denominator", "value")
 # Problems listed on the page; the CSV download has every one.
@@ -91,6 +98,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": upload.warnings[:PROBLEMS_SHOWN],
         "problems_shown": PROBLEMS_SHOWN,
         "running": upload.status in (Upload.Status.RECEIVED, Upload.Status.VALIDATING),
+        "can_recheck": can_recheck(upload),
     }
     return render(request, "kpis/upload_detail.html", context)
 
@@ -121,16 +129,11 @@ def upload_problems(request: HttpRequest, pk: int) -> HttpResponse:
 @require(manages_data)
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
-    try:
-        result = confirm_upload(actor=request.user, upload=upload)  # type: ignore[arg-type]
-    except SubmissionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"Confirmed as drafts: {result.new} new and {result.restated} restated values "
-            f"({result.unchanged} unchanged). Publish to make them visible.",
-        )
+    tell(
+        request,
+        lambda: confirm_upload(actor=request.user, upload=upload),  # type: ignore[arg-type]
+        done="Confirmed as drafts (the counts are below). Publish to make them visible.",
+    )
     return redirect("upload-detail", pk=pk)
 
 
@@ -138,14 +141,22 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require(manages_data)
 def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
-    try:
-        result = publish_upload(actor=request.user, upload=upload)  # type: ignore[arg-type]
-    except SubmissionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"Published {result.published} values ({result.restated} restatements); "
-            f"the roll-up and charts are up to date.",
-        )
+    tell(
+        request,
+        lambda: publish_upload(actor=request.user, upload=upload),  # type: ignore[arg-type]
+        done="Published. The roll-up is up to date; the charts and ratings follow within minutes.",
+    )
+    return redirect("upload-detail", pk=pk)
+
+
+@require_POST
+@require(manages_data)
+def upload_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check an upload again after its check failed, was lost, or found errors."""
+    upload = get_object_or_404(Upload, pk=pk)
+    tell(
+        request,
+        lambda: recheck_upload(actor=request.user, upload=upload),  # type: ignore[arg-type]
+        done="Checking the file again.",
+    )
     return redirect("upload-detail", pk=pk)

@@ -151,6 +151,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "upload-problems": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),
     "upload-confirm": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "upload-publish": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "upload-recheck": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
 }
 
 

@@ -10,9 +10,10 @@ Steps of ``read_upload``:
    are ever read; nothing in the file is run.
 4. CSV: decode UTF-8 (with or without the byte-order mark Excel writes) or, failing
    that, Windows-1252 as Excel's plain "CSV" writes it; refuse other delimiters.
-5. Check the header (present, no repeated or unknown names, nothing missing), then the
-   shape of each line (too few or too many fields, blank lines, a repeated header, a
-   file cut short) and cells that a spreadsheet would run as a formula.
+5. Check the header (present, no repeated or unknown names, nothing missing), that at
+   least one data row follows it, then the shape of each line (too few or too many
+   fields, blank lines, a repeated header, a file cut short) and cells that a
+   spreadsheet would run as a formula. Lines may end in CR LF, LF or a lone CR.
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def _read_csv(content: bytes) -> ReadResult:
     if isinstance(decoded, ReadResult):
         return decoded
     text, encoding = decoded
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    # Lines may end in "\r\n", "\n" or, from old Mac software, a lone "\r".
+    first_line = re.split(r"\r\n?|\n", text, maxsplit=1)[0]
     header = next(csv.reader([first_line]), [])
     header_problems = _check_header(header)
     if header_problems["code"].isin(BLOCKING).any():
@@ -304,6 +306,14 @@ def _finish(
     ]
     body, counts = body[~trailing], counts[~trailing.to_numpy()]
     filled = ~(blank[~trailing])
+    if not filled.any():
+        found.append(
+            problem(
+                "no_data_rows",
+                "The file has no data rows: there is nothing below the header. "
+                "Fill in the template's rows and upload it again.",
+            )
+        )
     short = (counts.to_numpy() < width) & filled.to_numpy()
     if truncated and len(body) and short[-1]:
         found.append(

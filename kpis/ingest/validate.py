@@ -14,6 +14,10 @@ million-row back-fill costs the same few steps as a ten-row file.
    denominator); a sum needs a numerator or a value; a non-aggregable KPI needs a value.
    A value given alongside numerator and denominator must agree with them.
 5. Each KPI, unit and month once in the file.
+6. The value each row gives, as written or worked out from numerator and denominator,
+   must be a finite number within what the KPI can plausibly be (``plausible_range``:
+   a percentage 0 to 100, counts, times and rates not below zero, nothing beyond
+   ``LARGEST``), and a count (a summed KPI in the unit "count") a whole number.
 """
 
 from __future__ import annotations
@@ -268,8 +272,12 @@ def validate_rows(rows: pd.DataFrame, lookups: Lookups) -> Validated:
     is_sum = kpi["aggregation"] == "sum"
     with np.errstate(divide="ignore", invalid="ignore"):
         computed = numerator / denominator * kpi["scale"]
+    value_given = value.notna()
     value = value.where(~fraction | value.notna(), computed)
     value = value.where(~is_sum | value.notna(), numerator)
+    settled = combine(found)
+    unchecked = ~unknown_kpi & ~rows["row"].isin(settled.loc[settled["severity"] == "error", "row"])
+    found += _value_rules(rows, kpi, value, given=value_given, check=unchecked)
 
     key = pd.DataFrame(
         {"k": kpi["kpi_id"], "u": unit["org_unit_id"], "m": months.fillna(pd.Timestamp(0))}, index=rows.index
@@ -398,6 +406,79 @@ def _kpi_rules(
     ]
 
 
+def plausible_range(unit: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The lowest and highest value a KPI of each unit can plausibly take.
+
+    A percentage is 0 to 100; counts, times and rates cannot be negative; nothing is
+    larger than ``LARGEST`` either way.
+    """
+    low = pd.Series(-LARGEST, index=unit.index).mask(unit.isin(NON_NEGATIVE_UNITS), 0.0)
+    high = pd.Series(LARGEST, index=unit.index).mask(unit == "percent", 100.0)
+    return low, high
+
+
+def _value_rules(
+    rows: pd.DataFrame, kpi: pd.DataFrame, value: pd.Series, *, given: pd.Series, check: pd.Series
+) -> list[pd.DataFrame]:
+    """What the value each row gives, as written or worked out, must be (step 6).
+
+    Only the rows in ``check`` (known KPI, no error so far) are looked at, so each line
+    keeps one clear error. A value worked out from the numerator and denominator says
+    so and quotes both cells, since the cause is there; a count given only as a
+    numerator is reported on the numerator.
+    """
+    number = value.astype("float64")
+    finite = pd.Series(np.isfinite(number.to_numpy()), index=rows.index)
+    low, high = plausible_range(kpi["unit"])
+    outside = finite & ((number < low) | (number > high))
+    count = (kpi["unit"] == "count") & (kpi["aggregation"] == "sum")
+    fractional = finite & ~outside & count & (number != np.floor(number))
+    flagged = (check & (~finite | outside | fractional)).fillna(False).astype(bool)
+    if not flagged.any():
+        return []
+    worked_out = ~given & kpi["aggregation"].isin(FRACTION)
+    on_numerator = ~given & (kpi["aggregation"] == "sum")
+    # What the file says: the cell, or "numerator ÷ denominator" for a worked-out value.
+    cell = rows["value"].where(~on_numerator, rows["numerator"])
+    cell = cell.where(~worked_out, rows["numerator"] + " ÷ " + rows["denominator"])
+    written = pd.Series("", index=rows.index)
+    bounds = pd.Series("", index=rows.index)
+    hits = flagged[flagged].index
+    units = kpi["unit"].astype(str)
+    written[hits] = [_quoted(number[i], units[i]) for i in hits]
+    bounds[hits] = [f"{format_value(low[i], units[i])} to {format_value(high[i], units[i])}" for i in hits]
+    lead = pd.Series("Numerator ÷ denominator gives ", index=rows.index).where(worked_out, "This value is ")
+    checks = [
+        (
+            ~finite,
+            "not_finite",
+            lead + "no finite number (the denominator is too small to divide by): check both.",
+        ),
+        (
+            outside,
+            "implausible_value",
+            lead + written + ", outside what this KPI can be (" + bounds + "): check it.",
+        ),
+        (fractional, "not_whole", "This KPI is a count, so it must be a whole number."),
+    ]
+    found = []
+    for mask, code, reason in checks:
+        for column, here in (("value", ~on_numerator), ("numerator", on_numerator)):
+            hit = (flagged & mask & here).fillna(False).astype(bool)
+            if hit.any():
+                found.append(problems_where(rows, hit, column=column, code=code, reason=reason, value=cell))
+    return found
+
+
+def _quoted(number: float, unit: str) -> str:
+    """A value for a reason; past ``LARGEST`` only its side, since its digits mean nothing."""
+    if number > LARGEST:
+        return "more than " + format_value(LARGEST, unit)
+    if number < -LARGEST:
+        return "less than " + format_value(-LARGEST, unit)
+    return format_value(number, unit)
+
+
 def _given(text: pd.Series, number: pd.Series) -> pd.Series:
     """Whether a cell holds anything but spaces (every parsed number does; only the rest are looked at)."""
     given = number.notna()
@@ -441,40 +522,47 @@ def review_warnings(
     far = (with_limits["value"] > with_limits["upper"] + width_up) | (
         with_limits["value"] < with_limits["lower"] - width_down
     )
-    found.append(
-        problems_where(
-            with_limits,
-            far,
-            column="value",
-            code="far_outside_limits",
-            reason="Far outside this chart's limits ("
-            + with_limits["lower"].map(format_value)
-            + " to "
-            + with_limits["upper"].map(format_value)
-            + "): check it is right.",
-            value=with_limits["value"].map(format_value),
-            severity=WARNING,
+    # The reasons are written only for the rows that need one: formatting an empty column
+    # gives numbers, not text, and adding text to them fails.
+    with_limits = with_limits[far.to_numpy()]
+    if not with_limits.empty:
+        found.append(
+            problems_where(
+                with_limits,
+                pd.Series(True, index=with_limits.index),
+                column="value",
+                code="far_outside_limits",
+                reason="Far outside this chart's limits ("
+                + with_limits["lower"].map(format_value)
+                + " to "
+                + with_limits["upper"].map(format_value)
+                + "): check it is right.",
+                value=with_limits["value"].map(format_value),
+                severity=WARNING,
+            )
         )
-    )
+    # A unit's first value of a KPI has no month before it, so nothing to compare with.
     with_previous = clean.merge(previous, on=[*key, "month"], how="inner", suffixes=("", "_previous"))
-    before = with_previous["value_previous"]
+    before = with_previous["value_previous"].astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        change = (with_previous["value"] - before) / before.abs()
-    large = (before != 0) & (change.abs() > change_ratio)
-    found.append(
-        problems_where(
-            with_previous,
-            large,
-            column="value",
-            code="large_change",
-            reason=change.map("{:+.0%}".format)
-            + " on the month before ("
-            + before.map(format_value)
-            + "): check it is right.",
-            value=with_previous["value"].map(format_value),
-            severity=WARNING,
+        change = (with_previous["value"].astype("float64") - before) / before.abs()
+    large = ((before != 0) & (change.abs() > change_ratio)).to_numpy()
+    with_previous, before, change = with_previous[large], before[large], change[large]
+    if not with_previous.empty:
+        found.append(
+            problems_where(
+                with_previous,
+                pd.Series(True, index=with_previous.index),
+                column="value",
+                code="large_change",
+                reason=change.map("{:+.0%}".format)
+                + " on the month before ("
+                + before.map(format_value)
+                + "): check it is right.",
+                value=with_previous["value"].map(format_value),
+                severity=WARNING,
+            )
         )
-    )
     present = pd.MultiIndex.from_frame(clean[[*key, "month"]])
     missing = expected[~pd.MultiIndex.from_frame(expected[[*key, "month"]]).isin(present)]
     if not missing.empty:

@@ -15,6 +15,7 @@ class Upload(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received"
         VALIDATING = "validating"
+        FAILED = "failed", "Failed (could not be checked)"
         INVALID = "invalid"
         VALID = "valid"
         CONFIRMED = "confirmed", "Confirmed (draft, not yet published)"
@@ -36,6 +37,11 @@ class Upload(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     summary = models.JSONField(
         default=dict, blank=True, help_text="The preview: rows new, restated and unchanged, by month"
+    )
+    failure_reference = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="When checking failed unexpectedly: the reference quoted in the error log",
     )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(

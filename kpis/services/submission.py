@@ -2,11 +2,14 @@
 
 Every step is all-or-nothing and audited:
 
-1. ``receive_upload`` keeps the raw file; the same bytes twice (same sha256) is a no-op.
+1. ``receive_upload`` keeps the raw file; the same bytes twice (same sha256) is a no-op,
+   unless the first check of them never finished (see ``RECHECKABLE``): then they are
+   checked again.
 2. ``validate_upload`` (the Celery task's body) reads and checks the file, recording
    every error and warning and a preview of what would change. It writes no
    measurements, so a worker killed part-way leaves nothing to undo and the task can
-   simply run again.
+   simply run again. An unexpected error marks the upload failed, with a reference
+   that is also in the error log; ``recheck_upload`` queues the check again.
    The reading and checking is in ``checking.py``; the rows that pass are kept beside
    the file (``checked_rows.py``) so that confirming does not read the file again, and
    deleted once the upload is published or superseded.
@@ -25,11 +28,14 @@ submissions for the same month never interleave.
 from __future__ import annotations
 
 import hashlib
+import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -52,10 +58,25 @@ from .rollup import RollupResult, refresh_rollups
 
 UPLOAD = Upload._meta.label
 SUPERSEDE_BATCH = 5000
+# A check still "received" or "validating" this long after the upload is taken as lost
+# (its queueing failed or its worker stopped) and may be run again.
+CHECK_LOST_AFTER = timedelta(minutes=15)
+# Checks that ended without an outcome to act on, or whose outcome may change on a re-run.
+RECHECKABLE = (Upload.Status.FAILED, Upload.Status.INVALID)
+STILL_CHECKING = (Upload.Status.RECEIVED, Upload.Status.VALIDATING)
+
+logger = logging.getLogger(__name__)
 
 
-class SubmissionError(Exception):
-    """A step that cannot be taken now, with the reason to show the user."""
+class SubmissionError(ValidationError):
+    """A step that cannot be taken now, with the reason to show the user.
+
+    A ``ValidationError``, so pages show it with ``pmf.feedback.tell``; ``str()`` is the
+    plain reason, for the command line.
+    """
+
+    def __str__(self) -> str:
+        return "; ".join(self.messages)
 
 
 @dataclass(frozen=True)
@@ -80,11 +101,31 @@ class PublishUploadResult:
     rollup: RollupResult
 
 
+def can_recheck(upload: Upload) -> bool:
+    """Whether checking ``upload`` again may be asked for: its check failed, or found errors
+    (the catalogue may have been put right since), or has been running so long it was lost."""
+    if upload.status in RECHECKABLE:
+        return True
+    return upload.status in STILL_CHECKING and timezone.now() - upload.uploaded_at > CHECK_LOST_AFTER
+
+
 @transaction.atomic
 def receive_upload(*, actor: Actor, content: bytes, name: str) -> Received:
-    """Keep the raw file as a new upload, or point at the upload that already has these bytes."""
+    """Keep the raw file as a new upload, or point at the upload that already has these bytes.
+
+    The same bytes as an upload whose check failed or was lost are not "nothing new":
+    that upload is set to be checked again (``created`` is then True, so the caller
+    queues the check).
+    """
     sha = hashlib.sha256(content).hexdigest()
-    existing = Upload.objects.filter(sha256=sha).first()
+    existing = Upload.objects.select_for_update().filter(sha256=sha).first()
+    if existing is not None and existing.status != Upload.Status.INVALID and can_recheck(existing):
+        _reset_for_check(actor=actor, upload=existing, verb="upload repeated after a failed check", note=name)
+        return Received(
+            upload=existing,
+            created=True,
+            message="This file was uploaded before but its check did not finish; checking it again now.",
+        )
     if existing is not None:
         record_audit(
             actor=actor, verb="upload repeated", object_type=UPLOAD, object_id=existing.pk, note=name
@@ -113,14 +154,90 @@ def receive_upload(*, actor: Actor, content: bytes, name: str) -> Received:
 
 def submit_upload(*, actor: Actor, content: bytes, name: str) -> Received:
     """Receive a file and queue its validation once the upload is committed."""
-    from ..tasks import validate_upload_task
-
     with transaction.atomic():
         received = receive_upload(actor=actor, content=content, name=name)
         if received.created:
             upload_id = received.upload.pk
-            transaction.on_commit(lambda: validate_upload_task.delay(upload_id))
+            transaction.on_commit(lambda: queue_check(upload_id=upload_id))
     return received
+
+
+def recheck_upload(*, actor: Actor, upload: Upload) -> Upload:
+    """Check an upload again (``can_recheck``): it goes back to "received" and its check is
+    queued once that commits."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if not can_recheck(upload):
+            raise SubmissionError(
+                f"This upload is {upload.get_status_display().lower()}: there is nothing to check again."
+            )
+        _reset_for_check(actor=actor, upload=upload, verb="check requested again")
+        upload_id = upload.pk
+        transaction.on_commit(lambda: queue_check(upload_id=upload_id))
+    return upload
+
+
+def _reset_for_check(*, actor: Actor, upload: Upload, verb: str, note: str = "") -> None:
+    """Put an upload back to "received", forgetting the outcome of its last check."""
+    before = {"status": upload.status, "failure_reference": upload.failure_reference}
+    discard_checked_rows([upload])
+    upload.status, upload.progress, upload.failure_reference = Upload.Status.RECEIVED, 0, ""
+    upload.errors, upload.warnings, upload.summary = [], [], {}
+    upload.save(update_fields=["status", "progress", "failure_reference", "errors", "warnings", "summary"])
+    record_audit(
+        actor=actor,
+        verb=verb,
+        object_type=UPLOAD,
+        object_id=upload.pk,
+        before=before,
+        after={"status": upload.status},
+        note=note,
+    )
+
+
+def queue_check(*, upload_id: int) -> None:
+    """Send the upload's check to the workers; if they cannot be reached, mark it failed.
+
+    It does not wait or retry (a page must not hang on the broker): the upload shows the
+    failure and its reference, and "Check it again" or the same file sent again re-queues it.
+    """
+    from ..tasks import validate_upload_task
+
+    try:
+        validate_upload_task.apply_async(args=[upload_id], retry=False)
+    except Exception:
+        reference = _failure_reference(upload_id)
+        logger.exception("Could not queue the check of upload %s (reference %s)", upload_id, reference)
+        _record_failure(upload_id=upload_id, reference=reference, stage="queue")
+
+
+def _failure_reference(upload_id: int) -> str:
+    """A short reference that ties what the upload page shows to its line in the error log."""
+    return f"U{upload_id}-{secrets.token_hex(3).upper()}"
+
+
+def _record_failure(*, upload_id: int, reference: str, stage: str) -> Upload:
+    """Mark an upload whose check did not finish as failed; a finished outcome is left as it is."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload_id)
+        if upload.status not in STILL_CHECKING:
+            return upload
+        before = {"status": upload.status}
+        discard_checked_rows([upload])
+        upload.status, upload.failure_reference = Upload.Status.FAILED, reference
+        upload.errors, upload.warnings, upload.summary, upload.progress = [], [], {}, 0
+        upload.save(
+            update_fields=["status", "failure_reference", "errors", "warnings", "progress", "summary"]
+        )
+        record_audit(
+            actor=None,
+            verb="check failed",
+            object_type=UPLOAD,
+            object_id=upload.pk,
+            before=before,
+            after={"status": upload.status, "reference": reference, "stage": stage},
+        )
+    return upload
 
 
 def _read(upload: Upload) -> bytes:
@@ -133,11 +250,25 @@ def _set_progress(upload_id: int, percent: int, **fields: object) -> None:
 
 
 def validate_upload(*, upload_id: int) -> Upload:
-    """Check an upload and record the outcome and the preview; safe to run again at any point."""
+    """Check an upload and record the outcome and the preview; safe to run again at any point.
+
+    An unexpected error (a fault in PMF, not in the file) is logged with a reference and
+    marks the upload failed, so it never stays "validating".
+    """
     upload = Upload.objects.get(pk=upload_id)
     if upload.status in (Upload.Status.CONFIRMED, Upload.Status.PUBLISHED, Upload.Status.SUPERSEDED):
         return upload
-    _set_progress(upload_id, 5, status=Upload.Status.VALIDATING)
+    _set_progress(upload_id, 5, status=Upload.Status.VALIDATING, failure_reference="")
+    try:
+        return _check_and_record(upload)
+    except Exception:
+        reference = _failure_reference(upload_id)
+        logger.exception("Checking upload %s failed unexpectedly (reference %s)", upload_id, reference)
+        return _record_failure(upload_id=upload_id, reference=reference, stage="check")
+
+
+def _check_and_record(upload: Upload) -> Upload:
+    upload_id = upload.pk
     checked = check_file(_read(upload), progress=lambda p: _set_progress(upload_id, p))
     summary: dict[str, object] = {}
     if checked.errors.empty and checked.lookups is not None:

@@ -1,6 +1,8 @@
 """Every malformed file in tests/data/bad_uploads gets its own specific error, and nothing is written.
 
 The files and the table of expected errors (expected.csv) come from make_corpus.py beside them.
+The corpus includes files that once crashed the check and left the upload "validating"
+for good (header only, lines ending in a lone CR, a ratio over a tiny denominator).
 """
 
 import csv
@@ -42,12 +44,20 @@ def catalogue(settings):
             ("AE-4H", "percent", "ratio"),
             ("FALLS", "count", "sum"),
             ("LOS", "count", "none"),
+            ("RATIO", "ratio", "ratio"),
             ("RETIRED", "count", "sum"),
         ]
     ]
     suite = KpiSuite.objects.create(financial_year="2025/26")
-    for kpi in kpis[:3]:
+    for kpi in kpis[:4]:
         KpiSuiteEntry.objects.create(suite=suite, kpi=kpi)
+
+
+def make_corpus():
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    return corpus
 
 
 def test_the_corpus_has_at_least_thirty_files_each_in_the_table():
@@ -73,9 +83,39 @@ def test_a_malformed_file_gets_its_specific_error_and_writes_nothing(case, catal
     if case["column"]:
         assert case["column"] in [e["column"] for e in matches]
     assert all(e["reason"] for e in upload.errors)
+    assert upload.progress == 100 and not upload.failure_reference and upload.summary == {}
     with pytest.raises(SubmissionError):
         confirm_upload(actor=None, upload=upload)
     assert Measurement.objects.count() == 0
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.INVALID
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("header_only.csv", "The file has no data rows"),
+        ("infinite_ratio.csv", "Numerator ÷ denominator gives no finite number"),
+        ("implausible_ratio.csv", "Numerator ÷ denominator gives more than 1,000,000,000,000.00, outside"),
+        ("fractional_count.csv", "This KPI is a count, so it must be a whole number"),
+    ],
+)
+def test_a_file_that_once_crashed_the_check_is_refused_with_a_plain_reason(name, words, catalogue):
+    content = (CORPUS / name).read_bytes()
+    upload = validate_upload(upload_id=receive_upload(actor=None, content=content, name=name).upload.pk)
+
+    assert upload.status == Upload.Status.INVALID
+    assert [e["reason"] for e in upload.errors if words in e["reason"]], upload.errors
+
+
+def test_lines_ending_in_a_lone_carriage_return_are_read_as_lines(catalogue):
+    corpus = make_corpus()
+    content = corpus.csv_text(corpus.GOOD).replace("\r\n", "\r").encode()
+    assert b"\n" not in content
+
+    upload = validate_upload(upload_id=receive_upload(actor=None, content=content, name="mac.csv").upload.pk)
+
+    assert upload.status == Upload.Status.VALID, upload.errors
+    assert upload.row_count == 3 and upload.summary["new"] == 3
 
 
 def test_the_windows_1252_pound_sign_is_read_as_a_pound_sign(catalogue):
@@ -85,11 +125,49 @@ def test_the_windows_1252_pound_sign_is_read_as_a_pound_sign(catalogue):
 
 
 def test_the_good_rows_the_corpus_starts_from_are_accepted(catalogue):
-    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)
+    corpus = make_corpus()
 
     upload = receive_upload(actor=None, content=corpus.csv_text(corpus.GOOD).encode(), name="good.csv").upload
     upload = validate_upload(upload_id=upload.pk)
     assert upload.status == Upload.Status.VALID, upload.errors
     assert upload.summary["new"] == 3
+
+
+def _published(code, org_code, value, month=date(2025, 7, 1)):
+    Measurement.objects.create(
+        kpi=Kpi.objects.get(code=code),
+        org_unit=OrgUnit.objects.get(code=org_code),
+        month=month,
+        numerator=value,
+        value=value,
+        status=Measurement.Status.PUBLISHED,
+    )
+
+
+def test_a_units_first_value_of_a_kpi_is_checked_though_others_have_a_month_before(catalogue):
+    """Another unit has July's value; this unit has none, so there is no change to warn of."""
+    _published("FALLS", "RWD-MED-S", 3)
+    corpus = make_corpus()
+
+    upload = receive_upload(
+        actor=None, content=corpus.csv_text(corpus.GOOD).encode(), name="first.csv"
+    ).upload
+    upload = validate_upload(upload_id=upload.pk)
+
+    assert upload.status == Upload.Status.VALID, upload.errors
+    assert not [w for w in upload.warnings if w["code"] == "large_change"]
+
+
+def test_a_large_change_on_the_month_before_is_still_a_warning(catalogue):
+    _published("FALLS", "RWD-MED-UEC", 3)
+    corpus = make_corpus()
+
+    upload = receive_upload(
+        actor=None, content=corpus.csv_text(corpus.GOOD).encode(), name="second.csv"
+    ).upload
+    upload = validate_upload(upload_id=upload.pk)
+
+    assert upload.status == Upload.Status.VALID, upload.errors
+    changes = [w for w in upload.warnings if w["code"] == "large_change"]
+    assert [(c["row"], c["value"]) for c in changes] == [(3, "12")]
+    assert changes[0]["reason"].startswith("+300% on the month before (3)")

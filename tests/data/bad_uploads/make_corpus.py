@@ -5,10 +5,10 @@ The files are generated, never edited by hand, so re-running the script gives th
 rows (Excel archives differ only in the timestamps inside the zip).
 
 Every file refers to the small catalogue built by ``tests/kpis/test_bad_uploads.py``:
-KPIs AE-4H (percentage, ratio), FALLS (count, sum), LOS (days, not aggregable) and
-RETIRED (not in the 2025/26 suite); units RWD-MED-UEC (active) and RWD-MED-OLD (closed
-in 2020). The test sets the size limit to ``LIMIT`` bytes so that the oversized file
-stays small enough to keep in the repository.
+KPIs AE-4H (percentage, ratio), FALLS (count, sum), LOS (days, not aggregable), RATIO
+(a plain ratio, numerator ÷ denominator) and RETIRED (not in the 2025/26 suite); units
+RWD-MED-UEC (active) and RWD-MED-OLD (closed in 2020). The test sets the size limit
+to ``LIMIT`` bytes so that the oversized file stays small enough to keep in the repository.
 """
 
 from __future__ import annotations
@@ -379,6 +379,39 @@ def cases() -> list[tuple[str, bytes | str, str, str, str, str]]:
             "5",
             "",
             "the same KPI, unit and month twice",
+        ),
+        ("header_only.csv", csv_text([]), "no_data_rows", "", "", "the header and nothing else"),
+        (
+            "cr_line_endings.csv",
+            with_row(["AE-5H", "RWD-MED-UEC", "2025-09", "1", "2", ""]).replace("\r\n", "\r"),
+            "unknown_kpi",
+            "5",
+            "kpi_code",
+            "lines ending in a lone CR are read as lines",
+        ),
+        (
+            "infinite_ratio.csv",
+            with_row(["RATIO", "RWD-MED-UEC", "2025-09", "1000000000000", "1e-300", ""]),
+            "not_finite",
+            "5",
+            "value",
+            "numerator ÷ a tiny denominator overflows to infinity",
+        ),
+        (
+            "implausible_ratio.csv",
+            with_row(["RATIO", "RWD-MED-UEC", "2025-09", "1", "1e-24", ""]),
+            "implausible_value",
+            "5",
+            "value",
+            "a value of 1e24 worked out from a tiny denominator",
+        ),
+        (
+            "fractional_count.csv",
+            with_row(["FALLS", "RWD-MED-UEC", "2025-09", "2.5", "", ""]),
+            "not_whole",
+            "5",
+            "numerator",
+            "2.5 falls",
         ),
         ("formulas.xlsx", workbook(_formulas), "formula", "2", "value", "a formula in a cell"),
         ("merged_cells.xlsx", workbook(_merged), "merged_cells", "2", "org_code", ""),

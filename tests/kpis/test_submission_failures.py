@@ -1,0 +1,205 @@
+"""An unexpected error while checking an upload marks it failed, never leaves it "validating".
+
+The fault is simulated by making one internal step raise, as a bug in PMF would: the
+file itself is good, so once the fault is gone the same upload checks clean.
+"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from divisions.models import Role, RoleAssignment
+from kpis.models import Measurement, Upload
+from kpis.services import submission
+from kpis.services.submission import (
+    SubmissionError,
+    can_recheck,
+    receive_upload,
+    recheck_upload,
+    submit_upload,
+    validate_upload,
+)
+from kpis.tasks import validate_upload_task
+from pmf.models import AuditEvent, JobRun
+from tests.factories import UserFactory
+
+from .test_bad_uploads import catalogue, make_corpus  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def good_file(catalogue):  # noqa: F811
+    corpus = make_corpus()
+    return corpus.csv_text(corpus.GOOD).encode()
+
+
+@pytest.fixture
+def broken_preview(monkeypatch):
+    """The preview step raises, as a bug would."""
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("simulated fault in the preview")
+
+    monkeypatch.setattr(submission, "preview", fail)
+    return monkeypatch
+
+
+@pytest.fixture
+def perf():
+    user = UserFactory(username="perf.team")
+    RoleAssignment.objects.create(user=user, role=Role.PERFORMANCE_TEAM)
+    return user
+
+
+def audit_verbs(upload):
+    return list(
+        AuditEvent.objects.filter(object_type="kpis.Upload", object_id=str(upload.pk))
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
+
+
+def test_an_unexpected_error_marks_the_upload_failed_with_a_logged_reference(
+    good_file, broken_preview, caplog
+):
+    upload = receive_upload(actor=None, content=good_file, name="good.csv").upload
+
+    upload = validate_upload(upload_id=upload.pk)
+
+    assert upload.status == Upload.Status.FAILED
+    reference = upload.failure_reference
+    assert reference.startswith(f"U{upload.pk}-") and len(reference) > len(f"U{upload.pk}-")
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and logged[0].levelname == "ERROR" and logged[0].exc_info[0] is RuntimeError
+    stored = Upload.objects.get(pk=upload.pk)
+    assert (stored.status, stored.errors, stored.summary) == (Upload.Status.FAILED, [], {})
+    assert Measurement.objects.count() == 0
+    event = AuditEvent.objects.get(object_type="kpis.Upload", object_id=str(upload.pk), verb="check failed")
+    assert event.after["reference"] == reference and event.before == {"status": "validating"}
+
+
+def test_the_task_records_the_failure_reference_in_its_run(good_file, broken_preview):
+    upload = receive_upload(actor=None, content=good_file, name="good.csv").upload
+
+    result = validate_upload_task.apply(args=[upload.pk]).get()
+
+    upload.refresh_from_db()
+    assert result["status"] == "failed" and result["reference"] == upload.failure_reference
+    run = JobRun.objects.get(name="validate_upload")
+    assert upload.failure_reference in run.message
+
+
+def test_the_same_bytes_after_a_failure_are_checked_again(
+    good_file, broken_preview, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit_upload(actor=None, content=good_file, name="good.csv")
+    assert Upload.objects.get(pk=first.upload.pk).status == Upload.Status.FAILED
+    broken_preview.undo()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = submit_upload(actor=None, content=good_file, name="good-again.csv")
+
+    assert again.created and again.upload.pk == first.upload.pk
+    assert "checking it again" in again.message
+    upload = Upload.objects.get(pk=first.upload.pk)
+    assert upload.status == Upload.Status.VALID and upload.failure_reference == ""
+    assert upload.summary["new"] == 3
+    assert "upload repeated after a failed check" in audit_verbs(upload)
+
+
+def test_the_same_bytes_after_a_finished_check_change_nothing(good_file, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit_upload(actor=None, content=good_file, name="good.csv")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = submit_upload(actor=None, content=good_file, name="good.csv")
+    assert not again.created and "nothing has changed" in again.message and callbacks == []
+    assert Upload.objects.get(pk=first.upload.pk).status == Upload.Status.VALID
+
+
+def test_a_broker_that_cannot_be_reached_marks_the_upload_failed_not_stuck(
+    good_file, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(validate_upload_task, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        received = submit_upload(actor=None, content=good_file, name="good.csv")
+
+    upload = Upload.objects.get(pk=received.upload.pk)
+    assert upload.status == Upload.Status.FAILED and upload.failure_reference
+    assert any(upload.failure_reference in r.getMessage() for r in caplog.records)
+    assert AuditEvent.objects.get(verb="check failed", object_id=str(upload.pk)).after["stage"] == "queue"
+
+
+def test_a_check_lost_while_waiting_can_be_run_again_but_not_a_fresh_one(
+    good_file, django_capture_on_commit_callbacks
+):
+    upload = receive_upload(actor=None, content=good_file, name="good.csv").upload
+    assert upload.status == Upload.Status.RECEIVED and not can_recheck(upload)
+    with pytest.raises(SubmissionError, match="nothing to check again"):
+        recheck_upload(actor=None, upload=upload)
+
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=16)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert can_recheck(upload)
+        recheck_upload(actor=None, upload=upload)
+
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.VALID
+
+
+def test_the_check_it_again_button_re_queues_the_check(
+    client, perf, good_file, broken_preview, django_capture_on_commit_callbacks
+):
+    upload = validate_upload(upload_id=receive_upload(actor=None, content=good_file, name="g.csv").upload.pk)
+    client.force_login(perf)
+    page = client.get(reverse("upload-detail", kwargs={"pk": upload.pk})).content.decode()
+    assert upload.failure_reference in page and "Check it again" in page
+    broken_preview.undo()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("upload-recheck", kwargs={"pk": upload.pk}), follow=True)
+
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.VALID
+    assert "Checking the file again." in response.content.decode()
+    event = AuditEvent.objects.get(verb="check requested again", object_id=str(upload.pk))
+    assert event.actor == "perf.team" and event.before["status"] == "failed"
+
+
+def test_check_it_again_on_a_valid_upload_is_refused_with_the_reason(client, perf, good_file):
+    upload = validate_upload(upload_id=receive_upload(actor=None, content=good_file, name="g.csv").upload.pk)
+    client.force_login(perf)
+
+    response = client.post(reverse("upload-recheck", kwargs={"pk": upload.pk}), follow=True)
+
+    assert "there is nothing to check again" in response.content.decode()
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.VALID
+    assert (
+        "Check it again"
+        not in client.get(reverse("upload-detail", kwargs={"pk": upload.pk})).content.decode()
+    )
+
+
+def test_check_it_again_is_for_the_performance_team_and_by_post_only(client, good_file, broken_preview):
+    upload = validate_upload(upload_id=receive_upload(actor=None, content=good_file, name="g.csv").upload.pk)
+    url = reverse("upload-recheck", kwargs={"pk": upload.pk})
+    viewer = UserFactory(username="viewer")
+    RoleAssignment.objects.create(user=viewer, role=Role.VIEWER)
+
+    assert client.post(url).status_code == 302  # anonymous: to the sign-in page
+    client.force_login(viewer)
+    assert client.post(url).status_code == 403
+    perf = UserFactory(username="perf.team")
+    RoleAssignment.objects.create(user=perf, role=Role.PERFORMANCE_TEAM)
+    client.force_login(perf)
+    assert client.get(url).status_code == 405
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.FAILED
+    assert "check requested again" not in audit_verbs(upload)

@@ -187,15 +187,23 @@ def _one_pass() -> PassResult | None:
         logger.exception("The %s step failed (%s)", step_name, reference)
         message = f"The {step_name} step failed: {type(error).__name__}: {error}"
         PipelineRun.objects.filter(pk__in=ids).update(
-            status=Status.FAILED, finished_at=timezone.now(), message=message[:2000], result=results
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            message=message[:2000],
+            result=_in_order(results),
         )
         if settings.PMF_PIPELINE_PROPAGATE_ERRORS:
             raise
         return PassResult(runs=ids, plan=plan, steps=results, failed=message)
     PipelineRun.objects.filter(pk__in=ids).update(
-        status=Status.DONE, finished_at=timezone.now(), message="", result=results
+        status=Status.DONE, finished_at=timezone.now(), message="", result=_in_order(results)
     )
     return PassResult(runs=ids, plan=plan, steps=results)
+
+
+def _in_order(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The steps' results as stored: a list, so the order they ran in survives a JSON column."""
+    return [{"step": name, "result": result} for name, result in results.items()]
 
 
 def retry_failed() -> int:

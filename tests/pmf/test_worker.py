@@ -73,14 +73,17 @@ def test_without_a_broker_tasks_run_in_process(db, settings):
 
 
 @needs_broker
-def test_publishing_queues_spc_for_the_worker_on_commit(worker):
-    """End to end through the broker: the demo publish commits, the worker charts every series."""
+def test_publishing_queues_the_pipeline_for_the_worker_on_commit(worker):
+    """End to end through the broker: the demo publish commits, the worker runs the pipeline, charts first."""
     from kpis.models import SpcSeries
+    from pipeline.models import PipelineRun
     from pmf.services.demo import load_demo_trust
 
     load_demo_trust(trust="rwd")
-    deadline = time.monotonic() + 120
-    while not SpcSeries.objects.exists() and time.monotonic() < deadline:
+    deadline = time.monotonic() + 180
+    while PipelineRun.objects.exclude(status="done").exists() and time.monotonic() < deadline:
         time.sleep(1)
+    assert PipelineRun.objects.exists()
+    assert not PipelineRun.objects.exclude(status="done").exists()
     assert SpcSeries.objects.filter(kpi__code="AE-4H", org_unit__code="RWD").exists()
-    assert JobRun.objects.filter(name="refresh_spc", status=JobRun.Status.SUCCEEDED).exists()
+    assert JobRun.objects.filter(name="pipeline:spc", status=JobRun.Status.SUCCEEDED).exists()

@@ -154,6 +154,7 @@ def standings(
                 direction=by_id[key[0]].direction,
                 reading=readings.get(key),
                 plan=plan_at.get(key, NO_PLAN),
+                value_unit=by_id[key[0]].unit,
                 spc=spc.get(key, NO_CHART),
                 kitemark=kitemark_summary(ratings.get(key[0], {}), dimensions=dimensions)
                 if with_kitemarks

@@ -219,6 +219,7 @@ def stand(
     direction: str,
     reading: Reading | None,
     plan: Plan = NO_PLAN,
+    value_unit: str = "",
     spc: SpcSummary = NO_CHART,
     kitemark: KitemarkSummary | None = None,
 ) -> KpiStanding:
@@ -226,7 +227,8 @@ def stand(
 
     1. The value is the reading's: already the submitted one where there is a roll-up too
        (``chosen_readings``).
-    2. Assess it against the plan, with the plan's tolerance, in the KPI's direction.
+    2. Assess it against the plan, with the plan's tolerance, in the KPI's direction; its reason writes the
+       values in the KPI's unit (``value_unit``).
     3. Place it in the matrix from the chart's icons.
     """
     return KpiStanding(
@@ -235,7 +237,9 @@ def stand(
         month=month,
         reading=reading,
         plan=plan,
-        assessment=assess(reading.value if reading else None, plan.plan, direction, plan.tolerance),
+        assessment=assess(
+            reading.value if reading else None, plan.plan, direction, plan.tolerance, unit=value_unit
+        ),
         spc=spc,
         placement=place(spc.variation_icon, spc.assurance, has_limits=spc.has_limits),
         kitemark=kitemark,

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from escalation.models import EscalationCase
-from escalation.selectors import cases_for, latest_published_month, sees_every_case
-from pmf.permissions import Access
+from escalation.selectors import cases_for, latest_published_month
+from pmf.permissions import Access, can_read_division_cases, can_read_division_reviews
 from reviews.ipr_store import division_content
 from reviews.models import OPEN_STATUSES, Action
 from reviews.pack_selectors import actions_with_updates
@@ -27,16 +27,6 @@ from .models import OrgUnit
 def parents_of(division: OrgUnit) -> dict[int, int | None]:
     """The id → parent id map ``Access`` needs to place a division (no query)."""
     return {division.pk: division.parent_id}
-
-
-def sees_actions(access: Access, division: OrgUnit) -> bool:
-    """As the action log: the performance team, executives and the division's own triumvirate."""
-    return access.is_performance_team or access.is_executive or division.pk in access.divisions
-
-
-def sees_cases(access: Access, division: OrgUnit) -> bool:
-    """As the case list: trust-wide readers and the division's own triumvirate."""
-    return sees_every_case(access) or division.pk in access.divisions
 
 
 @dataclass(frozen=True)
@@ -81,9 +71,9 @@ def division_dashboard(
     for row in content["kpis"]:
         groups.setdefault(row["domain"], []).append(row)
     actions = cases = None
-    if sees_cases(access, division):
+    if can_read_division_cases(access, division):
         cases = list(cases_for(access, status=EscalationCase.Status.OPEN).filter(division=division))
-    if sees_actions(access, division):
+    if can_read_division_reviews(access, division):
         today = today or date.today()
         actions = [
             {"action": a, "overdue": a.is_overdue(today), "updates": list(a.updates.all())}

@@ -14,7 +14,7 @@ from django.urls import reverse
 from kpis.models import Commentary, Kpi
 from kpis.services.commentary import save_commentary
 from pmf.periods import parse_month
-from pmf.permissions import internal_reader, request_access, require
+from pmf.permissions import internal_reader, request_access, require, signed_in
 from reviews.ipr_store import division_content
 
 from .dashboard import division_dashboard, parents_of
@@ -63,7 +63,7 @@ def commentary(request: HttpRequest, code: str, kpi_code: str, month: str) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             save_commentary(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in(request),
                 kpi=kpi,
                 org_unit=division,
                 month=when,

@@ -14,7 +14,7 @@ from kpis.assessment import Outcome
 from kpis.models import Kpi, KpiSuiteEntry, Measurement
 from kpis.selectors import standings as kpi_standings
 from pmf.periods import add_months, financial_year_label, months_between
-from pmf.permissions import TRUST_WIDE_READERS, Access
+from pmf.permissions import Access, can_read_every_case
 
 from .models import Committee, DataQualityIssue, EscalationCase, TriggerSetting
 from .models import Level as CaseLevel
@@ -143,25 +143,10 @@ def _cases() -> QuerySet[EscalationCase]:
     return EscalationCase.objects.select_related("division", "kpi", "committee", "special_measures")
 
 
-def sees_every_case(access: Access) -> bool:
-    """Trust-wide readers (performance team, executives, the Board, viewers) see every case."""
-    return access.has(*TRUST_WIDE_READERS)
-
-
-def may_see_case(access: Access, case: EscalationCase) -> bool:
-    """Anyone trust-wide; a division's triumvirate its own division's cases (not trust-level ones)."""
-    if sees_every_case(access):
-        return True
-    if case.division is None:
-        return False
-    parents = {case.division.pk: case.division.parent_id}
-    return access.is_in_division(case.division, parents)
-
-
 def cases_for(access: Access, *, status: str | None = None) -> QuerySet[EscalationCase]:
     """The cases ``access`` may see, newest first (one query)."""
     cases = _cases()
-    if not sees_every_case(access):
+    if not can_read_every_case(access):
         cases = cases.filter(division_id__in=sorted(access.divisions))
     if status:
         cases = cases.filter(status=status)

@@ -19,30 +19,29 @@ from pmf.exports import csv_response
 from pmf.feedback import tell
 from pmf.formatting import format_value
 from pmf.periods import parse_month
-from pmf.permissions import Access, internal_reader, request_access, require
+from pmf.permissions import (
+    can_agree_plans,
+    can_close_case,
+    can_close_cases,
+    can_decide_cases,
+    can_edit_dq_log,
+    can_escalate_cases,
+    can_raise_cases,
+    can_read_committees,
+    can_read_division_cases,
+    can_read_dq_log,
+    can_read_every_case,
+    can_read_exception_report,
+    internal_reader,
+    request_access,
+    require,
+    signed_in,
+)
 
 from . import selectors
 from .forms import ActionPlanForm, DecisionForm, NoteForm, RaiseCaseForm, RaiseIssueForm, UpdateIssueForm
 from .models import Committee, DataQualityIssue, EscalationCase, Level
 from .services import data_quality, ladder
-
-
-def trust_wide(access: Access) -> bool:
-    return selectors.sees_every_case(access)
-
-
-def exception_readers(access: Access) -> bool:
-    """Executives, the performance team and commissioners read the contractual and CQUIN exceptions."""
-    return access.is_executive or access.is_performance_team or access.has("commissioner")
-
-
-def performance_or_executive(access: Access) -> bool:
-    return access.is_performance_team or access.is_executive
-
-
-def performance_team(access: Access) -> bool:
-    return access.is_performance_team
-
 
 # --- cases --------------------------------------------------------------------------------------------------
 
@@ -58,15 +57,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases": cases,
         "status": status,
         "statuses": EscalationCase.Status.choices,
-        "all": trust_wide(access),
-        "raise_form": RaiseCaseForm() if performance_or_executive(access) else None,
+        "all": can_read_every_case(access),
+        "raise_form": RaiseCaseForm() if can_raise_cases(access) else None,
         "latest_month": selectors.latest_published_month(),
     }
     return render(request, "escalation/case_list.html", context)
 
 
 @require_POST
-@require(performance_or_executive)
+@require(can_raise_cases)
 def raise_case(request: HttpRequest) -> HttpResponse:
     """Open a case by hand on the latest published month's data; a refused case writes nothing."""
     form = RaiseCaseForm(request.POST)
@@ -79,7 +78,7 @@ def raise_case(request: HttpRequest) -> HttpResponse:
         return redirect("escalation-cases")
     try:
         case = ladder.raise_case(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             division=form.cleaned_data["division"],
             month=month,
             reason=form.cleaned_data["reason"],
@@ -97,7 +96,7 @@ def _case_for(request: HttpRequest, reference: str) -> EscalationCase:
     case = selectors.case_with_events(reference)
     if case is None:
         raise Http404("No such case")
-    if not selectors.may_see_case(request_access(request), case):
+    if not can_read_division_cases(request_access(request), case.division):
         raise PermissionDenied
     return case
 
@@ -109,11 +108,11 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     is_open = case.status == EscalationCase.Status.OPEN
     context = {
         "case": case,
-        "can_plan": access.is_performance_team and is_open and case.plan_agreed_on is None,
-        "can_escalate": access.is_performance_team and is_open and case.level == Level.PERFORMANCE_TEAM,
-        "can_decide": access.is_executive and is_open and case.level != Level.PERFORMANCE_TEAM,
-        "can_close": (access.is_executive and case.status != EscalationCase.Status.CLOSED)
-        or (access.is_performance_team and case.status == EscalationCase.Status.DE_ESCALATED),
+        "can_plan": can_agree_plans(access) and is_open and case.plan_agreed_on is None,
+        "can_escalate": can_escalate_cases(access) and is_open and case.level == Level.PERFORMANCE_TEAM,
+        "can_decide": can_decide_cases(access) and is_open and case.level != Level.PERFORMANCE_TEAM,
+        "can_close": case.status != EscalationCase.Status.CLOSED
+        and can_close_case(access, de_escalated=case.status == EscalationCase.Status.DE_ESCALATED),
         "plan_form": ActionPlanForm(),
         "note_form": NoteForm(),
         "decision_form": DecisionForm(),
@@ -134,31 +133,31 @@ def _step(
 
 
 @require_POST
-@require(performance_team)
+@require(can_agree_plans)
 def agree_plan(request: HttpRequest, reference: str) -> HttpResponse:
     return _step(
         request,
         reference,
         ActionPlanForm,
         lambda case, data: ladder.agree_action_plan(
-            case=case, actor=request.user, agreed_on=data["agreed_on"], plan=data["plan"]
-        ),  # type: ignore[arg-type]
+            case=case, actor=signed_in(request), agreed_on=data["agreed_on"], plan=data["plan"]
+        ),
     )
 
 
 @require_POST
-@require(performance_team)
+@require(can_escalate_cases)
 def escalate(request: HttpRequest, reference: str) -> HttpResponse:
     return _step(
         request,
         reference,
         NoteForm,
-        lambda case, data: ladder.escalate_to_fpec(case=case, actor=request.user, reason=data["note"]),  # type: ignore[arg-type]
+        lambda case, data: ladder.escalate_to_fpec(case=case, actor=signed_in(request), reason=data["note"]),
     )
 
 
 @require_POST
-@require(lambda access: access.is_executive)
+@require(can_decide_cases)
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
     return _step(
         request,
@@ -166,7 +165,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         DecisionForm,
         lambda case, data: ladder.record_executive_decision(
             case=case,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             decision=data["decision"],
             note=data["note"],
         ),
@@ -174,29 +173,29 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@require(performance_or_executive)
+@require(can_close_cases)
 def close(request: HttpRequest, reference: str) -> HttpResponse:
-    access = request_access(request)
     case = _case_for(request, reference)
-    if not access.is_executive and case.status != EscalationCase.Status.DE_ESCALATED:
+    de_escalated = case.status == EscalationCase.Status.DE_ESCALATED
+    if not can_close_case(request_access(request), de_escalated=de_escalated):
         raise PermissionDenied
     return _step(
         request,
         reference,
         NoteForm,
-        lambda case, data: ladder.close_case(case=case, actor=request.user, note=data["note"]),  # type: ignore[arg-type]
+        lambda case, data: ladder.close_case(case=case, actor=signed_in(request), note=data["note"]),
     )
 
 
 # --- committees ---------------------------------------------------------------------------------------------
 
 
-@require(trust_wide)
+@require(can_read_committees)
 def committee_list(request: HttpRequest) -> HttpResponse:
     return render(request, "escalation/committee_list.html", {"committees": Committee.objects.all()})
 
 
-@require(trust_wide)
+@require(can_read_committees)
 def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
     committee = get_object_or_404(Committee, code=code)
     agenda = selectors.committee_agenda(committee, today=date.today())
@@ -217,12 +216,12 @@ def _report(request: HttpRequest) -> selectors.ExceptionReport:
     return selectors.exception_report(month)
 
 
-@require(exception_readers)
+@require(can_read_exception_report)
 def exception_report(request: HttpRequest) -> HttpResponse:
     return render(request, "escalation/exception_report.html", {"report": _report(request)})
 
 
-@require(exception_readers)
+@require(can_read_exception_report)
 def exception_report_pdf(request: HttpRequest) -> HttpResponse:
     report = _report(request)
     html = render_to_string("escalation/exception_report_print.html", {"report": report, "printing": True})
@@ -231,7 +230,7 @@ def exception_report_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require(exception_readers)
+@require(can_read_exception_report)
 def exception_report_csv(request: HttpRequest) -> HttpResponse:
     report = _report(request)
     header = ["month", "kpi_code", "kpi", "source", "value", "plan", "outcome", "reason", "divisions_not_met"]
@@ -255,11 +254,11 @@ def exception_report_csv(request: HttpRequest) -> HttpResponse:
 # --- the data-quality issue log -----------------------------------------------------------------------------
 
 
-@require(performance_or_executive)
+@require(can_read_dq_log)
 def dq_issue_list(request: HttpRequest) -> HttpResponse:
     context = {
         "issues": list(selectors.dq_issues()),
-        "can_edit": request_access(request).is_performance_team,
+        "can_edit": can_edit_dq_log(request_access(request)),
         "raise_form": RaiseIssueForm(),
         "statuses": DataQualityIssue.Status.choices,
     }
@@ -267,14 +266,14 @@ def dq_issue_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require(performance_team)
+@require(can_edit_dq_log)
 def dq_raise(request: HttpRequest) -> HttpResponse:
     form = RaiseIssueForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             data_quality.raise_issue(
-                actor=request.user,
+                actor=signed_in(request),
                 description=data["description"],
                 owner=data["owner"],
                 kpi=Kpi.objects.filter(code=data["kpi_code"]).first() if data["kpi_code"] else None,
@@ -293,14 +292,14 @@ def dq_raise(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require(performance_team)
+@require(can_edit_dq_log)
 def dq_update(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(DataQualityIssue, pk=pk)
     form = UpdateIssueForm(request.POST)
     if form.is_valid():
         tell(
             request,
-            lambda: data_quality.update_issue(issue=issue, actor=request.user, **form.cleaned_data),
+            lambda: data_quality.update_issue(issue=issue, actor=signed_in(request), **form.cleaned_data),
             done=f"Issue {issue.pk} updated.",
         )
     return redirect("dq-issues")

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from divisions.models import OrgUnit
-from pmf.permissions import internal_reader, request_access, require
+from pmf.permissions import internal_reader, request_access, require, signed_in
 
 from .charts import figure_html, xmr_spec
 from .charts_data import stored_result
@@ -31,7 +31,7 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 record_recalculation(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in(request),
                     kpi=kpi,
                     org_unit_id=unit.pk,
                     month=form.cleaned_data["month"],

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.periods import add_months, month_start
-from pmf.permissions import Access, require
+from pmf.permissions import Access, require, signed_in
 
 from .forms import TemplateMonthForm, UploadForm
 from .ingest.problems import PROBLEM_COLUMNS
@@ -44,7 +44,7 @@ def upload_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = request.FILES.get("file")  # there: the form is valid
         received = submit_upload(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             content=form.cleaned_data["file"],
             name=upload_file.name if upload_file is not None and upload_file.name else "upload",
         )
@@ -131,7 +131,7 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     tell(
         request,
-        lambda: confirm_upload(actor=request.user, upload=upload),  # type: ignore[arg-type]
+        lambda: confirm_upload(actor=signed_in(request), upload=upload),
         done="Confirmed as drafts (the counts are below). Publish to make them visible.",
     )
     return redirect("upload-detail", pk=pk)
@@ -143,7 +143,7 @@ def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     tell(
         request,
-        lambda: publish_upload(actor=request.user, upload=upload),  # type: ignore[arg-type]
+        lambda: publish_upload(actor=signed_in(request), upload=upload),
         done="Published. The roll-up is up to date; the charts and ratings follow within minutes.",
     )
     return redirect("upload-detail", pk=pk)
@@ -156,7 +156,7 @@ def upload_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     tell(
         request,
-        lambda: recheck_upload(actor=request.user, upload=upload),  # type: ignore[arg-type]
+        lambda: recheck_upload(actor=signed_in(request), upload=upload),
         done="Checking the file again.",
     )
     return redirect("upload-detail", pk=pk)

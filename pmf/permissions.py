@@ -1,7 +1,11 @@
 """Who may see and do what: every rule in one place (DESIGN §1 audiences, §6 security).
 
 A user's roles are read once per request (``access_for``); views ask the ``Access``
-object questions such as ``access.can_view_unit(unit)``. Roles come from
+object questions such as ``access.can_view_unit(unit)``, or wrap themselves in
+``require(rule)`` with one of the rules at the foot of this module, each named after what it
+allows. No view tests a role itself: the main menu reads each view's rule
+(``pmf.navigation``), so a rule written in a view would drift from the menu and from the
+permission matrix (tests/test_permissions.py). Roles come from
 ``divisions.RoleAssignment`` in force today; the three triumvirate roles are held for
 one division and reach everything under it.
 """
@@ -18,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from divisions.models import TRIUMVIRATE_ROLES, OrgUnit, Role, RoleAssignment
+from pmf.models import User
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -121,6 +126,18 @@ def request_access(request: HttpRequest) -> Access:
     return cached
 
 
+def signed_in(request: HttpRequest) -> User:
+    """The request's user, typed, for a view that ``require`` has already let in.
+
+    ``require`` sends anonymous visitors to sign in before the view runs, so an anonymous user here
+    means the view forgot its decorator: refuse rather than write an action nobody took.
+    """
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
 def require(
     test: Callable[[Access], bool],
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
@@ -148,3 +165,108 @@ def internal_reader(access: Access) -> bool:
 
 def executive(access: Access) -> bool:
     return access.is_executive
+
+
+# --- the rules views are wrapped in, named after what they allow -------------------------------------------
+
+
+def can_prepare_ipr(access: Access) -> bool:
+    """The performance team and executives see IPR drafts, edit them, publish and build packs."""
+    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
+
+
+def can_read_meetings(access: Access) -> bool:
+    """Meetings, packs and actions: the performance team, executives and divisional triumvirates."""
+    return access.is_performance_team or access.is_executive or bool(access.divisions)
+
+
+def can_read_all_reviews(access: Access) -> bool:
+    """Every division's meetings and actions, and packs before issue: the performance team and executives."""
+    return access.is_performance_team or access.is_executive
+
+
+def can_read_division_reviews(access: Access, division: OrgUnit) -> bool:
+    """One division's meetings and actions: those who read them all, and the division's own triumvirate."""
+    return can_read_all_reviews(access) or division.pk in access.divisions
+
+
+def can_record_meetings(access: Access) -> bool:
+    """Attendance, minutes and decisions: the performance team and executives."""
+    return access.is_performance_team or access.is_executive
+
+
+def can_prepare_packs(access: Access) -> bool:
+    """Building, editing, issuing and circulating data packs: the performance team."""
+    return access.is_performance_team
+
+
+def can_create_actions(access: Access) -> bool:
+    """New actions in the log: the performance team (a division posts updates, see ``can_write_for``)."""
+    return access.is_performance_team
+
+
+def can_read_fpec_summary(access: Access) -> bool:
+    """The FPEC summary paper: the performance team, executives and the Board."""
+    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE, Role.BOARD_MEMBER)
+
+
+def can_read_every_case(access: Access) -> bool:
+    """Trust-wide readers (performance team, executives, the Board, viewers) see every escalation case."""
+    return access.has(*TRUST_WIDE_READERS)
+
+
+def can_read_division_cases(access: Access, division: OrgUnit | None) -> bool:
+    """A division's cases: trust-wide readers, and its own triumvirate (who do not see trust-level cases)."""
+    if can_read_every_case(access):
+        return True
+    return division is not None and access.is_in_division(division, {division.pk: division.parent_id})
+
+
+def can_read_committees(access: Access) -> bool:
+    """Committees and their agendas: the same trust-wide readers who see every case."""
+    return can_read_every_case(access)
+
+
+def can_raise_cases(access: Access) -> bool:
+    """Raising an escalation case by hand: the performance team and executives."""
+    return access.is_performance_team or access.is_executive
+
+
+def can_agree_plans(access: Access) -> bool:
+    """Agreeing a case's action plan: the performance team, at whose level a case opens."""
+    return access.is_performance_team
+
+
+def can_escalate_cases(access: Access) -> bool:
+    """Sending a case on to FPEC: the performance team."""
+    return access.is_performance_team
+
+
+def can_decide_cases(access: Access) -> bool:
+    """Audit or special measures for a case at FPEC or above: the Executive Team."""
+    return access.is_executive
+
+
+def can_close_cases(access: Access) -> bool:
+    """Closing some cases: executives any open one, the performance team a de-escalated one."""
+    return access.is_performance_team or access.is_executive
+
+
+def can_close_case(access: Access, *, de_escalated: bool) -> bool:
+    """Closing this case: executives on their word, the performance team only once it has de-escalated."""
+    return access.is_executive or (access.is_performance_team and de_escalated)
+
+
+def can_read_exception_report(access: Access) -> bool:
+    """Contractual and CQUIN exceptions: executives, the performance team and commissioners."""
+    return access.has(Role.EXECUTIVE, Role.PERFORMANCE_TEAM, Role.COMMISSIONER)
+
+
+def can_read_dq_log(access: Access) -> bool:
+    """The data-quality issue log: the performance team and executives."""
+    return access.is_performance_team or access.is_executive
+
+
+def can_edit_dq_log(access: Access) -> bool:
+    """Raising and updating data-quality issues: the performance team."""
+    return access.is_performance_team

@@ -16,10 +16,18 @@ from kpis.printing import html_to_pdf
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.periods import parse_month
-from pmf.permissions import Access, request_access, require
+from pmf.permissions import (
+    can_create_actions,
+    can_read_all_reviews,
+    can_read_division_reviews,
+    can_read_fpec_summary,
+    can_read_meetings,
+    request_access,
+    require,
+    signed_in,
+)
 
 from .meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
-from .meeting_views import performance_team, reads_all, reads_meetings
 from .models import OPEN_STATUSES, Action, Meeting
 from .pack_selectors import actions_with_updates, fpec_summary
 from .services.actions import create_action, update_action
@@ -27,14 +35,10 @@ from .services.actions import create_action, update_action
 EXPORT_HEADER = ["Division", "Title", "Owner", "Due", "Status", "Overdue", "KPIs", "FPEC", "Latest update"]
 
 
-def reads_fpec(access: Access) -> bool:
-    return access.is_performance_team or access.is_executive or access.has("board_member")
-
-
 def _filtered(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[Action]]:
     access = request_access(request)
     actions = actions_with_updates().order_by("due_date", "pk")
-    if not reads_all(access):
+    if not can_read_all_reviews(access):
         actions = actions.filter(division_id__in=access.divisions)
     form = ActionFilterForm(request.GET or None)
     if form.is_valid():
@@ -50,7 +54,7 @@ def _filtered(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[Action]]
     return form, actions
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def action_log(request: HttpRequest) -> HttpResponse:
     form, actions = _filtered(request)
     access = request_access(request)
@@ -63,7 +67,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "divisions": OrgUnit.objects.filter(level=Level.DIVISION).order_by("name"),
             "new_form": ActionForm(),
-            "can_create": access.is_performance_team,
+            "can_create": can_create_actions(access),
             "query": request.GET.urlencode(),
         },
     )
@@ -90,20 +94,20 @@ def _rows(actions: QuerySet[Action]) -> list[list[object]]:
     return rows
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def action_export_csv(request: HttpRequest) -> HttpResponse:
     _, actions = _filtered(request)
     return csv_response(filename="actions.csv", header=EXPORT_HEADER, rows=_rows(actions))
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def action_export_xlsx(request: HttpRequest) -> HttpResponse:
     _, actions = _filtered(request)
     return xlsx_response(filename="actions.xlsx", header=EXPORT_HEADER, rows=_rows(actions))
 
 
 @require_POST
-@require(performance_team)
+@require(can_create_actions)
 def action_create(request: HttpRequest) -> HttpResponse:
     form = ActionForm(request.POST)
     division = get_object_or_404(OrgUnit, code=request.POST.get("division", ""), level=Level.DIVISION)
@@ -116,7 +120,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
         tell(
             request,
             lambda: create_action(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in(request),
                 division=division,
                 meeting=meeting,
                 **form.cleaned_data,
@@ -128,13 +132,12 @@ def action_create(request: HttpRequest) -> HttpResponse:
 
 def _action_for(request: HttpRequest, pk: int) -> Action:
     action = get_object_or_404(actions_with_updates(), pk=pk)
-    access = request_access(request)
-    if not (reads_all(access) or action.division_id in access.divisions):
+    if not can_read_division_reviews(request_access(request), action.division):
         raise PermissionDenied
     return action
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request, pk)
     parents = dict(OrgUnit.objects.values_list("id", "parent_id"))
@@ -151,7 +154,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require(reads_meetings)
+@require(can_read_meetings)
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     """A dated update from the owning division (or the performance team); anyone else gets 403."""
     action = _action_for(request, pk)
@@ -162,7 +165,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         tell(
             request,
-            lambda: update_action(actor=request.user, action=action, **form.cleaned_data),  # type: ignore[arg-type]
+            lambda: update_action(actor=signed_in(request), action=action, **form.cleaned_data),
             done="Update recorded.",
         )
     else:
@@ -177,13 +180,13 @@ def _fpec(month: str) -> dict:  # type: ignore[type-arg]
         raise Http404("Give the month as YYYY-MM") from None
 
 
-@require(reads_fpec)
+@require(can_read_fpec_summary)
 def fpec(request: HttpRequest, month: str) -> HttpResponse:
     """The FPEC summary paper after a month's round of PRMs."""
     return render(request, "reviews/fpec.html", {**_fpec(month), "printable": False})
 
 
-@require(reads_fpec)
+@require(can_read_fpec_summary)
 def fpec_pdf(request: HttpRequest, month: str) -> HttpResponse:
     html = render_to_string("reviews/fpec_pdf.html", {**_fpec(month), "printable": True, "printing": True})
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")

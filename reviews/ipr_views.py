@@ -16,21 +16,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from divisions.models import Role
 from kpis.models import Measurement
 from pmf.feedback import tell
-from pmf.permissions import Access, executive, internal_reader, request_access, require
+from pmf.permissions import can_prepare_ipr, executive, internal_reader, request_access, require, signed_in
 
 from .ipr_selectors import arranged, restated_since_published
 from .ipr_store import draft_ipr_content
 from .models import IprReport
 from .services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 from .tasks import build_ipr_pack_task
-
-
-def prepares_ipr(access: Access) -> bool:
-    """The performance team and executives see drafts, edit them, publish and build packs."""
-    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
 
 
 def _report(month: date) -> IprReport | None:
@@ -43,7 +37,7 @@ def _shown(request: HttpRequest, month: date, *, with_figures: bool) -> tuple[Ip
     report = _report(month)
     if report is not None and report.status == IprReport.Status.PUBLISHED:
         return report, report.snapshot
-    if prepares_ipr(request_access(request)):
+    if can_prepare_ipr(request_access(request)):
         return report, draft_ipr_content(month, with_figures=with_figures)
     return report, None
 
@@ -54,7 +48,7 @@ def ipr_latest(request: HttpRequest) -> HttpResponse:
     latest month with published data."""
     latest = IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month").first()
     month = latest.month if latest else None
-    if prepares_ipr(request_access(request)):
+    if can_prepare_ipr(request_access(request)):
         newest = Measurement.objects.filter(status=Measurement.Status.PUBLISHED).order_by("-month").first()
         if newest is not None and (month is None or newest.month > month):
             month = newest.month
@@ -71,10 +65,12 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
     context: dict[str, object] = {
         "report": report,
         "month": month,
-        "can_prepare": prepares_ipr(access),
-        "can_approve": access.is_executive,
+        "can_prepare": can_prepare_ipr(access),
+        "can_approve": executive(access),
         "other_reports": (
-            IprReport.objects.all() if prepares_ipr(access) else IprReport.objects.filter(status="published")
+            IprReport.objects.all()
+            if can_prepare_ipr(access)
+            else IprReport.objects.filter(status="published")
         )
         .exclude(month=month)
         .order_by("-month"),
@@ -108,12 +104,12 @@ def ipr_exceptions(request: HttpRequest, month: date) -> HttpResponse:
 
 
 @require_POST
-@require(prepares_ipr)
+@require(can_prepare_ipr)
 def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
     tell(
         request,
         lambda: save_ipr_draft(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             month=month,
             executive_summary=request.POST.get("executive_summary", ""),
             lead_director=request.POST.get("lead_director", ""),
@@ -130,26 +126,26 @@ def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
     tell(
         request,
-        lambda: approve_ipr(actor=request.user, report=report),  # type: ignore[arg-type]
+        lambda: approve_ipr(actor=signed_in(request), report=report),
         done="Approved: the performance team or an executive can now publish it.",
     )
     return redirect("ipr", month=month)
 
 
 @require_POST
-@require(prepares_ipr)
+@require(can_prepare_ipr)
 def ipr_publish(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
     tell(
         request,
-        lambda: publish_ipr(actor=request.user, report=report),  # type: ignore[arg-type]
+        lambda: publish_ipr(actor=signed_in(request), report=report),
         done="Published: the snapshot is frozen and the board pack is being built.",
     )
     return redirect("ipr", month=month)
 
 
 @require_POST
-@require(prepares_ipr)
+@require(can_prepare_ipr)
 def ipr_build_pack(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
     build_ipr_pack_task.delay(report.pk)
@@ -161,7 +157,7 @@ def ipr_build_pack(request: HttpRequest, month: date) -> HttpResponse:
 def ipr_pack(request: HttpRequest, month: date) -> FileResponse:
     """The PDF board pack: a published one for every reader, a draft's for those who prepare it."""
     report = get_object_or_404(IprReport, month=month)
-    if report.status != IprReport.Status.PUBLISHED and not prepares_ipr(request_access(request)):
+    if report.status != IprReport.Status.PUBLISHED and not can_prepare_ipr(request_access(request)):
         raise PermissionDenied
     if not report.pdf:
         raise Http404("The board pack has not been built yet.")

@@ -7,10 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from divisions.models import Level, OrgUnit
-from pmf.permissions import executive, internal_reader, request_access, require
+from pmf.permissions import (
+    can_read_division_reviews,
+    executive,
+    internal_reader,
+    request_access,
+    require,
+    signed_in,
+)
 
 from .forms import AccountabilityReviewForm
-from .meeting_views import can_read_division
 from .pages import DivisionPage, division_page, trust_overview
 from .services.ratings import record_accountability_review
 
@@ -38,8 +44,8 @@ def _render_division(
     context = {
         "page": page,
         "form": form,
-        "can_review": access.is_executive,
-        "can_open_meeting": can_read_division(access, page.division),
+        "can_review": executive(access),
+        "can_open_meeting": can_read_division_reviews(access, page.division),
     }
     return render(request, "reviews/division.html", context)
 
@@ -52,7 +58,7 @@ def accountability_review(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             record_accountability_review(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in(request),
                 division=unit,
                 held_on=form.cleaned_data["held_on"],
                 agreed_position=form.cleaned_data["agreed_position"],

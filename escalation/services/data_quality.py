@@ -14,7 +14,7 @@ from django.utils import timezone
 from divisions.models import OrgUnit
 from kpis.models import Kpi, Upload
 from pmf.periods import month_label
-from pmf.services.audit import Actor, record_audit, record_change, snapshot
+from pmf.services.audit import Actor, record_change, update_audited
 
 from ..models import DataQualityIssue
 
@@ -136,11 +136,16 @@ def record_missing_data(
         issue = logged.get(no_data_key(kpi, unit, month))
         if issue is None or issue.status == DataQualityIssue.Status.RESOLVED:
             continue
-        before = snapshot(issue, EDITABLE)
-        issue.status, issue.resolved_at = DataQualityIssue.Status.RESOLVED, timezone.now()
-        issue.resolution = f"The value for {month_label(month)} has been published."
-        issue.save()
-        record_change(actor=actor, instance=issue, before=before)
+        update_audited(
+            issue,
+            actor=actor,
+            verb="updated",
+            audited=EDITABLE,
+            only_if_changed=True,
+            status=DataQualityIssue.Status.RESOLVED,
+            resolved_at=timezone.now(),
+            resolution=f"The value for {month_label(month)} has been published.",
+        )
         resolved.append(issue)
     return raised, resolved
 
@@ -166,14 +171,16 @@ def update_issue(
         raise ValidationError(f"Unknown status {status!r}.")
     if status == DataQualityIssue.Status.RESOLVED and not resolution.strip():
         raise ValidationError("Say how the issue was resolved.")
-    before = snapshot(issue, EDITABLE)
-    issue.status, issue.owner, issue.resolution = status, owner.strip(), resolution.strip()
     resolved = status == DataQualityIssue.Status.RESOLVED
-    issue.resolved_at = (issue.resolved_at or timezone.now()) if resolved else None
+    changes: dict[str, Any] = {
+        "status": status,
+        "owner": owner.strip(),
+        "resolution": resolution.strip(),
+        "resolved_at": (issue.resolved_at or timezone.now()) if resolved else None,
+    }
     if escalate_to_dqag and not issue.escalated_to_dqag:
-        issue.escalated_to_dqag, issue.escalated_at = True, timezone.now()
-    issue.save()
-    record_change(actor=actor, instance=issue, before=before)
+        changes |= {"escalated_to_dqag": True, "escalated_at": timezone.now()}
+    update_audited(issue, actor=actor, verb="updated", audited=EDITABLE, only_if_changed=True, **changes)
     return issue
 
 
@@ -186,17 +193,13 @@ def escalate_unresolved_issues(*, today: date, after_days: int = DQAG_AFTER_DAYS
     )
     escalated = []
     for issue in due:
-        before = snapshot(issue, ["escalated_to_dqag", "escalated_at"])
-        issue.escalated_to_dqag, issue.escalated_at = True, timezone.now()
-        issue.save(update_fields=["escalated_to_dqag", "escalated_at"])
-        record_audit(
+        update_audited(
+            issue,
             actor=None,
             verb="escalated to DQAG",
-            object_type=DataQualityIssue._meta.label,
-            object_id=issue.pk,
-            before=before,
-            after=snapshot(issue, ["escalated_to_dqag", "escalated_at"]),
-            note=f"Unresolved {after_days} days after it was raised.",
+            why=f"Unresolved {after_days} days after it was raised.",
+            escalated_to_dqag=True,
+            escalated_at=timezone.now(),
         )
         escalated.append(issue)
     return escalated

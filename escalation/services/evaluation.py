@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from kpis.assessment import Outcome
-from pmf.services.audit import Actor, record_audit
+from pmf.services.audit import Actor, update_audited
 
 from ..models import EscalationCase, EscalationEvent
 from ..rules import Decision, action_plan_due, case_reference, evaluate, recovery_criteria
 from ..selectors import KpiSeries, evaluation_series, open_cases_by_series
 from .data_quality import record_missing_data
-from .events import case_state, record_step
+from .events import record_step, take_step
 from .ladder import release_special_measures
 
 
@@ -96,7 +97,7 @@ def _open(series: KpiSeries, decision: Decision, month: date, actor: Actor) -> E
 def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: date) -> bool:
     """Record the latest evaluation on an open case; False when nothing changed."""
     evidence = _evidence(series, decision)
-    fields = {
+    fields: dict[str, Any] = {
         "evaluated_month": month,
         "evidence": evidence,
         "reason": decision.reason,
@@ -108,17 +109,13 @@ def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: 
         getattr(case, name) == fields[name] for name in ("evaluated_month", "evidence", "months_meeting_plan")
     ):
         return False
-    before = {"evaluated_month": case.evaluated_month.isoformat(), "reason": case.reason}
-    for name, value in fields.items():
-        setattr(case, name, value)
-    case.save(update_fields=list(fields))
-    record_audit(
+    update_audited(
+        case,
         actor=None,
         verb="escalation re-evaluated",
-        object_type=EscalationCase._meta.label,
+        audited=["evaluated_month", "reason"],
         object_id=case.reference,
-        before=before,
-        after={"evaluated_month": month.isoformat(), "reason": decision.reason},
+        **fields,
     )
     return True
 
@@ -160,16 +157,13 @@ def evaluate_escalations(*, month: date, actor: Actor = None) -> EvaluationRun:
             else:
                 unchanged += 1
         elif decision.action == "de_escalate" and case is not None:
-            before = case_state(case)
             _update(case, series, decision, month)
-            case.status = EscalationCase.Status.DE_ESCALATED
-            case.save(update_fields=["status"])
-            record_step(
+            take_step(
                 case=case,
                 kind=EscalationEvent.Kind.DE_ESCALATED,
                 actor=actor,
                 note=decision.reason,
-                before=before,
+                status=EscalationCase.Status.DE_ESCALATED,
             )
             release_special_measures(case=case, actor=actor, month=month)
             de_escalated += 1

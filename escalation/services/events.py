@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from pmf.services.audit import Actor, record_audit, snapshot
+from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 
 from ..models import EscalationCase, EscalationEvent
 
@@ -28,16 +28,37 @@ def case_state(case: EscalationCase) -> dict[str, Any]:
 def record_step(
     *, case: EscalationCase, kind: str, actor: Actor, note: str, before: dict[str, Any] | None
 ) -> EscalationEvent:
-    """Write the case's event and the audit event for one step (the case is already saved)."""
-    by = actor if actor is not None and actor.is_authenticated else None
-    event = EscalationEvent.objects.create(case=case, at=timezone.now(), by=by, kind=kind, note=note)
+    """Write the case's event and the audit event for one step (the case is already saved, or unchanged)."""
     record_audit(
         actor=actor,
-        verb=f"escalation {kind.replace('_', ' ')}",
+        verb=_verb(kind),
         object_type=EscalationCase._meta.label,
         object_id=case.reference,
         before=before,
         after=case_state(case),
         note=note,
     )
-    return event
+    return _event(case, kind=kind, actor=actor, note=note)
+
+
+def take_step(*, case: EscalationCase, kind: str, actor: Actor, note: str, **fields: Any) -> EscalationEvent:
+    """Move ``case`` one step: save ``fields``, audit the case's state before and after, record the event."""
+    update_audited(
+        case,
+        actor=actor,
+        verb=_verb(kind),
+        why=note,
+        audited=CASE_FIELDS,
+        object_id=case.reference,
+        **fields,
+    )
+    return _event(case, kind=kind, actor=actor, note=note)
+
+
+def _verb(kind: str) -> str:
+    return f"escalation {kind.replace('_', ' ')}"
+
+
+def _event(case: EscalationCase, *, kind: str, actor: Actor, note: str) -> EscalationEvent:
+    by = actor if actor is not None and actor.is_authenticated else None
+    return EscalationEvent.objects.create(case=case, at=timezone.now(), by=by, kind=kind, note=note)

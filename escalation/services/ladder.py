@@ -23,7 +23,7 @@ from reviews.services.special_measures import end_special_measures, start_specia
 from ..models import Committee, EscalationCase, EscalationEvent, Level
 from ..rules import TriggerSettings, action_plan_due, case_reference, check_action_plan, recovery_criteria
 from ..selectors import trigger_settings
-from .events import case_state, record_step
+from .events import case_state, record_step, take_step
 
 Kind = EscalationEvent.Kind
 
@@ -41,16 +41,13 @@ def _note(note: str) -> str:
 
 
 def _move_to_fpec(case: EscalationCase, *, actor: Actor, reason: str) -> None:
-    before = case_state(case)
-    case.level = Level.FPEC
-    case.committee = Committee.objects.get(code="fpec")
-    case.save(update_fields=["level", "committee"])
-    record_step(
+    take_step(
         case=case,
         kind=Kind.ESCALATED,
         actor=actor,
         note=f"Escalated to FPEC via the Director of Finance. {reason}",
-        before=before,
+        level=Level.FPEC,
+        committee=Committee.objects.get(code="fpec"),
     )
 
 
@@ -124,15 +121,14 @@ def agree_action_plan(*, case: EscalationCase, actor: User, agreed_on: date, pla
     _require_open(case)
     if case.plan_agreed_on is not None:
         raise ValidationError(f"An action plan was already agreed on {case.plan_agreed_on:%-d %B %Y}.")
-    before = case_state(case)
-    case.plan_agreed_on, case.action_plan = agreed_on, _note(plan)
-    case.save(update_fields=["plan_agreed_on", "action_plan"])
-    record_step(
+    plan = _note(plan)
+    take_step(
         case=case,
         kind=Kind.PLAN_AGREED,
         actor=actor,
-        note=f"Action plan agreed on {agreed_on:%-d %B %Y}: {case.action_plan}",
-        before=before,
+        note=f"Action plan agreed on {agreed_on:%-d %B %Y}: {plan}",
+        plan_agreed_on=agreed_on,
+        action_plan=plan,
     )
     ladder = check_action_plan(
         opened_on=timezone.localtime(case.opened_at).date(), today=agreed_on, plan_agreed_on=agreed_on
@@ -169,20 +165,24 @@ def record_executive_decision(
     note = _note(note)
     if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is None:
         raise ValidationError("A trust-level case has no division to place in special measures.")
-    before = case_state(case)
-    case.level = Level.EXECUTIVE_TEAM
-    case.committee = Committee.objects.get(code="executive-team")
-    case.decision = decision
+    special_measures = case.special_measures
     if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is not None:
-        case.special_measures = start_special_measures(
+        special_measures = start_special_measures(
             actor=actor,
             division=case.division,
             from_month=case.evaluated_month,
             note=f"Case {case.reference}: {note}",
         )
-    case.save(update_fields=["level", "committee", "decision", "special_measures"])
-    kind = Kind.SPECIAL_MEASURES if decision == EscalationCase.Decision.SPECIAL_MEASURES else Kind.AUDIT
-    record_step(case=case, kind=kind, actor=actor, note=note, before=before)
+    take_step(
+        case=case,
+        kind=Kind.SPECIAL_MEASURES if decision == EscalationCase.Decision.SPECIAL_MEASURES else Kind.AUDIT,
+        actor=actor,
+        note=note,
+        level=Level.EXECUTIVE_TEAM,
+        committee=Committee.objects.get(code="executive-team"),
+        decision=decision,
+        special_measures=special_measures,
+    )
     return case
 
 
@@ -213,11 +213,16 @@ def close_case(*, case: EscalationCase, actor: User, note: str) -> EscalationCas
     if case.status == EscalationCase.Status.CLOSED:
         raise ValidationError(f"Case {case.reference} is already closed.")
     note = _note(note)
-    before = case_state(case)
-    case.status, case.closed_at = EscalationCase.Status.CLOSED, timezone.now()
-    case.save(update_fields=["status", "closed_at"])
+    # Special measures end first, so the trail reads as before: measures ended, then the case closed.
     release_special_measures(case=case, actor=actor, month=case.evaluated_month)
-    record_step(case=case, kind=Kind.CLOSED, actor=actor, note=note, before=before)
+    take_step(
+        case=case,
+        kind=Kind.CLOSED,
+        actor=actor,
+        note=note,
+        status=EscalationCase.Status.CLOSED,
+        closed_at=timezone.now(),
+    )
     return case
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,6 +13,7 @@ from django.db import models
 from pmf.models import AuditEvent, User
 
 Actor = User | AnonymousUser | None
+M = TypeVar("M", bound=models.Model)
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -20,7 +23,12 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     values: dict[str, Any] = {}
     for name in names:
         value = getattr(instance, name)
-        values[name] = value if isinstance(value, str | int | float | bool | None) else encoder.default(value)
+        if isinstance(value, str | int | float | bool | None):
+            values[name] = value
+        elif isinstance(value, list | dict):  # a JSON field: a copy, so later edits do not rewrite history
+            values[name] = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+        else:
+            values[name] = encoder.default(value)
     return values
 
 
@@ -67,3 +75,48 @@ def record_change(
         after=after,
         note=note,
     )
+
+
+def update_audited(
+    instance: M,
+    *,
+    actor: Actor,
+    verb: str,
+    why: str = "",
+    audited: Sequence[str] | None = None,
+    object_id: object = None,
+    only_if_changed: bool = False,
+    **fields: Any,
+) -> AuditEvent | None:
+    """Set ``fields`` on ``instance``, save them, and audit the change: the one way services update a row.
+
+    1. Snapshot the ``audited`` fields (by default the ones being set) as they stand.
+    2. Set each of ``fields`` and save only those columns, so a concurrent write to another is kept.
+    3. Record one event with ``verb``, ``why`` as its note, and the audited fields before and after; the
+       object is named by ``object_id`` where a row has a better name than its key (a case's reference).
+       With ``only_if_changed``, no event is written when the audited values are as they were (a form
+       saved without edits).
+    """
+    names = list(fields)
+    snapshotted = list(audited) if audited is not None else [_attname(instance, name) for name in names]
+    before = snapshot(instance, snapshotted)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=names)
+    after = snapshot(instance, snapshotted)
+    if only_if_changed and before == after:
+        return None
+    return record_audit(
+        actor=actor,
+        verb=verb,
+        object_type=instance._meta.label,
+        object_id=instance.pk if object_id is None else object_id,
+        before=before,
+        after=after,
+        note=why,
+    )
+
+
+def _attname(instance: models.Model, name: str) -> str:
+    """``approved_by`` is stored as ``approved_by_id``: snapshots read the stored column."""
+    return instance._meta.get_field(name).attname  # type: ignore[union-attr]

@@ -84,22 +84,6 @@ def update_action(*, actor: User, action: Action, note: str, status: str) -> Act
     return update
 
 
-@transaction.atomic
-def flag_action_for_fpec(*, actor: User, action: Action, flag: bool) -> Action:
-    before = snapshot(action, ["escalate_to_fpec"])
-    action.escalate_to_fpec = flag
-    action.save(update_fields=["escalate_to_fpec"])
-    record_audit(
-        actor=actor,
-        verb="flagged for FPEC" if flag else "unflagged for FPEC",
-        object_type=Action._meta.label,
-        object_id=action.pk,
-        before=before,
-        after={"escalate_to_fpec": flag},
-    )
-    return action
-
-
 def seed_demo_actions(*, actor: User, due: date) -> int:
     """One example action per division for a demonstration trust; nothing when any action exists."""
     if Action.objects.exists():

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pmf.models import User
-from pmf.services.audit import record_audit, snapshot
+from pmf.services.audit import record_audit, snapshot, update_audited
 
 from ..ipr_store import draft_ipr_content
 from ..models import IprReport
@@ -62,10 +62,15 @@ def approve_ipr(*, actor: User, report: IprReport) -> IprReport:
     report = IprReport.objects.select_for_update().get(pk=report.pk)
     if report.status != IprReport.Status.DRAFT:
         raise ValidationError(f"Only a draft can be approved; this IPR is {report.status}.")
-    before = snapshot(report, ["month", *WORKFLOW_FIELDS])
-    report.status, report.approved_at, report.approved_by = IprReport.Status.APPROVED, timezone.now(), actor
-    report.save(update_fields=["status", "approved_at", "approved_by"])
-    _audit(actor=actor, report=report, verb="approved", before=before, fields=WORKFLOW_FIELDS)
+    update_audited(
+        report,
+        actor=actor,
+        verb="approved",
+        audited=["month", *WORKFLOW_FIELDS],
+        status=IprReport.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_by=actor,
+    )
     return report
 
 
@@ -83,7 +88,6 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
     report = IprReport.objects.select_for_update().get(pk=report.pk)
     if report.status != IprReport.Status.APPROVED:
         raise ValidationError(f"Only an approved IPR can be published; this IPR is {report.status}.")
-    before = snapshot(report, ["month", *WORKFLOW_FIELDS])
     now = timezone.now()
     content = draft_ipr_content(report.month, with_figures=True)
     content["report"] = {
@@ -95,9 +99,15 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
         "published_by": str(actor),
         "published_at": now.isoformat(),
     }
-    report.status, report.published_at, report.published_by = IprReport.Status.PUBLISHED, now, actor
-    report.snapshot = content
-    report.save(update_fields=["status", "published_at", "published_by", "snapshot"])
-    _audit(actor=actor, report=report, verb="published", before=before, fields=WORKFLOW_FIELDS)
+    update_audited(
+        report,
+        actor=actor,
+        verb="published",
+        audited=["month", *WORKFLOW_FIELDS],
+        status=IprReport.Status.PUBLISHED,
+        published_at=now,
+        published_by=actor,
+        snapshot=content,
+    )
     transaction.on_commit(lambda: build_ipr_pack_task.delay(report.pk))
     return report

@@ -239,23 +239,3 @@ def record_meeting(
         note=f"essential absent: {', '.join(str(i.user) for i in absent)}" if absent else "",
     )
     return absent
-
-
-@transaction.atomic
-def cancel_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
-    if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(f"Only a planned meeting can be cancelled; this one is {meeting.status}.")
-    if not reason.strip():
-        raise ValidationError("Give the reason for cancelling.")
-    before = snapshot(meeting, MEETING_FIELDS)
-    meeting.status, meeting.cancelled_reason = Meeting.Status.CANCELLED, reason.strip()
-    meeting.save(update_fields=["status", "cancelled_reason"])
-    record_audit(
-        actor=actor,
-        verb="cancelled",
-        object_type=Meeting._meta.label,
-        object_id=meeting.pk,
-        before=before,
-        after=snapshot(meeting, MEETING_FIELDS),
-    )
-    return meeting

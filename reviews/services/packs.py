@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kpis.printing import draw_report_charts, html_to_pdf
-from pmf.services.audit import Actor, record_audit, snapshot
+from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 from reviews.lines_of_enquiry import parse_edited
 from reviews.schedule import pack_deadlines
 
@@ -84,16 +84,8 @@ def edit_pack(*, pack: DataPack, actor: Actor, lines: str, risks: str) -> DataPa
     pack = DataPack.objects.select_for_update().get(pk=pack.pk)
     if pack.is_issued:
         raise ValidationError("This pack has been issued: it is frozen.")
-    before = {"lines_of_enquiry": pack.lines_of_enquiry, "risks": pack.risks}
-    pack.lines_of_enquiry, pack.risks = parse_edited(lines), risks.strip()
-    pack.save(update_fields=["lines_of_enquiry", "risks"])
-    record_audit(
-        actor=actor,
-        verb="pack edited",
-        object_type=DataPack._meta.label,
-        object_id=pack.pk,
-        before=before,
-        after={"lines_of_enquiry": pack.lines_of_enquiry, "risks": pack.risks},
+    update_audited(
+        pack, actor=actor, verb="pack edited", lines_of_enquiry=parse_edited(lines), risks=risks.strip()
     )
     return pack
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from divisions.models import Level, OrgUnit
-from pmf.services.audit import Actor, record_audit, snapshot
+from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 
 from ..models import SpecialMeasures
 from .ratings import compute_ratings, months_to_rate
@@ -58,18 +58,13 @@ def end_special_measures(
     """End special measures with ``last_month`` as the last month in them (never before the first)."""
     if record.to_month is not None:
         return record
-    before = snapshot(record, ["to_month", "note"])
-    record.to_month = max(record.from_month, last_month)
-    record.note = f"{record.note}\n{note}".strip()
-    record.save(update_fields=["to_month", "note"])
-    record_audit(
+    update_audited(
+        record,
         actor=actor,
         verb="ended special measures",
-        object_type=SpecialMeasures._meta.label,
-        object_id=record.pk,
-        before=before,
-        after=snapshot(record, ["to_month", "note"]),
-        note=f"{record.division.name}: {note}",
+        why=f"{record.division.name}: {note}",
+        to_month=max(record.from_month, last_month),
+        note=f"{record.note}\n{note}".strip(),
     )
     compute_ratings(months=months_to_rate(record.from_month), actor=actor)
     return record

@@ -9,6 +9,11 @@ class User(AbstractUser):
     """A person who signs in. Roles and divisions come from ``divisions.RoleAssignment``."""
 
     job_title = models.CharField(max_length=200, blank=True)
+    # Part of what the personal calendar-feed address signs: raising it makes every earlier address stop
+    # working (reviews.services.calendar_feed).
+    calendar_feed_generation = models.PositiveIntegerField(
+        default=0, help_text="Raised each time the person's calendar address is reset"
+    )
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import action_views, meeting_views
+from . import action_views, calendar_views, meeting_views
 
 urlpatterns = [
     path("calendar/", meeting_views.trust_calendar, name="calendar"),
     path("calendar/feed/<str:token>.ics", meeting_views.calendar_feed, name="calendar-feed"),
+    path("calendar/address/reset/", calendar_views.reset_calendar_address, name="calendar-address-reset"),
     path("divisions/<str:code>/calendar/", meeting_views.division_calendar, name="division-calendar"),
     path("meetings/<int:pk>/", meeting_views.meeting, name="meeting"),
     path("meetings/<int:pk>/record/", meeting_views.record, name="meeting-record"),

@@ -125,6 +125,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "division-calendar": ({"code": "RWD-SUR"}, INTERNAL),
     # The feed is keyed by a signed token, not a session: a bad token is simply not found.
     "calendar-feed": ({"token": "not-a-token"}, {p: 404 for p in PERSONAS}),
+    "calendar-address-reset": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "meeting": ({"pk": SurgeryPk("reviews.Meeting")}, SURGERY_MEETINGS),
     "meeting-record": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
     # The demo builds no pack: readers are told it is not there (404); tests/reviews cover a built pack.

@@ -18,7 +18,18 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Level, OrgUnit
 from pmf.periods import FinancialYear
-from pmf.permissions import Access, internal_reader, request_access, require
+from pmf.permissions import (
+    access_for,
+    can_prepare_packs,
+    can_read_all_reviews,
+    can_read_division_reviews,
+    can_read_meetings,
+    can_record_meetings,
+    internal_reader,
+    request_access,
+    require,
+    signed_in,
+)
 
 from .ical import CalendarEvent, calendar
 from .meeting_forms import PackEditForm, RecordMeetingForm
@@ -28,22 +39,9 @@ from .services.meetings import record_meeting, terms_of_reference
 from .services.packs import build_pack, circulate_pack, edit_pack, issue_pack, pack_context, render_pack_pdf
 
 
-def performance_team(access: Access) -> bool:
-    return access.is_performance_team
-
-
-def reads_meetings(access: Access) -> bool:
-    """Meetings and packs: the performance team, executives and divisional triumvirates."""
-    return access.is_performance_team or access.is_executive or bool(access.divisions)
-
-
-def can_read_division(access: Access, division: OrgUnit) -> bool:
-    return access.is_performance_team or access.is_executive or division.pk in access.divisions
-
-
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("division", "chair"), pk=pk)
-    if not can_read_division(request_access(request), meeting.division):
+    if not can_read_division_reviews(request_access(request), meeting.division):
         raise PermissionDenied
     return meeting
 
@@ -66,7 +64,7 @@ def _calendar_page(request: HttpRequest, division: OrgUnit | None) -> HttpRespon
     for meeting in meetings.order_by("scheduled_for", "division__name"):
         months[meeting.scheduled_for.replace(day=1)].append(meeting)
     access = request_access(request)
-    token = feed_token(request.user)  # type: ignore[arg-type]
+    token = feed_token(signed_in(request))
     return render(
         request,
         "reviews/calendar.html",
@@ -76,16 +74,12 @@ def _calendar_page(request: HttpRequest, division: OrgUnit | None) -> HttpRespon
             "previous_year": FinancialYear(year.start_year - 1),
             "next_year": year.next(),
             "months": list(months.items()),
-            "readable": {d for d in access.divisions} if not reads_all(access) else None,
+            "readable": {d for d in access.divisions} if not can_read_all_reviews(access) else None,
             "feed_url": request.build_absolute_uri(reverse("calendar-feed", args=[token])),
             "can_reset_others": access.is_performance_team,
             "today": timezone.localdate(),
         },
     )
-
-
-def reads_all(access: Access) -> bool:
-    return access.is_performance_team or access.is_executive
 
 
 @require(internal_reader)
@@ -109,14 +103,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = user_for_feed_token(token)
     if user is None:
         raise Http404("No such calendar")
-    from pmf.permissions import access_for
-
     access = access_for(user)
-    if not reads_meetings(access):
+    if not can_read_meetings(access):
         raise Http404("No such calendar")
     since = timezone.localdate() - timedelta(days=400)
     meetings = Meeting.objects.filter(scheduled_for__gte=since).select_related("division")
-    if not reads_all(access):
+    if not can_read_all_reviews(access):
         meetings = meetings.filter(division_id__in=access.divisions)
     events = [
         CalendarEvent(
@@ -135,7 +127,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting: terms of reference, invitees, attendance (essential absences flagged), minutes, actions."""
     m = _meeting_for(request, pk)
@@ -159,18 +151,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": invitations,
             "essential_absent": [i for i in invitations if i.is_essential and i.attended is False],
             "pack": pack,
-            "pack_visible": pack is not None and (pack.is_issued or reads_all(access)),
+            "pack_visible": pack is not None and (pack.is_issued or can_read_all_reviews(access)),
             "actions": m.actions.order_by("due_date"),
             "form": form,
-            "can_manage": access.is_performance_team,
-            "can_record": access.is_performance_team or access.is_executive,
+            "can_manage": can_prepare_packs(access),
+            "can_record": can_record_meetings(access),
             "today": timezone.localdate(),
         },
     )
 
 
 @require_POST
-@require(lambda a: a.is_performance_team or a.is_executive)
+@require(can_record_meetings)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     m = _meeting_for(request, pk)
     form = RecordMeetingForm(request.POST, invitations=list(m.invitations.select_related("user")))
@@ -179,7 +171,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("meeting", pk=m.pk)
     try:
         absent = record_meeting(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             meeting=m,
             attended=set(form.cleaned_data["attended"]),
             minutes=form.cleaned_data["minutes"],
@@ -199,12 +191,12 @@ def _pack_for(request: HttpRequest, pk: int) -> DataPack:
     pack = DataPack.objects.filter(meeting=m).select_related("meeting__division").first()
     if pack is None:
         raise Http404("No pack has been built for this meeting yet.")
-    if not pack.is_issued and not reads_all(request_access(request)):
+    if not pack.is_issued and not can_read_all_reviews(request_access(request)):
         raise Http404("This pack has not been issued yet.")
     return pack
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The data pack as a web page; the performance team edits its lines of enquiry here until issue."""
     p = _pack_for(request, pk)
@@ -215,11 +207,11 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/pack.html",
-        {**context, "form": form, "can_manage": request_access(request).is_performance_team},
+        {**context, "form": form, "can_manage": can_prepare_packs(request_access(request))},
     )
 
 
-@require(reads_meetings)
+@require(can_read_meetings)
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF: the stored one once issued (exactly what the division received), else a draft rendering."""
     p = _pack_for(request, pk)
@@ -235,7 +227,7 @@ def _pack_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     m = _meeting_for(request, pk)
     try:
         if verb == "build":
-            build_pack(meeting=m, actor=request.user)
+            build_pack(meeting=m, actor=signed_in(request))
             messages.success(request, "Pack built from the data as it stands. Check the lines of enquiry.")
         else:
             p = DataPack.objects.filter(meeting=m).first()
@@ -244,15 +236,15 @@ def _pack_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             if verb == "edit":
                 form = PackEditForm(request.POST)
                 if form.is_valid():
-                    edit_pack(pack=p, actor=request.user, **form.cleaned_data)
+                    edit_pack(pack=p, actor=signed_in(request), **form.cleaned_data)
                     messages.success(request, "Pack updated.")
             elif verb == "issue":
-                p = issue_pack(pack=p, actor=request.user)
+                p = issue_pack(pack=p, actor=signed_in(request))
                 messages.success(
                     request, "Pack issued to the division" + (" (late)." if p.issued_late else ".")
                 )
             elif verb == "circulate":
-                p = circulate_pack(pack=p, actor=request.user)
+                p = circulate_pack(pack=p, actor=signed_in(request))
                 messages.success(
                     request, "Pack circulated to invitees" + (" (late)." if p.circulated_late else ".")
                 )
@@ -264,24 +256,24 @@ def _pack_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 
 
 @require_POST
-@require(performance_team)
+@require(can_prepare_packs)
 def pack_build(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_action(request, pk, "build")
 
 
 @require_POST
-@require(performance_team)
+@require(can_prepare_packs)
 def pack_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_action(request, pk, "edit")
 
 
 @require_POST
-@require(performance_team)
+@require(can_prepare_packs)
 def pack_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_action(request, pk, "issue")
 
 
 @require_POST
-@require(performance_team)
+@require(can_prepare_packs)
 def pack_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_action(request, pk, "circulate")

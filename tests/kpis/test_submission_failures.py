@@ -203,3 +203,20 @@ def test_check_it_again_is_for_the_performance_team_and_by_post_only(client, goo
     assert client.get(url).status_code == 405
     assert Upload.objects.get(pk=upload.pk).status == Upload.Status.FAILED
     assert "check requested again" not in audit_verbs(upload)
+
+
+def test_the_import_command_says_a_failed_check_plainly_and_checks_again_when_run_again(
+    good_file, broken_preview, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "month.csv"
+    path.write_bytes(good_file)
+    with pytest.raises(CommandError, match="could not be checked \\(reference U"):
+        call_command("import_measurements", str(path))
+    assert Upload.objects.get().status == "failed"
+    assert not Measurement.objects.exists()
+
+    broken_preview.undo()
+    call_command("import_measurements", str(path))  # the same bytes: checked again, and confirmed
+    assert Upload.objects.get().status == "confirmed"

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         received = receive_upload(actor=actor, content=file.read_bytes(), name=file.name)
         self.stdout.write(received.message)
         upload = received.upload
-        if received.created or upload.status in ("received", "validating", "invalid", "valid"):
+        if received.created or upload.status in ("received", "validating", "invalid", "valid", "failed"):
             upload = validate_upload(upload_id=upload.pk)
         for problem in upload.errors + upload.warnings:
             where = f"row {problem['row']}" if problem["row"] else "file"
@@ -43,6 +43,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{problem['severity']}: {where}{column}{value}: {problem['reason']}")
         if upload.errors:
             raise CommandError(f"{len(upload.errors)} errors: nothing was written (upload {upload.pk}).")
+        if upload.status == "failed":
+            raise CommandError(
+                f"The file could not be checked (reference {upload.failure_reference}, in the error log): "
+                f"nothing was written (upload {upload.pk}). Run the command again to check it again."
+            )
         try:
             if upload.status == "valid":
                 result = confirm_upload(actor=actor, upload=upload)

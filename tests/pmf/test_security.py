@@ -150,6 +150,13 @@ def test_the_public_page_keeps_its_caching(client):
     assert "no-store" not in response.get("Cache-Control", "")
 
 
+def test_a_library_file_marked_public_keeps_its_long_cache_for_signed_in_people(client):
+    client.force_login(UserFactory(username="exec"))
+    response = client.get(reverse("plotly-js"))
+    assert response.status_code == 200
+    assert "no-store" not in response["Cache-Control"] and "max-age=31536000" in response["Cache-Control"]
+
+
 @override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
 def test_static_files_keep_their_caching_for_signed_in_people(client):
     client.force_login(UserFactory(username="exec"))

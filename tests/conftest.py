@@ -70,6 +70,25 @@ def tasks_run_in_process():
     app.conf.task_always_eager = eager
 
 
+@pytest.fixture
+def unreachable_broker(tasks_run_in_process):
+    """Tasks are sent to a broker at a closed port, as when Redis is down (and, with it, the result store)."""
+    app = tasks_run_in_process
+    app.conf.task_always_eager = False
+    app.conf.broker_write_url = "redis://127.0.0.1:9/0"  # the address messages are sent to
+    _forget_connections(app)
+    yield app
+    app.conf.broker_write_url = None
+    _forget_connections(app)
+    app.conf.task_always_eager = True
+
+
+def _forget_connections(app):
+    """The next message opens a connection to the broker now configured (Celery keeps its pools)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture(autouse=True)
 def pipeline_errors_raise(settings):
     """A failing pipeline step is recorded and shown in production; in tests it fails the test too."""

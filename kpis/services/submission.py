@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit
+from pmf.services.jobs import send_task
 
 from ..ingest.checked import lookups_fingerprint
 from ..ingest.problems import as_records
@@ -203,11 +204,9 @@ def queue_check(*, upload_id: int) -> None:
     """
     from ..tasks import validate_upload_task
 
-    try:
-        validate_upload_task.apply_async(args=[upload_id], retry=False)
-    except Exception:
+    if not send_task(validate_upload_task, upload_id):
         reference = _failure_reference(upload_id)
-        logger.exception("Could not queue the check of upload %s (reference %s)", upload_id, reference)
+        logger.error("Could not queue the check of upload %s (reference %s)", upload_id, reference)
         _record_failure(upload_id=upload_id, reference=reference, stage="queue")
 
 

@@ -8,9 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from pmf.models import JobRun
 
@@ -39,22 +37,20 @@ def report_progress(job: JobRun, percent: int, message: str = "") -> None:
 
 
 def send_task(task: Any, *args: Any, **kwargs: Any) -> bool:
-    """Send ``task`` to the workers now; False (logged) when the broker cannot be reached.
+    """Send ``task`` to the workers now; False (logged) when it cannot be sent.
 
-    It does not wait or retry: a publish that has committed must not hang on the broker nor fail after the
-    fact. What a task would have done is recorded as owed by its caller, and ``catch_up`` does it later.
+    Work sent this way happens after a commit, so nothing here may hang or fail: it does not wait or retry,
+    and it asks for no result (its caller records the outcome in the database: a ``JobRun``, a
+    ``PipelineRun``, an upload), since asking for one makes Celery first reach the result store, which with
+    Redis down waits about 20 seconds and then raises. What could not be sent stays owed, in the caller's
+    own record, until ``catch_up`` or the person who asked sends it again.
     """
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
-    except (OperationalError, OSError) as error:  # kombu's connection errors, or the socket's own
-        logger.warning("Could not queue %s: %s (it stays owed until catch_up runs)", task.name, error)
+        task.apply_async(args=args, kwargs=kwargs, retry=False, ignore_result=True)
+    except Exception as error:  # any failure to send: the broker, the network, a refused connection
+        logger.warning("Could not queue %s: %s", task.name, error, exc_info=True)
         return False
     return True
-
-
-def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
-    """Send ``task`` once the current transaction commits (see ``send_task``)."""
-    transaction.on_commit(lambda: send_task(task, *args, **kwargs))
 
 
 def fail_stale_jobs(*, older_than: timedelta, names: Iterable[str] | None = None) -> int:

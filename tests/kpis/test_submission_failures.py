@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from divisions.models import Role, RoleAssignment
 from kpis.models import Measurement, Upload
@@ -123,12 +122,8 @@ def test_the_same_bytes_after_a_finished_check_change_nothing(good_file, django_
 
 
 def test_a_broker_that_cannot_be_reached_marks_the_upload_failed_not_stuck(
-    good_file, monkeypatch, caplog, django_capture_on_commit_callbacks
+    good_file, unreachable_broker, caplog, django_capture_on_commit_callbacks
 ):
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(validate_upload_task, "apply_async", unreachable)
     with django_capture_on_commit_callbacks(execute=True):
         received = submit_upload(actor=None, content=good_file, name="good.csv")
 

@@ -55,7 +55,6 @@ class Deployment:
         self.env = os.environ | {
             "DATABASE_URL": server_url(name),
             "CELERY_BROKER_URL": BROKER,
-            "CELERY_RESULT_BACKEND": "",
             "MEDIA_ROOT": str(tmp / "media"),
             "PMF_CHART_BROWSER_AT_WORKER_START": "0",
             "DJANGO_SETTINGS_MODULE": "pmf.settings",

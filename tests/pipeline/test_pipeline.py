@@ -22,25 +22,6 @@ def latest_chart_month():
     return SpcSeries.objects.order_by("-latest_month").values_list("latest_month", flat=True).first()
 
 
-@pytest.fixture
-def unreachable_broker(tasks_run_in_process):
-    """Tasks go to a broker at a closed port, as when Redis is down."""
-    app = tasks_run_in_process
-    app.conf.task_always_eager = False
-    app.conf.broker_write_url = "redis://127.0.0.1:9/0"  # the address messages are sent to
-    forget_connections(app)
-    yield app
-    app.conf.broker_write_url = None
-    forget_connections(app)
-    app.conf.task_always_eager = True
-
-
-def forget_connections(app):
-    """The next message opens a connection to the broker now configured (Celery keeps its pools)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def steps(run):
     return [step["step"] for step in run.result]
 

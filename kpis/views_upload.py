@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.periods import add_months, month_start
-from pmf.permissions import Access, require, signed_in
+from pmf.permissions import can_manage_data, require, signed_in
 
 from .forms import TemplateMonthForm, UploadForm
 from .ingest.problems import PROBLEM_COLUMNS
@@ -34,11 +34,7 @@ NUMBER_COLUMNS = ("numerator", "denominator", "value")
 PROBLEMS_SHOWN = 200
 
 
-def manages_data(access: Access) -> bool:
-    return access.can_manage_data
-
-
-@require(manages_data)
+@require(can_manage_data)
 def upload_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +62,7 @@ def _template_month(request: HttpRequest) -> date:
     return form.cleaned_data["month"] if form.is_valid() else last_month
 
 
-@require(manages_data)
+@require(can_manage_data)
 def upload_template(request: HttpRequest) -> HttpResponse:
     """Every expected KPI × unit row for the month, numbers blank, as CSV."""
     month = _template_month(request)
@@ -76,7 +72,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(manages_data)
+@require(can_manage_data)
 def upload_template_xlsx(request: HttpRequest) -> HttpResponse:
     """The same template as an Excel workbook: header frozen, number cells formatted as numbers."""
     month = _template_month(request)
@@ -89,7 +85,7 @@ def upload_template_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(manages_data)
+@require(can_manage_data)
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "published_by"), pk=pk)
     context = {
@@ -103,7 +99,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "kpis/upload_detail.html", context)
 
 
-@require(manages_data)
+@require(can_manage_data)
 def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx; when the check is done the page reloads to show the outcome."""
     upload = get_object_or_404(Upload, pk=pk)
@@ -114,7 +110,7 @@ def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require(manages_data)
+@require(can_manage_data)
 def upload_problems(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     problems = upload.errors + upload.warnings
@@ -126,7 +122,7 @@ def upload_problems(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require(manages_data)
+@require(can_manage_data)
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     tell(
@@ -138,7 +134,7 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require(manages_data)
+@require(can_manage_data)
 def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     tell(
@@ -150,7 +146,7 @@ def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require(manages_data)
+@require(can_manage_data)
 def upload_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     """Check an upload again after its check failed, was lost, or found errors."""
     upload = get_object_or_404(Upload, pk=pk)

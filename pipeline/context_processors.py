@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from pmf.permissions import request_access
 
 from .models import PipelineRun
-from .services import MAX_ATTEMPTS, unfinished_runs
+from .services import MAX_ATTEMPTS, in_process, unfinished_runs
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class PipelineNotice:
     waiting_since: datetime | None
     worker_told: bool
     failed: list[PipelineRun]
+    in_process: bool
     max_attempts: int = MAX_ATTEMPTS
 
 
@@ -34,5 +35,6 @@ def pipeline_status(request: HttpRequest) -> dict[str, object]:
             waiting_since=waiting[0].created_at if waiting else None,
             worker_told=all(r.queued for r in waiting),
             failed=[r for r in runs if r.status == PipelineRun.Status.FAILED],
+            in_process=in_process(),
         )
     }

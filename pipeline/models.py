@@ -22,7 +22,9 @@ class PipelineRun(models.Model):
     first_month = models.DateField(null=True, blank=True, help_text="The earliest month affected; empty: all")
     start_step = models.CharField(max_length=20, default="spc")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OWED, db_index=True)
-    queued = models.BooleanField(default=False, help_text="A worker was told of it when it was recorded")
+    queued = models.BooleanField(
+        default=False, help_text="A worker was told of it, or it runs in the process that recorded it"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,7 @@ The guarantees, and how they are kept:
   lock, released by the database if its holder dies). The holder keeps taking owed runs until none is left,
   so a publish that commits while a pass is under way is done by the next pass, on its data.
 - **A dead worker's work is done again.** Holding the lock, a run still marked running has no live holder:
-  it is owed again, and its step's ``JobRun`` is marked failed.
+  it is owed again (up to ``MAX_ATTEMPTS`` times), and its step's ``JobRun`` is marked failed.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from escalation.services.data_quality import raise_issues_from_warnings
 from kpis.models import Upload
-from pmf.locks import lock_key
-from pmf.services.audit import Actor, record_audit
+from pmf.locks import is_exclusive_across_processes, try_hold
+from pmf.services.audit import Actor, update_audited
 from pmf.services.jobs import fail_stale_jobs, run_job, send_task
 
 from .models import PipelineRun
@@ -69,20 +71,34 @@ def owe_run(
 ) -> PipelineRun:
     """Record the follow-on work a change owes, in the caller's transaction, and tell a worker once it
     commits (``catch_up`` does it if none can be told)."""
-    run = PipelineRun.objects.create(
-        reason=reason[:200],
-        kpi_ids=None if kpi_ids is None else sorted(int(k) for k in kpi_ids),
-        first_month=first_month,
-        start_step=start,
-    )
+    run = _record(reason=reason, kpi_ids=kpi_ids, first_month=first_month, start=start, queued=in_process())
     transaction.on_commit(lambda: _tell_a_worker(run.pk))
     return run
 
 
-def _tell_a_worker(run_id: int) -> None:
+def _record(
+    *, reason: str, kpi_ids: list[int] | None, first_month: date | None, start: str, queued: bool
+) -> PipelineRun:
+    return PipelineRun.objects.create(
+        reason=reason[:200],
+        kpi_ids=None if kpi_ids is None else sorted(int(k) for k in kpi_ids),
+        first_month=first_month,
+        start_step=start,
+        queued=queued,
+    )
+
+
+def in_process() -> bool:
+    """Whether background work runs in the process that asks for it (no broker: the embedded default)."""
     from .tasks import run_pipeline_task  # the task module imports this one
 
-    if send_task(run_pipeline_task, run_id):
+    return bool(run_pipeline_task.app.conf.task_always_eager)
+
+
+def _tell_a_worker(run_id: int) -> None:
+    from .tasks import run_pipeline_task
+
+    if send_task(run_pipeline_task, run_id) and not in_process():
         PipelineRun.objects.filter(pk=run_id).update(queued=True)
 
 
@@ -103,57 +119,45 @@ def owe_after_publish(
     owe_run(reason=reason, kpi_ids=kpi_ids, first_month=first_month)
 
 
-def _try_lock() -> bool | None:
-    """Take the pipeline's lock if free: True when taken, False when another holds it, None where the
-    database has no such locks (SQLite runs the embedded default's work in-process, one writer at a time)."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_key(LOCK)])
-        return bool(cursor.fetchone()[0])
-
-
-def _unlock() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_key(LOCK)])
-
-
 def run_owed() -> list[PassResult] | None:
-    """Do every owed run, pass after pass, until none is left; None when another process holds the lock
-    (it will take what is owed now, since it looks again before it lets go).
+    """Do every owed run, pass after pass, until none is left; None when another holds the lock (it will
+    take what is owed now, since it looks again before it lets go).
 
     Steps:
     1. Take the lock, or leave it to its holder.
-    2. Runs still marked running have lost their worker: they are owed again.
+    2. Runs still marked running have lost their worker: they are owed again (failed, once they have had
+       ``MAX_ATTEMPTS``, so a run that kills its worker is not retried for ever).
     3. Take every owed run, merge them into one plan, run its steps in order, and mark the runs done (or
        failed, with the error, after the first step that fails). Repeat while any run is owed.
     4. Let go of the lock, then look once more: a run recorded just as the last pass ended is not left.
     """
     passes: list[PassResult] = []
     while True:
-        held = _try_lock()
-        if held is False:
-            return passes or None
-        try:
-            _recover_orphans(exclusive=bool(held))
+        with try_hold(LOCK) as held:
+            if not held:
+                return passes or None
+            _recover_orphans()
             while (result := _one_pass()) is not None:
                 passes.append(result)
-        finally:
-            if held:
-                _unlock()
-        if not held or not PipelineRun.objects.filter(status=Status.OWED).exists():
+        if not PipelineRun.objects.filter(status=Status.OWED).exists():
             return passes
 
 
-def _recover_orphans(*, exclusive: bool) -> None:
-    """Runs marked running with no live holder are owed again, and their steps' jobs marked failed. Under an
-    exclusive lock every running run is such; otherwise only those running far longer than a pass takes."""
+def _recover_orphans() -> None:
+    """Runs marked running while the lock is free have lost their worker: owed again, or failed once they
+    have had their attempts; their steps' jobs are marked failed. Where the lock holds only within this
+    process (SQLite), a run counts as lost only after running far longer than a pass takes."""
     orphans = PipelineRun.objects.filter(status=Status.RUNNING)
-    if not exclusive:
+    if not is_exclusive_across_processes():
         orphans = orphans.filter(started_at__lt=timezone.now() - settings.PMF_JOB_STALE_AFTER)
-    if orphans.update(status=Status.OWED, message="The worker stopped during this run; it is owed again."):
+    lost = "The worker stopped during this run"
+    gave_up = orphans.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED, finished_at=timezone.now(), message=f"{lost}, {MAX_ATTEMPTS} times."
+    )
+    owed = orphans.update(status=Status.OWED, message=f"{lost}; it is owed again.")
+    if gave_up or owed:
         fail_stale_jobs(
-            older_than=timedelta(0) if exclusive else settings.PMF_JOB_STALE_AFTER,
+            older_than=timedelta(0) if is_exclusive_across_processes() else settings.PMF_JOB_STALE_AFTER,
             names=[f"pipeline:{name}" for name in STEP_NAMES],
         )
 
@@ -164,9 +168,9 @@ def _one_pass() -> PassResult | None:
         if not claimed:
             return None
         ids = [run.pk for run in claimed]
-        PipelineRun.objects.filter(pk__in=ids).update(status=Status.RUNNING, started_at=timezone.now())
-    for run in claimed:
-        PipelineRun.objects.filter(pk=run.pk).update(attempts=run.attempts + 1)
+        PipelineRun.objects.filter(pk__in=ids).update(
+            status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
     plan = merge(
         Plan(
             start=run.start_step,
@@ -192,7 +196,7 @@ def _one_pass() -> PassResult | None:
             message=message[:2000],
             result=_in_order(results),
         )
-        if settings.PMF_PIPELINE_PROPAGATE_ERRORS:
+        if settings.PMF_RAISE_BACKGROUND_ERRORS:
             raise
         return PassResult(runs=ids, plan=plan, steps=results, failed=message)
     PipelineRun.objects.filter(pk__in=ids).update(
@@ -234,9 +238,7 @@ def run_now(
     """Owe a pass from ``start`` and do it now, in this process: the commands' way, so that a step run by
     hand is followed by every step after it. None when another process's pass holds the lock (it takes
     this run too)."""
-    PipelineRun.objects.create(
-        reason=reason[:200], kpi_ids=kpi_ids, first_month=first_month, start_step=start
-    )
+    _record(reason=reason, kpi_ids=kpi_ids, first_month=first_month, start=start, queued=True)
     return run_owed()
 
 
@@ -249,18 +251,29 @@ def unfinished_runs() -> list[PipelineRun]:
     )
 
 
-@transaction.atomic
-def owe_again(*, runs: list[PipelineRun], actor: Actor) -> int:
-    """The performance team owes failed runs again once the cause is fixed (the admin's "Owe again")."""
-    ids = [run.pk for run in runs if run.status == Status.FAILED]
-    PipelineRun.objects.filter(pk__in=ids).update(status=Status.OWED, finished_at=None, attempts=0)
-    for pk in ids:
-        record_audit(
+def owe_again(*, run_id: int, actor: Actor) -> PipelineRun:
+    """The performance team owes a failed run again once its cause is fixed; a worker is told at once."""
+    with transaction.atomic():
+        run = PipelineRun.objects.select_for_update().get(pk=run_id)
+        if run.status != Status.FAILED:
+            raise ValidationError(
+                f"This run is {run.get_status_display().lower()}: only a failed run can be owed again."
+            )
+        update_audited(
+            run,
             actor=actor,
             verb="owed again",
-            object_type=PipelineRun._meta.label,
-            object_id=pk,
-            before={"status": Status.FAILED},
-            after={"status": Status.OWED},
+            audited=["status", "attempts"],
+            status=Status.OWED,
+            finished_at=None,
+            attempts=0,
+            queued=in_process(),
         )
-    return len(ids)
+        transaction.on_commit(lambda: _tell_a_worker(run_id))
+    return run
+
+
+def recent_runs(*, done: int = 20) -> list[PipelineRun]:
+    """The runs owed, running or failed, then the latest ``done`` finished ones (two queries)."""
+    finished = PipelineRun.objects.filter(status=Status.DONE).order_by("-finished_at", "-pk")[:done]
+    return unfinished_runs() + list(finished)

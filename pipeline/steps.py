@@ -25,6 +25,7 @@ from escalation.selectors import latest_published_month
 from escalation.services.evaluation import evaluate_escalations
 from kpis.services.spc import refresh_spc
 from reviews.ipr_store import warm_latest_ipr_content
+from reviews.models import Criterion
 from reviews.services.meetings import sync_schedules
 from reviews.services.ratings import compute_ratings, months_to_rate
 
@@ -51,6 +52,8 @@ def _spc(plan: Plan) -> dict[str, Any]:
 
 
 def _ratings(plan: Plan) -> dict[str, Any]:
+    if not Criterion.objects.exists():  # a new trust before its rating criteria are set up
+        return {"skipped": "no rating criteria are set up yet, so no division is rated"}
     return compute_ratings(months=months_to_rate(plan.first_month)).as_dict()
 
 
@@ -84,15 +87,17 @@ def steps_from(start: str) -> tuple[Step, ...]:
 
 
 def merge(plans: Iterable[Plan]) -> Plan:
-    """One plan that does all of ``plans``: the earliest start, every KPI any names (all if one says all),
-    and the earliest first month (all if one says all)."""
+    """One plan that does all of ``plans``: the earliest start; the charts of every KPI the plans that start
+    with the charts name (all if one of them says all; a plan that starts later names none); and the
+    earliest first month (all if one says all)."""
     plans = list(plans)
     if not plans:
         raise ValueError("nothing to merge")
     start = min((p.start for p in plans), key=STEP_NAMES.index)
+    charting = [p for p in plans if p.start == STEP_NAMES[0]]
     kpi_ids: tuple[int, ...] | None = None
-    if all(p.kpi_ids is not None for p in plans):
-        kpi_ids = tuple(sorted({k for p in plans for k in p.kpi_ids or ()}))
+    if all(p.kpi_ids is not None for p in charting):
+        kpi_ids = tuple(sorted({k for p in charting for k in p.kpi_ids or ()}))
     first_month = None
     if all(p.first_month is not None for p in plans):
         first_month = min(p.first_month for p in plans if p.first_month is not None)

@@ -6,12 +6,13 @@ held by the database session, so it is released when its holder's connection end
 killed: a lock never outlives a dead worker.
 
 SQLite, the embedded default, has no advisory locks; it lets one writer in at a time and runs background
-work in-process, so ``hold`` there only reports that the lock is not exclusive.
+work in the serving process, so there a lock of this process stands in.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,24 +24,42 @@ def lock_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
-@contextmanager
-def hold(name: str) -> Iterator[bool]:
-    """Hold the lock ``name`` for the block, waiting for any other holder; yields whether it is exclusive.
+_IN_PROCESS: dict[str, threading.Lock] = {}
 
-    Session-level, so it spans the transactions inside the block. Use it outside any transaction: work done
-    under it commits as it goes, and what a later holder reads is what this one committed.
+
+@contextmanager
+def try_hold(name: str) -> Iterator[bool]:
+    """Hold the lock ``name`` for the block if no one else holds it; yields whether it was taken.
+
+    Session-level on PostgreSQL, so it spans the transactions inside the block and is released when the
+    holder's connection ends, even if the holder is killed. Elsewhere (SQLite, whose background work runs
+    in the serving process) a lock of this process stands in for it, so two request threads never both
+    hold it.
     """
-    if connection.vendor != "postgresql":
-        yield False
-        return
-    key = lock_key(name)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
-    try:
-        yield True
-    finally:
+    if connection.vendor == "postgresql":
+        key = lock_key(name)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            taken = bool(cursor.fetchone()[0])
+        try:
+            yield taken
+        finally:
+            if taken:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return
+    lock = _IN_PROCESS.setdefault(name, threading.Lock())
+    taken = lock.acquire(blocking=False)
+    try:
+        yield taken
+    finally:
+        if taken:
+            lock.release()
+
+
+def is_exclusive_across_processes() -> bool:
+    """Whether ``try_hold`` excludes other processes too (PostgreSQL), not only this one's threads."""
+    return connection.vendor == "postgresql"
 
 
 def lock_until_commit(name: str) -> None:

@@ -21,6 +21,7 @@ MAIN_MENU = (
     ("Committees", "committees"),
     ("Contract exceptions", "exception-report"),
     ("Data uploads", "uploads"),
+    ("After publishing", "pipeline-runs"),
     ("Data quality", "dq-issues"),
     ("Audit trail", "audit"),
 )

@@ -159,6 +159,11 @@ def require(
     return decorator
 
 
+def can_manage_data(access: Access) -> bool:
+    """Uploads, publishing, recalculations and the work that follows a publish: the performance team."""
+    return access.can_manage_data
+
+
 def internal_reader(access: Access) -> bool:
     return access.reads_published_data
 

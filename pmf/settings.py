@@ -238,8 +238,9 @@ PMF_LONGEST_JOB_SECONDS = int(env("PMF_LONGEST_JOB_SECONDS", "1800"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": PMF_LONGEST_JOB_SECONDS}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": PMF_LONGEST_JOB_SECONDS}
 PMF_JOB_STALE_AFTER = timedelta(seconds=PMF_LONGEST_JOB_SECONDS)
-# A failing pipeline step is recorded and shown, not raised into the request that published (tests raise it).
-PMF_PIPELINE_PROPAGATE_ERRORS = False
+# Background work that fails after a commit (a pipeline step, a task run in-process) is recorded and shown,
+# not raised into the request that committed; tests raise it, so a failure fails the test.
+PMF_RAISE_BACKGROUND_ERRORS = False
 # A worker process starts the chart browser for PDF packs as it starts (kpis.chart_browser).
 PMF_CHART_BROWSER_AT_WORKER_START = env_flag("PMF_CHART_BROWSER_AT_WORKER_START", True)
 

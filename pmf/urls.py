@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("divisions.urls")),
     path("", include("reviews.meeting_urls")),
     path("", include("escalation.urls")),
+    path("", include("pipeline.urls")),
 ]
 if settings.PMF_SSO_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -91,8 +91,8 @@ def _forget_connections(app):
 
 @pytest.fixture(autouse=True)
 def pipeline_errors_raise(settings):
-    """A failing pipeline step is recorded and shown in production; in tests it fails the test too."""
-    settings.PMF_PIPELINE_PROPAGATE_ERRORS = True
+    """Background work that fails after a commit is recorded and shown in production; in tests it fails the test."""
+    settings.PMF_RAISE_BACKGROUND_ERRORS = True
 
 
 @pytest.fixture(autouse=True)

@@ -153,6 +153,8 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "upload-confirm": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "upload-publish": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "upload-recheck": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "pipeline-runs": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "pipeline-owe-again": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
 }
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpis.assessment import Outcome
+from pmf.locks import lock_until_commit
 from pmf.services.audit import Actor, update_audited
 
 from ..models import EscalationCase, EscalationEvent
@@ -120,6 +121,9 @@ def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: 
     return True
 
 
+ESCALATIONS_LOCK = "pmf:escalation-evaluation"
+
+
 @transaction.atomic
 def evaluate_escalations(*, month: date, actor: Actor = None) -> EvaluationRun:
     """Evaluate every KPI series for ``month`` and open, update or de-escalate cases.
@@ -130,8 +134,10 @@ def evaluate_escalations(*, month: date, actor: Actor = None) -> EvaluationRun:
        plan due date (the raised event), unless a case already covered this month. "stay_open" records the
        latest evidence. "de_escalate" marks the case de-escalated (an event) and ends special measures it
        started, if no other open case of the division still holds them.
-    Running it twice for the same month changes nothing.
+    Running it twice for the same month changes nothing, and two runs never interleave: each holds the
+    escalations' lock until it commits, so the later sees the cases the earlier opened.
     """
+    lock_until_commit(ESCALATIONS_LOCK)
     cases = open_cases_by_series()
     opened = updated = de_escalated = unchanged = 0
     all_series = evaluation_series(month)

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('first_month', models.DateField(blank=True, help_text='The earliest month affected; empty: all', null=True)),
                 ('start_step', models.CharField(default='spc', max_length=20)),
                 ('status', models.CharField(choices=[('owed', 'Owed'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], db_index=True, default='owed', max_length=10)),
-                ('queued', models.BooleanField(default=False, help_text='A worker was told of it when it was recorded')),
+                ('queued', models.BooleanField(default=False, help_text='A worker was told of it, or it runs in the process that recorded it')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

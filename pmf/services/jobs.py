@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from pmf.models import JobRun
@@ -48,6 +49,8 @@ def send_task(task: Any, *args: Any, **kwargs: Any) -> bool:
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False, ignore_result=True)
     except Exception as error:  # any failure to send: the broker, the network, a refused connection
+        if task.app.conf.task_always_eager and settings.PMF_RAISE_BACKGROUND_ERRORS:
+            raise  # run in-process, so this is the task's own failure: tests must see it
         logger.warning("Could not queue %s: %s", task.name, error, exc_info=True)
         return False
     return True

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from divisions.models import OrgUnit
 from kpis.assessment import Outcome
+from pmf.locks import lock_until_commit
 from pmf.models import AuditEvent, User
 from pmf.periods import add_months
 from pmf.services.audit import Actor, record_audit, snapshot
@@ -66,6 +67,9 @@ class RatingRun:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
+
+
+RATINGS_LOCK = "pmf:division-ratings"
 
 
 def months_to_rate(from_month: date | None = None) -> list[date]:
@@ -258,6 +262,7 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
     twice changes nothing; each rating created or changed writes one AuditEvent. The queries are fixed in
     number: those of ``rating_inputs`` and ``stored_ratings``, then one bulk write of each kind.
     """
+    lock_until_commit(RATINGS_LOCK)  # one rating run at a time: the later reads what the earlier stored
     wanted = sorted(set(months)) if months is not None else months_to_rate()
     inputs = rating_inputs(wanted)
     if len(inputs.criteria) != 4:

@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from kpis.models import Measurement, SpcSeries
 from pipeline.models import PipelineRun
-from pmf.models import JobRun, User
+from pmf.models import AuditEvent, JobRun, User
 from reviews.models import Criterion
 
 from .small_trust import LAST_MONTH as LAST
@@ -74,9 +76,9 @@ def test_with_the_broker_down_the_publish_stands_says_so_and_catch_up_does_the_r
 def test_a_failing_step_is_recorded_shown_and_done_again_by_catch_up(
     small_trust, settings, django_capture_on_commit_callbacks, client
 ):
-    settings.PMF_PIPELINE_PROPAGATE_ERRORS = False
-    criteria = list(Criterion.objects.all())
-    Criterion.objects.all().delete()  # a deployment whose criteria were removed: ratings cannot run
+    settings.PMF_RAISE_BACKGROUND_ERRORS = False
+    removed = Criterion.objects.order_by("pk").last()
+    removed.delete()  # three criteria of four: the ratings refuse to run on a half-made set
     with django_capture_on_commit_callbacks(execute=True):
         publish(small_trust, [LAST])
     run = PipelineRun.objects.get()
@@ -90,7 +92,7 @@ def test_a_failing_step_is_recorded_shown_and_done_again_by_catch_up(
     client.force_login(User.objects.get_or_create(username="someone")[0])
     assert "pipeline-notice" not in client.get(reverse("home")).content.decode()
 
-    Criterion.objects.bulk_create(criteria)
+    Criterion.objects.bulk_create([removed])
     call_command("catch_up")
     run.refresh_from_db()
     assert (run.status, run.attempts) == ("done", 2)
@@ -128,3 +130,63 @@ def test_the_charts_command_refuses_an_unknown_kpi_and_writes_nothing(small_trus
 def test_catch_up_with_nothing_owed_says_so(small_trust, capsys):
     call_command("catch_up")
     assert "Nothing is owed" in capsys.readouterr().out
+
+
+def test_a_trust_with_no_rating_criteria_yet_still_gets_its_charts_escalations_and_ipr_content(
+    small_trust, django_capture_on_commit_callbacks
+):
+    Criterion.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(small_trust, [LAST])
+    run = PipelineRun.objects.get()
+    assert run.status == "done"
+    assert run.result[1] == {
+        "step": "ratings",
+        "result": {"skipped": "no rating criteria are set up yet, so no division is rated"},
+    }
+    assert steps(run) == ["spc", "ratings", "schedules", "escalations", "ipr"]
+
+
+def test_a_run_that_keeps_killing_its_worker_is_given_up_after_its_attempts(small_trust):
+    long_ago = timezone.now() - timedelta(hours=3)
+    run = PipelineRun.objects.create(reason="upload 1 published", status="running", attempts=3)
+    PipelineRun.objects.filter(pk=run.pk).update(started_at=long_ago)
+    call_command("catch_up")
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("failed", 3)
+    assert "stopped during this run, 3 times" in run.message
+
+
+def test_the_performance_team_sees_every_run_and_owes_a_failed_one_again(
+    small_trust, client, django_capture_on_commit_callbacks
+):
+    run = PipelineRun.objects.create(
+        reason="upload 7 published", status="failed", attempts=3, finished_at=timezone.now(), message="boom"
+    )
+    perf = User.objects.get(username="perf")
+    client.force_login(perf)
+    page = client.get(reverse("pipeline-runs")).content.decode()
+    assert "upload 7 published" in page and "Owe again" in page and "Not tried again by itself" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pipeline-owe-again", args=[run.pk]), follow=True)
+    assert "Owed again" in response.content.decode()
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("done", 1)  # done at once: background work runs in-process here
+    event = AuditEvent.objects.get(verb="owed again", object_id=str(run.pk))
+    assert (event.actor, event.before["status"], event.after["status"]) == ("perf", "failed", "owed")
+    response = client.post(reverse("pipeline-owe-again", args=[run.pk]), follow=True)
+    assert "only a failed run can be owed again" in response.content.decode()
+    assert AuditEvent.objects.filter(verb="owed again").count() == 1
+
+
+def test_the_runs_page_takes_two_queries_beyond_the_session_whatever_the_runs(
+    small_trust, client, django_assert_num_queries
+):
+    client.force_login(User.objects.get(username="perf"))
+    client.get(reverse("pipeline-runs"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("pipeline-runs"))
+    for n in range(30):
+        PipelineRun.objects.create(reason=f"upload {n}", status="done", finished_at=timezone.now(), result=[])
+    with django_assert_num_queries(len(few)):
+        client.get(reverse("pipeline-runs"))

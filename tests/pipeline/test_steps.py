@@ -12,14 +12,20 @@ def test_the_steps_run_in_the_documented_order():
     assert [s.name for s in steps_from("escalations")] == ["escalations", "ipr"]
 
 
-def test_merging_takes_the_earliest_start_every_kpi_and_the_earliest_month():
+def test_merging_takes_the_earliest_start_the_charted_kpis_and_the_earliest_month():
     merged = merge(
         [
             Plan(start="ratings", kpi_ids=None, first_month=date(2025, 6, 1)),
             Plan(start="spc", kpi_ids=(3, 1), first_month=date(2025, 7, 1)),
         ]
     )
-    assert merged == Plan(start="spc", kpi_ids=None, first_month=date(2025, 6, 1))
+    # a run that starts at the ratings charts nothing, so it does not widen the charts to every KPI
+    assert merged == Plan(start="spc", kpi_ids=(1, 3), first_month=date(2025, 6, 1))
+
+
+def test_merging_a_run_that_charts_every_kpi_charts_every_kpi():
+    merged = merge([Plan(kpi_ids=(3,)), Plan(kpi_ids=None)])
+    assert merged.kpi_ids is None
 
 
 def test_merging_named_kpis_keeps_their_union_and_all_months_wins():

@@ -210,6 +210,14 @@ def can_create_actions(access: Access) -> bool:
     return access.is_performance_team
 
 
+def can_reset_calendar_addresses(access: Access) -> bool:
+    """Resetting someone else's calendar address (a lost device, a role left): the performance team.
+
+    Anyone who may open the Meetings page may reset their own address; this rule is for other people's.
+    """
+    return access.is_performance_team
+
+
 def can_read_fpec_summary(access: Access) -> bool:
     """The FPEC summary paper: the performance team, executives and the Board."""
     return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE, Role.BOARD_MEMBER)

@@ -7,8 +7,6 @@ role or reports a lost device.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from pmf.models import User
-from pmf.permissions import internal_reader, request_access, require
+from pmf.permissions import can_reset_calendar_addresses, internal_reader, request_access, require, signed_in
 
 from .services.calendar_feed import reset_calendar_feed
 
@@ -26,7 +24,7 @@ from .services.calendar_feed import reset_calendar_feed
 @require(internal_reader)
 def reset_calendar_address(request: HttpRequest) -> HttpResponse:
     """Reset the signed-in person's calendar address, or (the performance team) the one of ``username``."""
-    actor = cast(User, request.user)
+    actor = signed_in(request)
     username = request.POST.get("username", "").strip()
     if not username or username == actor.get_username():
         reset_calendar_feed(actor=actor, user=actor)
@@ -36,7 +34,7 @@ def reset_calendar_address(request: HttpRequest) -> HttpResponse:
             "Subscribe again with the new address below.",
         )
     else:
-        if not request_access(request).is_performance_team:
+        if not can_reset_calendar_addresses(request_access(request)):
             raise PermissionDenied
         user = User.objects.filter(username=username).first()
         if user is None:

@@ -25,6 +25,7 @@ from pmf.permissions import (
     can_read_division_reviews,
     can_read_meetings,
     can_record_meetings,
+    can_reset_calendar_addresses,
     internal_reader,
     request_access,
     require,
@@ -76,7 +77,7 @@ def _calendar_page(request: HttpRequest, division: OrgUnit | None) -> HttpRespon
             "months": list(months.items()),
             "readable": {d for d in access.divisions} if not can_read_all_reviews(access) else None,
             "feed_url": request.build_absolute_uri(reverse("calendar-feed", args=[token])),
-            "can_reset_others": access.is_performance_team,
+            "can_reset_others": can_reset_calendar_addresses(access),
             "today": timezone.localdate(),
         },
     )

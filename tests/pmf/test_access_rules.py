@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from divisions.models import OrgUnit, Role
-from pmf.permissions import Access, can_close_case, can_read_division_cases, can_read_division_reviews
+from pmf.permissions import (
+    ANONYMOUS,
+    Access,
+    can_close_case,
+    can_read_division_cases,
+    can_read_division_reviews,
+    can_reset_calendar_addresses,
+)
 
 PERFORMANCE = Access(is_authenticated=True, roles=frozenset({Role.PERFORMANCE_TEAM}))
 EXECUTIVE = Access(is_authenticated=True, roles=frozenset({Role.EXECUTIVE}))
@@ -36,3 +43,10 @@ def test_meetings_and_actions_are_read_by_the_division_executives_and_performanc
     assert not can_read_division_reviews(SURGERY_LEAD, MEDICINE)
     assert can_read_division_reviews(EXECUTIVE, MEDICINE) and can_read_division_reviews(PERFORMANCE, MEDICINE)
     assert not can_read_division_reviews(BOARD, SURGERY)
+
+
+def test_only_the_performance_team_and_administrators_reset_other_peoples_calendar_addresses():
+    administrator = Access(is_authenticated=True, is_superuser=True)
+    assert can_reset_calendar_addresses(PERFORMANCE) and can_reset_calendar_addresses(administrator)
+    for someone in (EXECUTIVE, BOARD, SURGERY_LEAD, ANONYMOUS):
+        assert not can_reset_calendar_addresses(someone)

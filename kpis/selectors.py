@@ -181,7 +181,7 @@ def _spc_summaries(
     if months is not None:
         points = points.filter(month__in=months)
     summaries = {}
-    for kpi_id, unit_id, month, point_type, latest, icon, assurance, lpl, n_points, rule_set in (
+    for kpi_id, unit_id, month, point_type, latest, icon, assurance, lpl, upl in (
         points.order_by()
         .values_list(
             "series__kpi_id",
@@ -192,8 +192,7 @@ def _spc_summaries(
             "series__variation_icon",
             "series__assurance",
             "series__lpl",
-            "series__n_points",
-            "series__rule_set",
+            "series__upl",
         )
         .iterator()
     ):
@@ -202,7 +201,9 @@ def _spc_summaries(
             point_type=point_type,
             variation_icon=(icon or None) if is_latest else None,
             assurance=(assurance or None) if is_latest else None,
-            has_limits=is_latest and not (lpl is None and n_points > 0 and rule_set == "mdc"),
+            # The stored chart has limits when its latest segment has both: under either rule set, too few
+            # points (or too few values in the segment) leave them empty.
+            has_limits=is_latest and lpl is not None and upl is not None,
         )
     return summaries
 
@@ -239,7 +240,13 @@ def latest_values(unit: OrgUnit) -> list[LatestValue]:
 
 @dataclass(frozen=True)
 class ChartData:
-    """Everything the KPI page needs to draw one stored chart and explain it."""
+    """Everything the KPI page needs to draw one stored chart and explain it.
+
+    ``latest`` is the chart's latest month with a value; ``standing`` is the KPI's standing at the unit in
+    that month, read through ``standings`` like every other page, so the value and plan shown beside the
+    chart are the ones the dashboard, ratings and reports use (the submitted value where a roll-up was
+    published too). ``source`` names the file the submitted value came from.
+    """
 
     kpi: Kpi
     unit: OrgUnit
@@ -249,12 +256,35 @@ class ChartData:
     trajectory: list[float | None]
     recalculations: list[tuple[int, Recalculation]]
     latest: SpcPoint | None
-    plan: float | None
-    latest_measurement: Measurement | None
+    standing: KpiStanding | None
+    source: str | None
+
+    @property
+    def reading(self) -> Reading | None:
+        return self.standing.reading if self.standing else None
+
+    @property
+    def latest_value(self) -> float | None:
+        """The published value of the latest month; the chart's own while nothing is published for it."""
+        if self.reading is not None:
+            return self.reading.value
+        return self.latest.value if self.latest else None
+
+    @property
+    def plan(self) -> float | None:
+        return self.standing.plan.plan if self.standing else None
 
 
 def chart_for(kpi: Kpi, unit: OrgUnit) -> ChartData:
-    """The stored chart of ``kpi`` for ``unit`` with its plan, trajectory and recalculations (six queries)."""
+    """The stored chart of ``kpi`` for ``unit`` with its latest standing, trajectory and recalculations.
+
+    1. The stored series, its points and its recalculations.
+    2. The standing in the chart's latest month with a value (``standings``: the submitted value wins over
+       a roll-up), with the unit's trajectory for every month of the chart read alongside.
+    3. The name of the file the latest value was uploaded in.
+
+    Seven queries whatever the number of months (two when there is no chart).
+    """
     series = SpcSeries.objects.filter(kpi=kpi, org_unit=unit).first()
     points = list(series.points.order_by("month")) if series else []
     months = [p.month for p in points]
@@ -265,24 +295,24 @@ def chart_for(kpi: Kpi, unit: OrgUnit) -> ChartData:
         if r.month in index
     ]
     latest = next((p for p in reversed(points) if p.value is not None), None)
-    plan = None
+    standing, source = None, None
     trajectory: list[float | None] = [None] * len(months)
     if points:
-        requests = pd.DataFrame([(kpi.pk, unit.pk, m) for m in months], columns=REQUEST_COLUMNS)
-        resolved = plans(requests, unit_ids=[unit.pk])
-        trajectory = [None if pd.isna(v) else float(v) for v in resolved["trajectory"]]
-        if latest is not None:
-            value = resolved.loc[index[latest.month], "plan"]
-            plan = None if pd.isna(value) else float(value)
-    latest_measurement = (
-        Measurement.objects.filter(
-            kpi=kpi, org_unit=unit, month=latest.month, status=Measurement.Status.PUBLISHED
+        found = standings([unit.pk], [latest.month] if latest else [], kpis=[kpi])
+        trajectory = [found.trajectories.get((kpi.pk, unit.pk, m)) for m in months]
+        standing = found.at(kpi.pk, unit.pk, latest.month) if latest else None
+    if standing is not None and standing.reading is not None:
+        source = (
+            Measurement.objects.filter(
+                kpi=kpi,
+                org_unit=unit,
+                month=standing.month,
+                status=Measurement.Status.PUBLISHED,
+                is_rollup=standing.reading.is_rollup,
+            )
+            .values_list("upload__original_name", flat=True)
+            .first()
         )
-        .select_related("upload")
-        .first()
-        if latest
-        else None
-    )
     return ChartData(
         kpi=kpi,
         unit=unit,
@@ -292,8 +322,8 @@ def chart_for(kpi: Kpi, unit: OrgUnit) -> ChartData:
         trajectory=trajectory,
         recalculations=recalculations,
         latest=latest,
-        plan=plan,
-        latest_measurement=latest_measurement,
+        standing=standing,
+        source=source,
     )
 
 

@@ -66,7 +66,7 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
             result,
             kpi_name=kpi.name,
             unit=kpi.unit,
-            latest_value=data.latest.value if data.latest else None,
+            latest_value=data.latest_value,
             plan=data.plan,
             direction=kpi.direction,
             month=data.latest.month if data.latest else None,

@@ -75,6 +75,40 @@ def test_the_stored_chart_and_kitemark_come_with_the_standing(db):
     assert july.kitemark.status == "validated" and july.kitemark.of == len(Kitemark.Dimension)
 
 
+@pytest.mark.parametrize(
+    ("rule_set", "limits", "icon", "note"),
+    [
+        ("ptd", (None, None), "", "too few points; no limits"),  # one point: no moving range yet
+        ("mdc", (None, None), "", "too few points; no limits"),
+        ("mdc", (40.0, 80.0), "common_cause", "no target"),
+        ("ptd", (40.0, 80.0), "common_cause", "no target"),
+    ],
+)
+def test_the_matrix_note_says_no_limits_when_the_stored_chart_has_none(db, rule_set, limits, icon, note):
+    division = OrgUnitFactory()
+    kpi = KpiFactory()
+    publish(kpi, division, JULY, 60.0)
+    lpl, upl = limits
+    series = SpcSeries.objects.create(
+        kpi=kpi,
+        org_unit=division,
+        rule_set=rule_set,
+        direction="increase",
+        first_month=JULY,
+        latest_month=JULY,
+        n_points=1,
+        variation_icon=icon,
+        lpl=lpl,
+        upl=upl,
+    )
+    SpcPoint.objects.create(series=series, month=JULY, value=60.0, point_type="common_cause")
+
+    july = standings([division.pk], [JULY], kpis=[kpi], with_spc=True).at(kpi.pk, division.pk, JULY)
+
+    assert july.spc.has_limits is (lpl is not None)
+    assert july.placement.note == note
+
+
 def _world(n_kpis, n_units, months):
     units = OrgUnitFactory.create_batch(n_units)
     kpis = KpiFactory.create_batch(n_kpis)

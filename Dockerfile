@@ -12,8 +12,9 @@ WORKDIR /srv/pmf
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --all-extras --no-install-project
 COPY . .
-# collectstatic signs nothing; production settings still want a key of production length to start.
-RUN DJANGO_DEBUG=0 SECRET_KEY=build-only-collectstatic-signs-nothing-with-this-placeholder-key \
+# collectstatic signs nothing, but production settings refuse to start without a good key and refuse any key
+# written down (pmf/settings.py), so each build makes a random one that is used here and then forgotten.
+RUN DJANGO_DEBUG=0 SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
 RUN useradd --create-home pmf && mkdir -p /srv/pmf/media && chown pmf /srv/pmf/media

@@ -6,6 +6,7 @@ start without the values it cannot safely guess. ``.env.example`` lists every va
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,7 +38,13 @@ def required_in_production(name: str, hint: str) -> str:
 
 # Published here, so it signs nothing in production: production_secret_key refuses it.
 DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105 (meant to be known)
+# Also published, so refused alike: the key an earlier Dockerfile collected static files with (each build now
+# makes its own), and the prefix of the keys `django-admin startproject` writes into a new project.
+FORMER_BUILD_SECRET_KEY = "build-only-collectstatic-signs-nothing-with-this-placeholder-key"  # noqa: S105 (known)
+STARTPROJECT_KEY_PREFIX = "django-insecure-"
 KEY_ADVICE = "a long random string, e.g. `openssl rand -hex 50`"
+# .env.example's database passwords start with this; docker-compose.yml would start with them unchanged.
+PLACEHOLDER_PASSWORD_PREFIX = "change-this"  # noqa: S105 (meant to be known)
 
 
 def production_secret_key() -> str:
@@ -45,7 +52,8 @@ def production_secret_key() -> str:
 
     It signs sessions, CSRF tokens and calendar-feed addresses: a known or short key lets anyone forge them.
     1. It must be set.
-    2. It must not be the development key published above.
+    2. It must not be a published key: the development key above, the Dockerfile's former build-time
+       placeholder, or a key `django-admin startproject` wrote (they start ``django-insecure-``).
     3. It must be at least 50 characters with at least 5 different ones (Django's own deploy check).
     """
     key = required_in_production("SECRET_KEY", KEY_ADVICE)
@@ -53,12 +61,34 @@ def production_secret_key() -> str:
         raise ImproperlyConfigured(
             f"SECRET_KEY is the development key published in pmf/settings.py: set {KEY_ADVICE}"
         )
+    if key == FORMER_BUILD_SECRET_KEY or key.startswith(STARTPROJECT_KEY_PREFIX):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a published placeholder (the Dockerfile's former build-time key, or a key "
+            f"starting {STARTPROJECT_KEY_PREFIX!r} as startproject writes): set {KEY_ADVICE}"
+        )
     if len(key) < 50 or len(set(key)) < 5:
         raise ImproperlyConfigured(
             f"SECRET_KEY is too short or too simple ({len(key)} characters, {len(set(key))} different; "
             f"at least 50 and 5 are needed): set {KEY_ADVICE}"
         )
     return key
+
+
+def refuse_placeholder_password(database: Mapping[str, object]) -> None:
+    """Production refuses to connect with one of ``.env.example``'s passwords (they start "change-this").
+
+    Copying ``.env.example`` to ``.env`` is the first step of the compose instructions, and the file must stay
+    valid for ``docker compose config``; this stops the migrate step and the app there instead, before a
+    database anyone could guess the password of holds Board data.
+    """
+    password = str(database.get("PASSWORD") or "")
+    if password.lower().startswith(PLACEHOLDER_PASSWORD_PREFIX):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL's password is a placeholder from .env.example (it starts "
+            f"{PLACEHOLDER_PASSWORD_PREFIX!r}): set POSTGRES_PASSWORD, PMF_DB_OWNER_PASSWORD and "
+            "PMF_DB_APP_PASSWORD in .env to long random strings, e.g. `openssl rand -hex 32` "
+            "(a database already made with them: see docs/security.md)"
+        )
 
 
 DEBUG = env_flag("DJANGO_DEBUG", True)
@@ -142,6 +172,8 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
+if not DEBUG:
+    refuse_placeholder_password(DATABASES["default"])
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a management command writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from pmf import healthcheck, sso
-from pmf.settings import DEVELOPMENT_SECRET_KEY
+from pmf.settings import DEVELOPMENT_SECRET_KEY, FORMER_BUILD_SECRET_KEY
 
 ROOT = Path(__file__).parents[2]
 # What `openssl rand -hex 32` gives, as CI's deploy check uses: long and random enough.
@@ -61,6 +61,80 @@ def test_production_mode_refuses_a_short_or_simple_key(key):
     assert result.returncode != 0
     assert "SECRET_KEY is too short or too simple" in result.stderr
     assert "openssl rand -hex 50" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key", [FORMER_BUILD_SECRET_KEY, "django-insecure-" + GOOD_KEY], ids=["former build key", "startproject"]
+)
+def test_production_mode_refuses_a_published_placeholder_key(key):
+    assert len(key) >= 50 and len(set(key)) >= 5  # refused for being known, not for its length
+
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="pmf.example")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is a published placeholder" in result.stderr
+    assert "openssl rand -hex 50" in result.stderr
+
+
+def test_the_docker_build_collects_static_files_with_a_key_of_its_own_that_production_accepts():
+    """The image's collectstatic runs under production settings: its key must pass them, new each build."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert FORMER_BUILD_SECRET_KEY not in dockerfile
+    expression = re.search(r'DJANGO_DEBUG=0 SECRET_KEY=("\$\(.+?\)")', dockerfile)
+    assert expression, "the Dockerfile's collectstatic step sets SECRET_KEY from a command"
+    path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"  # its `python` is this one
+    keys = [
+        subprocess.run(
+            ["sh", "-c", f"printf %s {expression[1]}"],
+            env=os.environ | {"PATH": path},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=keys[0], ALLOWED_HOSTS="localhost")
+
+    assert result.returncode == 0, result.stderr
+
+
+def _env_example_passwords() -> dict[str, str]:
+    text = (ROOT / ".env.example").read_text()
+    return dict(re.findall(r"^((?:POSTGRES|PMF_DB_\w+)_PASSWORD)=(.*)$", text, re.MULTILINE))
+
+
+def test_env_example_still_gives_every_database_password_compose_needs():
+    """CI copies .env.example to .env and validates docker-compose.yml, which refuses blank passwords."""
+    passwords = _env_example_passwords()
+    assert set(passwords) == {"POSTGRES_PASSWORD", "PMF_DB_OWNER_PASSWORD", "PMF_DB_APP_PASSWORD"}
+    assert all(passwords.values())
+
+
+@pytest.mark.parametrize("name", ["PMF_DB_OWNER_PASSWORD", "PMF_DB_APP_PASSWORD", "POSTGRES_PASSWORD"])
+def test_production_mode_refuses_a_database_password_left_as_in_env_example(name):
+    password = _env_example_passwords()[name]
+    url = f"postgres://pmf_app:{password}@postgres:5432/pmf"  # as docker-compose.yml builds it
+
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="pmf.example", DATABASE_URL=url)
+
+    assert result.returncode != 0
+    assert "DATABASE_URL's password is a placeholder from .env.example" in result.stderr
+    assert "PMF_DB_APP_PASSWORD" in result.stderr and "openssl rand" in result.stderr  # says what to do
+    assert password not in result.stderr  # and does not print it
+
+
+def test_production_mode_accepts_a_database_password_of_its_own():
+    url = f"postgres://pmf_app:{secrets.token_hex(16)}@postgres:5432/pmf"
+    result = run_with(DJANGO_DEBUG="0", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="pmf.example", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_mode_lets_a_placeholder_database_password_through():
+    """A laptop may point at a throwaway database with the example's password; only production refuses."""
+    url = f"postgres://pmf_app:{_env_example_passwords()['PMF_DB_APP_PASSWORD']}@postgres:5432/pmf"
+    assert run_with(DJANGO_DEBUG="1", DATABASE_URL=url).returncode == 0
 
 
 def test_a_key_of_exactly_50_varied_characters_is_accepted():

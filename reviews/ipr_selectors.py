@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
 from django.db.models import Max
 
 from divisions.models import Level, OrgUnit
@@ -74,10 +73,6 @@ class _Kpi:
     months: list[date]
     values: list[float | None]
     trajectory: list[float | None]
-
-
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type, call-overload]
 
 
 def _iso(day: date | None) -> str | None:

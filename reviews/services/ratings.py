@@ -35,6 +35,7 @@ from reviews.ratings import (
 from ..ipr_store import forget_ipr_content
 from ..models import AccountabilityReview, DivisionRating
 from ..selectors import RatingInputs, published_months, rating_inputs, stored_ratings
+from .meetings import sync_schedules
 
 SUSTAIN_MONTHS = 3
 SEVERE_AFTER_MONTHS = 2
@@ -367,5 +368,13 @@ def record_accountability_review(
         after=snapshot(review),
         note=f"{division.name}: position {agreed_position} (computed {latest.computed_position})",
     )
-    compute_ratings(months=months_to_rate(latest.month), actor=actor)
+    rerate_from(latest.month, actor=actor)
     return review
+
+
+def rerate_from(month: date | None, *, actor: Actor) -> None:
+    """A decision about a division (special measures, an agreed position) changes its ratings from ``month``
+    at once, and with them, perhaps, its review frequency: re-rate and re-plan the meetings now, as the
+    publish pipeline's ratings and schedules steps would. Cases and the IPR content read the new ratings."""
+    compute_ratings(months=months_to_rate(month), actor=actor)
+    sync_schedules(actor=actor)

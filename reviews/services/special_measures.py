@@ -16,7 +16,7 @@ from divisions.models import Level, OrgUnit
 from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 
 from ..models import SpecialMeasures
-from .ratings import compute_ratings, months_to_rate
+from .ratings import rerate_from
 
 
 def current_special_measures(division: OrgUnit) -> SpecialMeasures | None:
@@ -47,7 +47,7 @@ def start_special_measures(
         after=snapshot(record),
         note=f"{division.name}: {note}",
     )
-    compute_ratings(months=months_to_rate(from_month), actor=actor)
+    rerate_from(from_month, actor=actor)
     return record
 
 
@@ -66,5 +66,5 @@ def end_special_measures(
         to_month=max(record.from_month, last_month),
         note=f"{record.note}\n{note}".strip(),
     )
-    compute_ratings(months=months_to_rate(record.from_month), actor=actor)
+    rerate_from(record.from_month, actor=actor)
     return record

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
@@ -274,3 +275,21 @@ def test_the_command_rates_one_month_or_every_published_month(world, capsys):
 
 def test_seeding_the_defaults_twice_creates_nothing_more(world):
     assert seed_rating_defaults() == 0
+
+
+@time_machine.travel(date(2025, 8, 4), tick=False)
+def test_special_measures_started_on_a_page_re_plan_the_divisions_meetings_at_once(world):
+    from reviews.models import Meeting
+    from reviews.services.meetings import sync_schedules
+    from reviews.services.special_measures import start_special_measures
+
+    world.month(JULY)
+    compute_ratings(months=[JULY])
+    sync_schedules()
+    assert set(Meeting.objects.filter(division=world.division).values_list("frequency", flat=True)) == {
+        "6-monthly"
+    }
+    start_special_measures(actor=None, division=world.division, from_month=JULY, note="Agreed at FPEC")
+    assert rating(world, JULY).review_frequency == "weekly"
+    future = Meeting.objects.filter(division=world.division, status="planned", scheduled_for__gt=date.today())
+    assert set(future.values_list("frequency", flat=True)) == {"weekly"}

@@ -232,14 +232,32 @@ def exception_report_pdf(request: HttpRequest) -> HttpResponse:
 
 @require(can_read_exception_report)
 def exception_report_csv(request: HttpRequest) -> HttpResponse:
+    """The report for a spreadsheet: value and plan as numbers in the KPI's unit (named in their own column),
+    so they can be summed and sorted, and beside them as the page writes them."""
     report = _report(request)
-    header = ["month", "kpi_code", "kpi", "source", "value", "plan", "outcome", "reason", "divisions_not_met"]
+    header = [
+        "month",
+        "kpi_code",
+        "kpi",
+        "source",
+        "unit",
+        "value",
+        "plan",
+        "value_as_written",
+        "plan_as_written",
+        "outcome",
+        "reason",
+        "divisions_not_met",
+    ]
     rows = [
         [
             f"{report.month:%Y-%m}",
             row.kpi.code,
             row.kpi.name,
             row.kpi.get_source_display(),
+            row.kpi.get_unit_display(),
+            row.value,
+            row.plan,
             format_value(row.value, row.kpi.unit),
             format_value(row.plan, row.kpi.unit),
             str(row.outcome),

@@ -9,13 +9,17 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from divisions.models import Role
+from divisions.services.roles import assign_role
 from escalation.models import EscalationCase
 from escalation.selectors import exception_report
-from kpis.models import Kpi
+from kpis.models import Kpi, Measurement, Target
 from pmf.formatting import format_value
 from pmf.models import User
+from tests.factories import KpiFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+JULY = date(2025, 7, 1)
 
 
 def as_user(client, username):
@@ -58,6 +62,26 @@ def test_cases_by_role_and_commissioner_sees_only_the_exception_report(client, d
     assert client.get(reverse("home")).url == reverse("exception-report")  # where signing in lands
 
 
+def test_the_exception_csv_keeps_value_and_plan_numeric_beside_their_unit_and_their_words(client, db):
+    trust = TrustFactory()
+    overspend = KpiFactory(
+        code="FIN-IE", unit=Kpi.Unit.CURRENCY, source=Kpi.Source.CONTRACTUAL, direction="higher_is_better"
+    )
+    Target.objects.create(kpi=overspend, financial_year="2025/26", value=0, effective_from=date(2025, 4, 1))
+    Measurement.objects.create(kpi=overspend, org_unit=trust, month=JULY, value=-507.25, status="published")
+    commissioner = UserFactory(username="commissioner")
+    assign_role(actor=None, user=commissioner, role=Role.COMMISSIONER, org_unit=None, start=date(2016, 4, 1))
+    client.force_login(commissioner)
+
+    response = client.get(reverse("exception-report-csv"), {"month": "2025-07"})
+
+    [cells] = list(csv_module.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert cells["unit"] == "£ thousands"
+    assert (cells["value"], cells["plan"]) == ("-507.25", "0")  # a spreadsheet sums and sorts these
+    assert (cells["value_as_written"], cells["plan_as_written"]) == ("−£507k", "£0k")
+    assert cells["outcome"] == "not_met"
+
+
 def test_exception_report_lists_contract_kpis_not_met_and_exports(client, demo):
     report = exception_report(date(2025, 7, 1))
     assert report.rows, "the demo trust misses some contractual KPIs or CQUINs in July 2025"
@@ -74,9 +98,11 @@ def test_exception_report_lists_contract_kpis_not_met_and_exports(client, demo):
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
     cells = next(csv_module.DictReader(io.StringIO(csv)))
     row = report.rows[0]
-    assert (cells["value"], cells["plan"]) == (
+    assert cells["unit"] == first.get_unit_display()  # value and plan are in the KPI's unit
+    assert (cells["value_as_written"], cells["plan_as_written"]) == (
         format_value(row.value, first.unit),
         format_value(row.plan, first.unit),
     )
+    assert (float(cells["value"]), float(cells["plan"])) == pytest.approx((row.value, row.plan), abs=1e-6)
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert len(pdf.content) > 1000

@@ -246,7 +246,11 @@ def exception_report(month: date) -> ExceptionReport:
     """Contractual KPIs and CQUINs not met in ``month`` at trust level, each with the divisions that missed.
 
     A KPI counts when the trust has published data for it up to the month; no data for the month is not
-    met ("no data"). Six queries.
+    met ("no data").
+
+    Seven queries, whatever the number of KPIs, divisions or misses: the KPIs, the units, the KPIs the trust
+    reports, the standings (values, targets, trajectories) and the data's "as at" month. Three when no
+    contractual KPI or CQUIN is set up (there is nothing more to read).
     """
     kpis = {
         k.pk: k

@@ -108,6 +108,18 @@ class Kpi(models.Model):
     data_is_synthetic = models.BooleanField(
         default=False, help_text="The data for this KPI is generated for demonstration, not published figures"
     )
+    # The upload check refuses a value outside this range; empty means the unit's own range (a percentage 0 to
+    # 100, a count not below zero), which a KPI such as bed occupancy or activity against a baseline outgrows.
+    plausible_min = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Lowest value an upload may give; empty: the unit's own (0 for a count)",
+    )
+    plausible_max = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Highest value an upload may give; empty: the unit's own (100 for a percentage)",
+    )
     active_from = models.DateField(default=date(2000, 4, 1))
     active_to = models.DateField(null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[tags])
@@ -119,6 +131,12 @@ class Kpi(models.Model):
             models.CheckConstraint(
                 name="kpi_active_to_after_from",
                 condition=Q(active_to__isnull=True) | Q(active_to__gte=F("active_from")),
+            ),
+            models.CheckConstraint(
+                name="kpi_plausible_min_not_above_max",
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_min__lte=F("plausible_max")),
             ),
         ]
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from divisions.models import OrgUnit
 
@@ -37,6 +38,10 @@ class Upload(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     summary = models.JSONField(
         default=dict, blank=True, help_text="The preview: rows new, restated and unchanged, by month"
+    )
+    check_requested_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the current check was asked for (at upload, or when it was asked for again)",
     )
     failure_reference = models.CharField(
         max_length=40,

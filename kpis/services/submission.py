@@ -32,16 +32,17 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from pmf.models import User
-from pmf.services.audit import Actor, record_audit
+from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.jobs import send_task
 
 from ..ingest.checked import lookups_fingerprint
@@ -59,9 +60,6 @@ from .rollup import RollupResult, refresh_rollups
 
 UPLOAD = Upload._meta.label
 SUPERSEDE_BATCH = 5000
-# A check still "received" or "validating" this long after the upload is taken as lost
-# (its queueing failed or its worker stopped) and may be run again.
-CHECK_LOST_AFTER = timedelta(minutes=15)
 # Checks that ended without an outcome to act on, or whose outcome may change on a re-run.
 RECHECKABLE = (Upload.Status.FAILED, Upload.Status.INVALID)
 STILL_CHECKING = (Upload.Status.RECEIVED, Upload.Status.VALIDATING)
@@ -104,10 +102,17 @@ class PublishUploadResult:
 
 def can_recheck(upload: Upload) -> bool:
     """Whether checking ``upload`` again may be asked for: its check failed, or found errors
-    (the catalogue may have been put right since), or has been running so long it was lost."""
+    (the catalogue may have been put right since), or has been running so long it was lost.
+
+    "So long" is longer than any job may take (``PMF_JOB_STALE_AFTER``), counted from when the
+    check now running was asked for: the upload, or the last time it was asked for again. So a
+    check just asked for again is not offered again, nor re-queued by the same file sent again,
+    while it may still be waiting for a worker.
+    """
     if upload.status in RECHECKABLE:
         return True
-    return upload.status in STILL_CHECKING and timezone.now() - upload.uploaded_at > CHECK_LOST_AFTER
+    waited = timezone.now() - upload.check_requested_at
+    return upload.status in STILL_CHECKING and waited > settings.PMF_JOB_STALE_AFTER
 
 
 @transaction.atomic
@@ -139,7 +144,10 @@ def receive_upload(*, actor: Actor, content: bytes, name: str) -> Received:
             f"({existing.get_status_display().lower()}); nothing has changed.",
         )
     upload = Upload(
-        original_name=name[:255], uploaded_by=actor if isinstance(actor, User) else None, sha256=sha
+        original_name=name[:255],
+        uploaded_by=actor if isinstance(actor, User) else None,
+        sha256=sha,
+        check_requested_at=timezone.now(),
     )
     upload.file.save(f"submission-{sha[:12]}.bin", ContentFile(content), save=False)
     upload.save()
@@ -163,9 +171,9 @@ def submit_upload(*, actor: Actor, content: bytes, name: str) -> Received:
     return received
 
 
-def recheck_upload(*, actor: Actor, upload: Upload) -> Upload:
+def recheck_upload(*, actor: Actor, upload: Upload, here: bool = False) -> Upload:
     """Check an upload again (``can_recheck``): it goes back to "received" and its check is
-    queued once that commits."""
+    queued once that commits, or with ``here`` (the command line) run in this process."""
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
         if not can_recheck(upload):
@@ -174,25 +182,28 @@ def recheck_upload(*, actor: Actor, upload: Upload) -> Upload:
             )
         _reset_for_check(actor=actor, upload=upload, verb="check requested again")
         upload_id = upload.pk
-        transaction.on_commit(lambda: queue_check(upload_id=upload_id))
-    return upload
+        if not here:
+            transaction.on_commit(lambda: queue_check(upload_id=upload_id))
+    return validate_upload(upload_id=upload_id) if here else upload
 
 
 def _reset_for_check(*, actor: Actor, upload: Upload, verb: str, note: str = "") -> None:
-    """Put an upload back to "received", forgetting the outcome of its last check."""
-    before = {"status": upload.status, "failure_reference": upload.failure_reference}
+    """Put an upload back to "received", forgetting the outcome of its last check, and start
+    the time the new check may take (``can_recheck``)."""
     discard_checked_rows([upload])
-    upload.status, upload.progress, upload.failure_reference = Upload.Status.RECEIVED, 0, ""
-    upload.errors, upload.warnings, upload.summary = [], [], {}
-    upload.save(update_fields=["status", "progress", "failure_reference", "errors", "warnings", "summary"])
-    record_audit(
+    update_audited(
+        upload,
         actor=actor,
         verb=verb,
-        object_type=UPLOAD,
-        object_id=upload.pk,
-        before=before,
-        after={"status": upload.status},
-        note=note,
+        why=note,
+        audited=["status", "failure_reference"],
+        status=Upload.Status.RECEIVED,
+        progress=0,
+        failure_reference="",
+        errors=[],
+        warnings=[],
+        summary={},
+        check_requested_at=timezone.now(),
     )
 
 
@@ -221,20 +232,19 @@ def _record_failure(*, upload_id: int, reference: str, stage: str) -> Upload:
         upload = Upload.objects.select_for_update().get(pk=upload_id)
         if upload.status not in STILL_CHECKING:
             return upload
-        before = {"status": upload.status}
         discard_checked_rows([upload])
-        upload.status, upload.failure_reference = Upload.Status.FAILED, reference
-        upload.errors, upload.warnings, upload.summary, upload.progress = [], [], {}, 0
-        upload.save(
-            update_fields=["status", "failure_reference", "errors", "warnings", "progress", "summary"]
-        )
-        record_audit(
+        update_audited(
+            upload,
             actor=None,
             verb="check failed",
-            object_type=UPLOAD,
-            object_id=upload.pk,
-            before=before,
-            after={"status": upload.status, "reference": reference, "stage": stage},
+            audited=["status"],
+            context={"reference": reference, "stage": stage},
+            status=Upload.Status.FAILED,
+            failure_reference=reference,
+            errors=[],
+            warnings=[],
+            progress=0,
+            summary={},
         )
     return upload
 
@@ -244,20 +254,26 @@ def _read(upload: Upload) -> bytes:
         return handle.read()
 
 
-def _set_progress(upload_id: int, percent: int, **fields: object) -> None:
-    Upload.objects.filter(pk=upload_id).update(progress=percent, **fields)
+def _set_progress(upload_id: int, percent: int) -> None:
+    Upload.objects.filter(pk=upload_id, status=Upload.Status.VALIDATING).update(progress=percent)
 
 
 def validate_upload(*, upload_id: int) -> Upload:
     """Check an upload and record the outcome and the preview; safe to run again at any point.
 
-    An unexpected error (a fault in PMF, not in the file) is logged with a reference and
+    Only an upload waiting for its check ("received", or "validating" when a check is run
+    again after its worker was lost) is checked; any other is returned as it is, so a
+    check delivered twice never turns a checked, confirmed or failed upload back. An
+    unexpected error (a fault in PMF, not in the file) is logged with a reference and
     marks the upload failed, so it never stays "validating".
     """
+    # Compare and set in one statement: what this run read a moment ago cannot turn a finished check back.
+    started = Upload.objects.filter(pk=upload_id, status__in=STILL_CHECKING).update(
+        status=Upload.Status.VALIDATING, progress=5, failure_reference=""
+    )
     upload = Upload.objects.get(pk=upload_id)
-    if upload.status in (Upload.Status.CONFIRMED, Upload.Status.PUBLISHED, Upload.Status.SUPERSEDED):
+    if not started:
         return upload
-    _set_progress(upload_id, 5, status=Upload.Status.VALIDATING, failure_reference="")
     try:
         return _check_and_record(upload)
     except Exception:

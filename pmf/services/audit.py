@@ -86,6 +86,7 @@ def update_audited(
     audited: Sequence[str] | None = None,
     object_id: object = None,
     only_if_changed: bool = False,
+    context: dict[str, Any] | None = None,
     **fields: Any,
 ) -> AuditEvent | None:
     """Set ``fields`` on ``instance``, save them, and audit the change: the one way services update a row.
@@ -95,7 +96,8 @@ def update_audited(
     3. Record one event with ``verb``, ``why`` as its note, and the audited fields before and after; the
        object is named by ``object_id`` where a row has a better name than its key (a case's reference).
        With ``only_if_changed``, no event is written when the audited values are as they were (a form
-       saved without edits).
+       saved without edits). ``context`` adds to the event's after what is no column of the row but
+       belongs to the change (the reference a failure was logged under, the stage at which it happened).
     """
     names = list(fields)
     snapshotted = list(audited) if audited is not None else [_attname(instance, name) for name in names]
@@ -112,7 +114,7 @@ def update_audited(
         object_type=instance._meta.label,
         object_id=instance.pk if object_id is None else object_id,
         before=before,
-        after=after,
+        after={**after, **(context or {})},
         note=why,
     )
 

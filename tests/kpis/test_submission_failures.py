@@ -80,6 +80,7 @@ def test_an_unexpected_error_marks_the_upload_failed_with_a_logged_reference(
     assert Measurement.objects.count() == 0
     event = AuditEvent.objects.get(object_type="kpis.Upload", object_id=str(upload.pk), verb="check failed")
     assert event.after["reference"] == reference and event.before == {"status": "validating"}
+    assert event.after == {"status": "failed", "reference": reference, "stage": "check"}
 
 
 def test_the_task_records_the_failure_reference_in_its_run(good_file, broken_preview):
@@ -134,7 +135,7 @@ def test_a_broker_that_cannot_be_reached_marks_the_upload_failed_not_stuck(
 
 
 def test_a_check_lost_while_waiting_can_be_run_again_but_not_a_fresh_one(
-    good_file, django_capture_on_commit_callbacks
+    good_file, settings, django_capture_on_commit_callbacks
 ):
     upload = receive_upload(actor=None, content=good_file, name="good.csv").upload
     assert upload.status == Upload.Status.RECEIVED and not can_recheck(upload)
@@ -142,13 +143,76 @@ def test_a_check_lost_while_waiting_can_be_run_again_but_not_a_fresh_one(
         recheck_upload(actor=None, upload=upload)
 
     with (
-        time_machine.travel(timezone.now() + timedelta(minutes=16)),
+        time_machine.travel(timezone.now() + settings.PMF_JOB_STALE_AFTER + timedelta(minutes=1)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert can_recheck(upload)
         recheck_upload(actor=None, upload=upload)
 
     assert Upload.objects.get(pk=upload.pk).status == Upload.Status.VALID
+
+
+def test_a_check_counts_as_lost_after_the_longest_a_job_may_take(good_file, settings):
+    settings.PMF_JOB_STALE_AFTER = timedelta(minutes=5)
+    upload = receive_upload(actor=None, content=good_file, name="good.csv").upload
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=4)):
+        assert not can_recheck(upload)
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert can_recheck(upload)
+
+
+def test_a_check_asked_for_again_is_not_lost_at_once_so_the_same_bytes_do_not_queue_another(
+    good_file, settings, django_capture_on_commit_callbacks
+):
+    stale = settings.PMF_JOB_STALE_AFTER
+    upload = receive_upload(actor=None, content=good_file, name="good.csv").upload
+    later = timezone.now() + stale + timedelta(minutes=1)
+
+    with time_machine.travel(later, tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            recheck_upload(actor=None, upload=upload)  # its check waits for a worker
+        assert len(queued) == 1
+        upload = Upload.objects.get(pk=upload.pk)
+        assert upload.status == Upload.Status.RECEIVED and upload.check_requested_at == later
+        assert not can_recheck(upload)
+
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            again = submit_upload(actor=None, content=good_file, name="good-again.csv")
+        assert not again.created and "nothing has changed" in again.message and callbacks == []
+
+    with time_machine.travel(later + stale + timedelta(minutes=1)):
+        assert can_recheck(Upload.objects.get(pk=upload.pk))
+
+
+def test_asking_again_records_the_state_it_resets_from_and_to(good_file, broken_preview):
+    upload = validate_upload(upload_id=receive_upload(actor=None, content=good_file, name="g.csv").upload.pk)
+    reference = upload.failure_reference
+
+    recheck_upload(actor=None, upload=upload)
+
+    event = AuditEvent.objects.get(verb="check requested again", object_id=str(upload.pk))
+    assert event.before == {"status": "failed", "failure_reference": reference}
+    assert event.after == {"status": "received", "failure_reference": ""}
+
+
+@pytest.mark.parametrize("finished", ["valid", "invalid", "failed", "confirmed"])
+def test_a_check_delivered_again_leaves_a_finished_upload_as_it_is(good_file, finished):
+    upload = receive_upload(actor=None, content=good_file, name="g.csv").upload
+    Upload.objects.filter(pk=upload.pk).update(
+        status=finished, progress=100, errors=[{"row": 2, "reason": "kept"}], summary={"new": 7}
+    )
+
+    checked = validate_upload(upload_id=upload.pk)
+
+    stored = Upload.objects.get(pk=upload.pk)
+    assert checked.status == stored.status == finished
+    assert (stored.progress, stored.errors, stored.summary) == (
+        100,
+        [{"row": 2, "reason": "kept"}],
+        {"new": 7},
+    )
+    assert "validated" not in audit_verbs(upload)
 
 
 def test_the_check_it_again_button_re_queues_the_check(
@@ -215,3 +279,24 @@ def test_the_import_command_says_a_failed_check_plainly_and_checks_again_when_ru
     broken_preview.undo()
     call_command("import_measurements", str(path))  # the same bytes: checked again, and confirmed
     assert Upload.objects.get().status == "confirmed"
+
+
+def test_the_import_command_checks_an_invalid_upload_again_when_run_again(good_file, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from kpis.models import KpiSuiteEntry
+
+    path = tmp_path / "month.csv"
+    path.write_bytes(good_file)
+    entry = KpiSuiteEntry.objects.get(kpi__code="LOS")
+    entry.delete()  # LOS is not in the year's suite: the file is invalid
+    with pytest.raises(CommandError, match="errors: nothing was written"):
+        call_command("import_measurements", str(path))
+    assert Upload.objects.get().status == "invalid"
+
+    KpiSuiteEntry.objects.create(suite=entry.suite, kpi=entry.kpi)  # the catalogue put right
+    call_command("import_measurements", str(path))
+
+    upload = Upload.objects.get()
+    assert upload.status == "confirmed"
+    assert "check requested again" in audit_verbs(upload)

@@ -87,3 +87,17 @@ def test_update_audited_only_if_changed_writes_no_event_for_the_same_values(uplo
     assert unchanged is None
     assert changed is not None and changed.after == {"status": "invalid"}
     assert AuditEvent.objects.filter(verb="updated").count() == 1
+
+
+def test_update_audited_adds_the_context_of_the_change_to_its_after(upload):
+    event = update_audited(
+        upload,
+        actor=None,
+        verb="check failed",
+        context={"reference": "U1-ABC", "stage": "queue"},
+        status="failed",
+    )
+
+    assert event is not None
+    assert event.before == {"status": "valid"}
+    assert event.after == {"status": "failed", "reference": "U1-ABC", "stage": "queue"}

@@ -7,6 +7,7 @@ from kpis.services.submission import (
     confirm_upload,
     publish_upload,
     receive_upload,
+    recheck_upload,
     validate_upload,
 )
 from pmf.models import User
@@ -34,8 +35,10 @@ class Command(BaseCommand):
         received = receive_upload(actor=actor, content=file.read_bytes(), name=file.name)
         self.stdout.write(received.message)
         upload = received.upload
-        if received.created or upload.status in ("received", "validating", "invalid", "valid", "failed"):
+        if received.created or upload.status in ("received", "validating"):
             upload = validate_upload(upload_id=upload.pk)
+        elif upload.status == "invalid":  # the catalogue may have been put right since
+            upload = recheck_upload(actor=actor, upload=upload, here=True)
         for problem in upload.errors + upload.warnings:
             where = f"row {problem['row']}" if problem["row"] else "file"
             column = f", {problem['column']}" if problem["column"] else ""

@@ -29,9 +29,22 @@ def test_each_person_holds_their_role(world):
     assert world.users["perf"].role_assignments.get().role == Role.PERFORMANCE_TEAM
 
 
-def test_a_test_s_writes_are_gone_by_the_next_test_part_one(world):
-    Measurement.objects.filter(org_unit=world.trust).delete()
+# The next two tests are a pair, in this order (the tests of a module run in file order; the second checks
+# it): the first empties the trust's values, the second finds them all again. Each also stands alone.
+WRITER = "test_a_test_may_change_the_world"
 
 
-def test_a_test_s_writes_are_gone_by_the_next_test_part_two(world):
+def test_a_test_may_change_the_world(world):
+    trust = Measurement.objects.filter(org_unit=world.trust)
+    assert trust.count() == 4 * len(MONTHS)
+
+    trust.delete()
+
+    assert not Measurement.objects.filter(org_unit=world.trust).exists()
+
+
+def test_the_next_test_finds_the_world_as_it_was_built(world, request):
+    order = [item.name for item in request.session.items]
+    if WRITER in order:  # run with the test before: it must have run first, or this proves nothing of it
+        assert order.index(WRITER) < order.index(request.node.name)
     assert Measurement.objects.filter(org_unit=world.trust).count() == 4 * len(MONTHS)

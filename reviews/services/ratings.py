@@ -1,8 +1,9 @@
 """Rating every division every month (DESIGN §4.5), and recording the accountability review.
 
 ``compute_ratings`` reads everything once (``reviews.selectors.rating_inputs``), rates each division month by
-month with the pure rules of ``reviews.ratings``, and writes only the ratings that changed, each with an
-AuditEvent. Running it twice changes nothing.
+month with the pure rules of ``reviews.ratings``, and writes only the ratings that changed: each changed
+decision with a "re-rated" AuditEvent, explanations that only read differently with one "explanations
+reworded" event for the run. Running it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ CHANGE_FIELDS = [
     "accountability_review_id",
     "explanation",
 ]
+# What a rating decides, beside each criterion's outcomes (``_decision``). The other fields explain it.
+DECISION_FIELDS = [
+    "computed_position",
+    "effective_position",
+    "review_frequency",
+    "in_special_measures",
+    "accountability_review_id",
+]
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,9 @@ class RatingRun:
     months: int
     divisions: int
     created: int
-    updated: int
+    updated: int  # re-rated: the decision changed
     unchanged: int
+    reworded: int = 0  # the same decision, explained in other words
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -66,6 +76,7 @@ class RatingRun:
             "divisions": self.divisions,
             "created": self.created,
             "updated": self.updated,
+            "reworded": self.reworded,
             "unchanged": self.unchanged,
         }
 
@@ -254,14 +265,37 @@ def _changes(rating: DivisionRating) -> dict[str, Any]:
     return snapshot(rating, ["computed_position", "effective_position", "review_frequency", "explanation"])
 
 
+def _decision(rating: DivisionRating) -> tuple[object, ...]:
+    """What the rating decided: its positions, review frequency, special measures and agreed review, and each
+    criterion's outcomes (all met, key met, and each line's key flag and outcome).
+
+    Not its words: the reasons, the sentences and the values and plans written in them. When only those
+    differ (values now written in their unit, a restated figure that still misses its plan), the rating is
+    refreshed, but nothing about the division changed, so no "re-rated" event says it did.
+    """
+    criteria = tuple(
+        (
+            c["code"],
+            c["all_met"],
+            c["key_met"],
+            tuple((k["code"], k["is_key"], k["outcome"]) for k in c["kpis"]),
+        )
+        for c in rating.criteria
+    )
+    return (*(getattr(rating, f) for f in DECISION_FIELDS), criteria)
+
+
 @transaction.atomic
 def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None) -> RatingRun:
     """Rate every division for ``months`` (default: every published month), in order, and store the ratings.
 
     Earlier stored ratings are the history the new months continue from (hysteresis, the weekly rule, a
     review overridden by deterioration). A rating identical to the stored one is left alone, so running this
-    twice changes nothing; each rating created or changed writes one AuditEvent. The queries are fixed in
-    number: those of ``rating_inputs`` and ``stored_ratings``, then one bulk write of each kind.
+    twice changes nothing. Each rating created writes a "rated" AuditEvent, and each whose decision changed
+    (``_decision``) a "re-rated" one with its positions, frequency and explanation before and after. Ratings
+    whose decision stands but whose explanation reads differently are rewritten under one "explanations
+    reworded" event for the run, naming them. The queries are fixed in number: those of ``rating_inputs``
+    and ``stored_ratings``, then one bulk write of each kind.
     """
     lock_until_commit(RATINGS_LOCK)  # one rating run at a time: the later reads what the earlier stored
     wanted = sorted(set(months)) if months is not None else months_to_rate()
@@ -274,6 +308,7 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
     stored = stored_ratings(d.pk for d in inputs.divisions)
     to_create: list[DivisionRating] = []
     to_update: list[DivisionRating] = []
+    reworded: list[DivisionRating] = []
     events: list[AuditEvent] = []
     unchanged = 0
     username = actor.get_username() if actor is not None and actor.is_authenticated else ""
@@ -292,15 +327,22 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
             if all(getattr(old, f) == getattr(rating, f) for f in CHANGE_FIELDS):
                 unchanged += 1
                 continue
-            before = _changes(old)
+            before, decided = _changes(old), _decision(old) != _decision(rating)
             for name in [*CHANGE_FIELDS, "computed_at"]:
                 setattr(old, name, getattr(rating, name))
-            to_update.append(old)
-            events.append(_event(username, "re-rated", old, before))
+            if decided:
+                to_update.append(old)
+                events.append(_event(username, "re-rated", old, before))
+            else:
+                reworded.append(old)
+    if reworded:
+        events.append(_reworded_event(username, reworded))
     DivisionRating.objects.bulk_create(to_create, batch_size=500)
-    DivisionRating.objects.bulk_update(to_update, [*CHANGE_FIELDS, "computed_at"], batch_size=500)
+    DivisionRating.objects.bulk_update(
+        [*to_update, *reworded], [*CHANGE_FIELDS, "computed_at"], batch_size=500
+    )
     AuditEvent.objects.bulk_create(events, batch_size=500)
-    if to_create or to_update:
+    if to_create or to_update or reworded:
         forget_ipr_content()  # bulk writes send no model signal; the IPR shows each division's position
     return RatingRun(
         months=len(wanted),
@@ -308,6 +350,22 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
         created=len(to_create),
         updated=len(to_update),
         unchanged=unchanged,
+        reworded=len(reworded),
+    )
+
+
+def _reworded_event(actor: str, ratings: list[DivisionRating]) -> AuditEvent:
+    """One event for the run's ratings whose explanation alone changed: a record that they were rewritten,
+    not a claim that any division's rating changed."""
+    return AuditEvent(
+        actor=actor,
+        verb="explanations reworded",
+        object_type=DivisionRating._meta.label,
+        after={"ratings": [f"{r.division.code} {r.month:%Y-%m}" for r in ratings]},
+        note=(
+            f"{len(ratings)} rating explanations rewritten; no position, review frequency or criterion"
+            " outcome changed"
+        ),
     )
 
 

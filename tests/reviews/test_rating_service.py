@@ -196,6 +196,66 @@ def test_computing_twice_changes_nothing_and_audits_only_changes(world):
     assert (event.before["computed_position"], event.after["computed_position"]) == (3, 1)
 
 
+def _as_written_before_units(rating):
+    """The rating as stored before explanations kept each KPI's unit: raw numbers in its reasons."""
+    criteria = [
+        {
+            **c,
+            "kpis": [
+                {
+                    key: v
+                    for key, v in {**k, "reason": f"{k['value']} against a plan of {k['plan']}"}.items()
+                    if key != "unit"
+                }
+                for k in c["kpis"]
+            ],
+        }
+        for c in rating.criteria
+    ]
+    DivisionRating.objects.filter(pk=rating.pk).update(
+        criteria=criteria, explanation=rating.explanation + "."
+    )
+
+
+def test_a_reworded_explanation_is_refreshed_without_claiming_a_re_rating(world):
+    world.month(JUNE, misses=["FIN-K"])
+    world.month(JULY)
+    compute_ratings()
+    fresh = {r.month: (r.criteria, r.explanation) for r in DivisionRating.objects.all()}
+    for stored in DivisionRating.objects.all():
+        _as_written_before_units(stored)
+    events = AuditEvent.objects.filter(object_type="reviews.DivisionRating")
+    rated = events.count()
+
+    run = compute_ratings()
+
+    assert (run.updated, run.reworded, run.unchanged) == (0, 2, 0)
+    assert {r.month: (r.criteria, r.explanation) for r in DivisionRating.objects.all()} == fresh
+    assert not events.filter(verb="re-rated").exists()
+    reworded = events.get(verb="explanations reworded")
+    assert sorted(reworded.after["ratings"]) == ["T-DIV 2025-06", "T-DIV 2025-07"]
+    assert events.count() == rated + 1
+    assert compute_ratings().unchanged == 2 and events.count() == rated + 1  # and then nothing more
+
+
+def test_a_restated_value_that_keeps_its_outcome_rewords_and_one_that_changes_it_re_rates(world):
+    world.month(JUNE, misses=["FIN-K"])  # 80 against 90: not met, so FIN fails at key level
+    compute_ratings()
+    events = AuditEvent.objects.filter(object_type="reviews.DivisionRating")
+
+    Measurement.objects.filter(kpi__code="FIN-K", month=JUNE).update(value=82)  # still not met
+    run = compute_ratings()
+    assert (run.updated, run.reworded) == (0, 1)
+    assert "82" in str(rating(world, JUNE).criteria) and not events.filter(verb="re-rated").exists()
+
+    Measurement.objects.filter(kpi__code="FIN-K", month=JUNE).update(value=99)  # now met
+    run = compute_ratings()
+    assert (run.updated, run.reworded) == (1, 0)
+    event = events.get(verb="re-rated")
+    assert (event.before["computed_position"], event.after["computed_position"]) == (3, 1)
+    assert events.filter(verb="explanations reworded").count() == 1  # the first restatement's alone
+
+
 def test_the_number_of_queries_does_not_grow_with_kpis_or_months(world, django_assert_num_queries):
     world.month(JUNE)
     compute_ratings()

@@ -95,8 +95,17 @@ def _open(series: KpiSeries, decision: Decision, month: date, actor: Actor) -> E
     return case
 
 
+def _facts(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The evidence without its words: the triggers' kinds; each month's value, plan, outcome and point."""
+    return {**evidence, "triggers": [t["kind"] for t in evidence.get("triggers", [])]}
+
+
 def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: date) -> bool:
-    """Record the latest evaluation on an open case; False when nothing changed."""
+    """Record the latest evaluation on an open case; False when the evaluation did not change.
+
+    Evidence whose facts stand but whose words differ (values now written in their unit) is rewritten under
+    an "evidence reworded" event, not "escalation re-evaluated", which would say the case had moved on.
+    """
     evidence = _evidence(series, decision)
     fields: dict[str, Any] = {
         "evaluated_month": month,
@@ -110,15 +119,20 @@ def _update(case: EscalationCase, series: KpiSeries, decision: Decision, month: 
         getattr(case, name) == fields[name] for name in ("evaluated_month", "evidence", "months_meeting_plan")
     ):
         return False
+    reworded = (
+        case.evaluated_month == month
+        and case.months_meeting_plan == decision.months_meeting_plan
+        and _facts(case.evidence) == _facts(evidence)
+    )
     update_audited(
         case,
         actor=None,
-        verb="escalation re-evaluated",
-        audited=["evaluated_month", "reason"],
+        verb="evidence reworded" if reworded else "escalation re-evaluated",
+        audited=["evidence"] if reworded else ["evaluated_month", "reason"],
         object_id=case.reference,
         **fields,
     )
-    return True
+    return not reworded
 
 
 ESCALATIONS_LOCK = "pmf:escalation-evaluation"

@@ -82,6 +82,35 @@ def test_demo_evaluation_is_idempotent(demo):
     ) == before
 
 
+def test_evidence_in_other_words_is_rewritten_without_a_re_evaluation(demo):
+    case = EscalationCase.objects.get(reference=REFERENCE)
+    written = case.evidence
+    triggers = [{**t, "evidence": t["evidence"].replace("%", "")} for t in written["triggers"]]
+    EscalationCase.objects.filter(pk=case.pk).update(evidence={**written, "triggers": triggers})
+    audit = AuditEvent.objects.filter(object_id=REFERENCE)
+
+    run = evaluate_escalations(month=date(2025, 7, 1))
+
+    assert run.updated == 0
+    assert EscalationCase.objects.get(pk=case.pk).evidence == written
+    assert not audit.filter(verb="escalation re-evaluated").exists()
+    event = audit.get(verb="evidence reworded")
+    assert event.before["evidence"]["triggers"] == triggers and event.after["evidence"] == written
+
+
+def test_evidence_with_other_facts_is_a_re_evaluation(demo):
+    case = EscalationCase.objects.get(reference=REFERENCE)
+    months = [*case.evidence["months"][:-1], {**case.evidence["months"][-1], "value": 99.0}]
+    EscalationCase.objects.filter(pk=case.pk).update(evidence={**case.evidence, "months": months})
+
+    run = evaluate_escalations(month=date(2025, 7, 1))
+
+    assert run.updated == 1
+    audit = AuditEvent.objects.filter(object_id=REFERENCE)
+    assert audit.filter(verb="escalation re-evaluated").exists()
+    assert not audit.filter(verb="evidence reworded").exists()
+
+
 def test_demo_walk_through_plan_fpec_special_measures_and_recovery(demo, django_capture_on_commit_callbacks):
     perf, executive = User.objects.get(username="perf"), User.objects.get(username="exec")
     case = EscalationCase.objects.get(reference=REFERENCE)

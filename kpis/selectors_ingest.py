@@ -27,11 +27,11 @@ def ingest_lookups(*, today: date) -> Lookups:
     """The catalogue, the organisation and the suites (three queries)."""
     kpis = pd.DataFrame(
         [
-            (k.code, k.pk, k.unit, k.aggregation, k.scale)
-            for k in Kpi.objects.only("code", "unit", "aggregation")
+            (k.code, k.pk, k.unit, k.aggregation, k.scale, k.plausible_min, k.plausible_max)
+            for k in Kpi.objects.only("code", "unit", "aggregation", "plausible_min", "plausible_max")
         ],
         columns=KPI_COLUMNS,
-    )
+    ).astype({"plausible_min": "float64", "plausible_max": "float64"})
     units = pd.DataFrame(
         OrgUnit.objects.values_list("code", "id", "active_from", "active_to"), columns=UNIT_COLUMNS
     )

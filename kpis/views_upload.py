@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
+from pmf.formatting import format_value
 from pmf.periods import add_months, month_start
 from pmf.permissions import can_manage_data, require, signed_in
 
@@ -22,6 +23,8 @@ from .ingest.template import template_frame
 from .models import Upload
 from .selectors_ingest import expected_rows
 from .services.submission import (
+    ConfirmResult,
+    PublishUploadResult,
     can_recheck,
     confirm_upload,
     publish_upload,
@@ -93,10 +96,36 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": upload.errors[:PROBLEMS_SHOWN],
         "warnings": upload.warnings[:PROBLEMS_SHOWN],
         "problems_shown": PROBLEMS_SHOWN,
+        "restatements": [
+            {**r, "old_text": old, "new_text": new}
+            for r in (upload.summary or {}).get("restatements", [])
+            for old, new in [told_apart(r["old"], r["new"], r.get("unit", ""))]
+        ],
         "running": upload.status in (Upload.Status.RECEIVED, Upload.Status.VALIDATING),
         "can_recheck": can_recheck(upload),
     }
     return render(request, "kpis/upload_detail.html", context)
+
+
+def told_apart(old: float, new: float, unit: str) -> tuple[str, str]:
+    """Old and new written in the KPI's unit, with enough decimals to show that they differ.
+
+    A restatement below the unit's usual precision (63.41% → 63.44%) would otherwise read
+    "63.4% → 63.4%", which explains nothing.
+
+    1. The unit's usual way, if the two differ written so.
+    2. Otherwise one more decimal at a time, up to six, until they differ.
+    3. Otherwise (seconds are always whole, or a difference past the sixth decimal) the
+       numbers as stored.
+    """
+    usual = format_value(old, unit), format_value(new, unit)
+    if usual[0] != usual[1]:
+        return usual
+    for decimals in range(1, 7):
+        finer = format_value(old, unit, decimals=decimals), format_value(new, unit, decimals=decimals)
+        if finer[0] != finer[1]:
+            return finer
+    return repr(float(old)), repr(float(new))
 
 
 @require(can_manage_data)
@@ -128,9 +157,21 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     tell(
         request,
         lambda: confirm_upload(actor=signed_in(request), upload=upload),
-        done="Confirmed as drafts (the counts are below). Publish to make them visible.",
+        done=_confirmed,
     )
     return redirect("upload-detail", pk=pk)
+
+
+def _confirmed(result: ConfirmResult) -> str:
+    """What confirming wrote, from the confirmation itself (the preview may be older)."""
+    superseded = len(result.superseded_uploads)
+    replaced = (
+        f" They replace the drafts of {superseded} earlier confirmed upload{'s' if superseded != 1 else ''}."
+        if superseded
+        else ""
+    )
+    counts = f"{result.new:,} new, {result.restated:,} restated, {result.unchanged:,} unchanged"
+    return f"Confirmed as drafts: {counts}.{replaced} Publish to make them visible."
 
 
 @require_POST
@@ -140,9 +181,18 @@ def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
     tell(
         request,
         lambda: publish_upload(actor=signed_in(request), upload=upload),
-        done="Published. The roll-up is up to date; the charts and ratings follow within minutes.",
+        done=_published,
     )
     return redirect("upload-detail", pk=pk)
+
+
+def _published(result: PublishUploadResult) -> str:
+    values = f"{result.published:,} value{'s' if result.published != 1 else ''}"
+    restated = f"{result.restated:,} restatement{'s' if result.restated != 1 else ''}"
+    return (
+        f"Published {values}{f' ({restated})' if result.restated else ''}. The roll-up is up to date; "
+        "the charts, ratings and escalations follow: see After publishing."
+    )
 
 
 @require_POST

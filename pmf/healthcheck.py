@@ -8,7 +8,10 @@ would refuse the request for two reasons unless the check is careful:
 2. Plain http is redirected to https, except ``/health/`` (``SECURE_REDIRECT_EXEMPT`` in settings). A redirect
    is never followed here: following one would ask the public address, not this container.
 
-Standard library only, and Django is not started, so the check is cheap every 30 seconds.
+The check itself uses the standard library only. Running it as ``python -m pmf.healthcheck`` imports the
+``pmf`` package first, and so the Celery application (``pmf/celery.py``), which loads Celery and part of
+Django (about half a second); but Django is not set up: no settings are read, no app is loaded and no
+database is opened. So the check stays cheap enough to run every 30 seconds.
 """
 
 from __future__ import annotations

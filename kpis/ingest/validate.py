@@ -10,13 +10,15 @@ million-row back-fill costs the same few steps as a ten-row file.
 3. Numbers: plain numbers only (no NaN, infinity, spreadsheet errors, £ or % signs,
    nothing absurdly large); no negative counts.
 4. What each KPI needs: a ratio or weighted mean needs numerator and denominator
-   (denominator above zero; for a percentage the numerator no bigger than the
-   denominator); a sum needs a numerator or a value; a non-aggregable KPI needs a value.
+   (denominator above zero; for a percentage whose catalogue sets no plausible maximum,
+   the numerator no bigger than the denominator); a sum needs a numerator or a value; a
+   non-aggregable KPI needs a value.
    A value given alongside numerator and denominator must agree with them.
 5. Each KPI, unit and month once in the file.
 6. The value each row gives, as written or worked out from numerator and denominator,
    must be a finite number within what the KPI can plausibly be (``plausible_range``:
-   a percentage 0 to 100, counts, times and rates not below zero, nothing beyond
+   the KPI's plausible minimum and maximum in the catalogue where set, else its unit's:
+   a percentage 0 to 100, counts, times and rates not below zero; nothing beyond
    ``LARGEST``), and a count (a summed KPI in the unit "count") a whole number.
 """
 
@@ -33,7 +35,8 @@ from pmf.formatting import format_value
 from .problems import WARNING, combine, no_problems, problems_where
 from .reader import per_distinct
 
-KPI_COLUMNS = ["kpi_code", "kpi_id", "unit", "aggregation", "scale"]
+# plausible_min and plausible_max: the catalogue's range for the KPI, NaN where it keeps the unit's own.
+KPI_COLUMNS = ["kpi_code", "kpi_id", "unit", "aggregation", "scale", "plausible_min", "plausible_max"]
 UNIT_COLUMNS = ["org_code", "org_unit_id", "active_from", "active_to"]
 SUITE_COLUMNS = ["fy_start", "kpi_id"]
 CLEAN_COLUMNS = ["row", "kpi_id", "org_unit_id", "month", "numerator", "denominator", "value"]
@@ -44,6 +47,7 @@ LARGEST = 1e12
 NAN_WORDS = {"nan", "-nan", "na", "n/a", "#n/a", "null", "none", "-"}
 INFINITY_WORDS = {"inf", "-inf", "+inf", "infinity", "-infinity", "#div/0!"}
 THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+ABOVE_100_HINT = "If this KPI can exceed 100%, set its plausible maximum in the catalogue."
 
 
 @dataclass(frozen=True)
@@ -325,7 +329,8 @@ def _kpi_rules(
     fraction = known & kpi["aggregation"].isin(FRACTION)
     is_sum = known & (kpi["aggregation"] == "sum")
     is_none = known & (kpi["aggregation"] == "none")
-    percent = known & (kpi["unit"] == "percent")
+    # A percentage the catalogue lets exceed 100 (bed occupancy) may have more in the numerator.
+    percent = known & (kpi["unit"] == "percent") & _column(kpi, "plausible_max").isna()
     parsed = {"numerator": numerator, "denominator": denominator, "value": value}
     given = {c: _given(rows[c], parsed[c]) for c in parsed}
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -383,7 +388,7 @@ def _kpi_rules(
             percent & (numerator > denominator) & (denominator > 0),
             "numerator",
             "numerator_above_denominator",
-            "For a percentage the numerator cannot be bigger than the denominator.",
+            "For a percentage the numerator cannot be bigger than the denominator. " + ABOVE_100_HINT,
         ),
         (
             disagrees,
@@ -406,15 +411,31 @@ def _kpi_rules(
     ]
 
 
-def plausible_range(unit: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The lowest and highest value a KPI of each unit can plausibly take.
+def plausible_range(
+    unit: pd.Series, *, low: pd.Series | None = None, high: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """The lowest and highest value each KPI can plausibly take.
 
-    A percentage is 0 to 100; counts, times and rates cannot be negative; nothing is
-    larger than ``LARGEST`` either way.
+    1. The unit's own range: a percentage is 0 to 100; counts, times and rates cannot be
+       negative; anything else is open.
+    2. Where the catalogue gives the KPI a plausible minimum or maximum (``low``,
+       ``high``; NaN where it does not), that bound is used instead.
+    3. Nothing is beyond ``LARGEST`` either way, whatever the catalogue says.
     """
-    low = pd.Series(-LARGEST, index=unit.index).mask(unit.isin(NON_NEGATIVE_UNITS), 0.0)
-    high = pd.Series(LARGEST, index=unit.index).mask(unit == "percent", 100.0)
-    return low, high
+    unit_low = pd.Series(-LARGEST, index=unit.index).mask(unit.isin(NON_NEGATIVE_UNITS), 0.0)
+    unit_high = pd.Series(LARGEST, index=unit.index).mask(unit == "percent", 100.0)
+    if low is not None:
+        unit_low = low.astype("float64").where(low.notna(), unit_low)
+    if high is not None:
+        unit_high = high.astype("float64").where(high.notna(), unit_high)
+    return unit_low.clip(-LARGEST, LARGEST), unit_high.clip(-LARGEST, LARGEST)
+
+
+def _column(kpi: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the KPIs as floats, all NaN when the lookups were built without it."""
+    if name not in kpi:
+        return pd.Series(np.nan, index=kpi.index)
+    return pd.to_numeric(kpi[name], errors="coerce").astype("float64")
 
 
 def _value_rules(
@@ -429,8 +450,11 @@ def _value_rules(
     """
     number = value.astype("float64")
     finite = pd.Series(np.isfinite(number.to_numpy()), index=rows.index)
-    low, high = plausible_range(kpi["unit"])
+    low, high = plausible_range(
+        kpi["unit"], low=_column(kpi, "plausible_min"), high=_column(kpi, "plausible_max")
+    )
     outside = finite & ((number < low) | (number > high))
+    set_max = _column(kpi, "plausible_max")
     count = (kpi["unit"] == "count") & (kpi["aggregation"] == "sum")
     fractional = finite & ~outside & count & (number != np.floor(number))
     flagged = (check & (~finite | outside | fractional)).fillna(False).astype(bool)
@@ -443,10 +467,12 @@ def _value_rules(
     cell = cell.where(~worked_out, rows["numerator"] + " ÷ " + rows["denominator"])
     written = pd.Series("", index=rows.index)
     bounds = pd.Series("", index=rows.index)
+    hint = pd.Series("", index=rows.index)
     hits = flagged[flagged].index
     units = kpi["unit"].astype(str)
     written[hits] = [_quoted(number[i], units[i]) for i in hits]
     bounds[hits] = [f"{format_value(low[i], units[i])} to {format_value(high[i], units[i])}" for i in hits]
+    hint[hits] = [_range_hint(number[i], units[i], set_max=bool(pd.notna(set_max[i]))) for i in hits]
     lead = pd.Series("Numerator ÷ denominator gives ", index=rows.index).where(worked_out, "This value is ")
     checks = [
         (
@@ -457,7 +483,7 @@ def _value_rules(
         (
             outside,
             "implausible_value",
-            lead + written + ", outside what this KPI can be (" + bounds + "): check it.",
+            lead + written + ", outside what this KPI can be (" + bounds + "): check it." + hint,
         ),
         (fractional, "not_whole", "This KPI is a count, so it must be a whole number."),
     ]
@@ -468,6 +494,18 @@ def _value_rules(
             if hit.any():
                 found.append(problems_where(rows, hit, column=column, code=code, reason=reason, value=cell))
     return found
+
+
+def _range_hint(number: float, unit: str, *, set_max: bool) -> str:
+    """How to let a value through when the KPI really can take it: its range in the catalogue.
+
+    Nothing past ``LARGEST``, which no catalogue setting admits.
+    """
+    if abs(number) > LARGEST:
+        return ""
+    if unit == "percent" and number > 100 and not set_max:
+        return " " + ABOVE_100_HINT
+    return " If this KPI can take such a value, widen its plausible range in the catalogue."
 
 
 def _quoted(number: float, unit: str) -> str:
@@ -492,6 +530,8 @@ def _given(text: pd.Series, number: pd.Series) -> pd.Series:
 def review_warnings(
     clean: pd.DataFrame,
     *,
+    kpis: pd.DataFrame,
+    raw: pd.DataFrame,
     previous: pd.DataFrame,
     limits: pd.DataFrame,
     expected: pd.DataFrame,
@@ -499,10 +539,12 @@ def review_warnings(
 ) -> pd.DataFrame:
     """Warnings that do not block a submission.
 
-    ``previous``: kpi_id, org_unit_id, month (the month submitted), value — the published
-    value of the month before. ``limits``: kpi_id, org_unit_id, mean, lower, upper — the
-    latest SPC limits. ``expected``: kpi_id, org_unit_id, month, kpi_code, org_code — rows
-    the file should have.
+    ``kpis``: the catalogue (``KPI_COLUMNS``), so each number is written in its KPI's unit.
+    ``raw``: the rows as read (row and the file's text), so each warning quotes the cell
+    as the file has it. ``previous``: kpi_id, org_unit_id, month (the month submitted),
+    value — the published value of the month before. ``limits``: kpi_id, org_unit_id,
+    mean, lower, upper — the latest SPC limits. ``expected``: kpi_id, org_unit_id, month,
+    kpi_code, org_code — rows the file should have.
 
     1. Far outside the limits: beyond a process limit by more than the limit's own
        distance from the mean (about six sigma from the mean).
@@ -512,6 +554,7 @@ def review_warnings(
     key = ["kpi_id", "org_unit_id"]
     if clean.empty:
         return no_problems()
+    units = kpis.set_index("kpi_id")["unit"]
     clean = clean.assign(month=pd.to_datetime(clean["month"]).astype("datetime64[ns]"))
     previous = previous.assign(month=pd.to_datetime(previous["month"]).astype("datetime64[ns]"))
     expected = expected.assign(month=pd.to_datetime(expected["month"]).astype("datetime64[ns]"))
@@ -526,6 +569,7 @@ def review_warnings(
     # gives numbers, not text, and adding text to them fails.
     with_limits = with_limits[far.to_numpy()]
     if not with_limits.empty:
+        unit = with_limits["kpi_id"].map(units)
         found.append(
             problems_where(
                 with_limits,
@@ -533,11 +577,11 @@ def review_warnings(
                 column="value",
                 code="far_outside_limits",
                 reason="Far outside this chart's limits ("
-                + with_limits["lower"].map(format_value)
+                + _in_unit(with_limits["lower"], unit)
                 + " to "
-                + with_limits["upper"].map(format_value)
+                + _in_unit(with_limits["upper"], unit)
                 + "): check it is right.",
-                value=with_limits["value"].map(format_value),
+                value=_as_written(with_limits, raw=raw, kpis=kpis),
                 severity=WARNING,
             )
         )
@@ -557,9 +601,9 @@ def review_warnings(
                 code="large_change",
                 reason=change.map("{:+.0%}".format)
                 + " on the month before ("
-                + before.map(format_value)
+                + _in_unit(before, with_previous["kpi_id"].map(units))
                 + "): check it is right.",
-                value=with_previous["value"].map(format_value),
+                value=_as_written(with_previous, raw=raw, kpis=kpis),
                 severity=WARNING,
             )
         )
@@ -585,3 +629,30 @@ def review_warnings(
             )
         )
     return combine(found)
+
+
+def _in_unit(numbers: pd.Series, units: pd.Series) -> pd.Series:
+    """Each number written in its KPI's unit (a few rows: only those with a warning)."""
+    return pd.Series(
+        [format_value(n, u) for n, u in zip(numbers, units.fillna(""), strict=True)],
+        index=numbers.index,
+        dtype="object",
+    )
+
+
+def _as_written(hits: pd.DataFrame, *, raw: pd.DataFrame, kpis: pd.DataFrame) -> pd.Series:
+    """What the file says for each row's value, as ``_value_rules`` quotes it.
+
+    1. The value cell, when it holds anything.
+    2. Otherwise, for a count, the numerator it was taken from.
+    3. Otherwise (a ratio worked out from its parts) "numerator ÷ denominator".
+    """
+    cells = raw[raw["row"].isin(hits["row"])].set_index("row")
+    value, numerator, denominator = (
+        hits["row"].map(cells[column]).fillna("").astype(str)
+        for column in ("value", "numerator", "denominator")
+    )
+    aggregation = hits["kpi_id"].map(kpis.set_index("kpi_id")["aggregation"])
+    blank = value.str.strip() == ""
+    from_parts = numerator.where(aggregation == "sum", numerator + " ÷ " + denominator)
+    return value.where(~blank, from_parts)

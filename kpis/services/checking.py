@@ -72,6 +72,8 @@ def check_file(
     expected = _not_yet_published(expected_rows(months), months)
     warnings = review_warnings(
         rows,
+        kpis=lookups.kpis,
+        raw=read.rows,
         previous=previous_month_values(months),
         limits=latest_limits(rows["kpi_id"].unique().tolist()),
         expected=expected,

@@ -442,8 +442,12 @@ def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
     1. Lock the months.
     2. The published values the drafts replace become superseded (kept, as the
        restatement's history); the drafts become the published values.
-    3. Refresh the roll-up for the financial years touched, log each validation warning
-       as a data-quality issue, and queue downstream work for when the transaction commits.
+    3. Refresh the roll-up for the financial years touched, and announce the publish
+       (``measurements.announce_publish`` sends ``kpis.signals.data_published``): the
+       publish pipeline (the ``pipeline`` app) records, in this same transaction, the
+       charts, ratings, schedules, escalations and IPR content as owed, and logs each
+       validation warning as a data-quality issue. They run once this commits (or at
+       ``catch_up`` when no worker could be told).
     """
     if not isinstance(actor, User):
         raise SubmissionError("Publishing needs a named member of the performance team.")

@@ -66,3 +66,25 @@ def test_published_measurements_cannot_be_edited_in_the_admin(client, world):
     assert measurement.status == "published"
     response = client.post(reverse("admin:kpis_measurement_change", args=[measurement.pk]), {"value": 1})
     assert response.status_code == 403
+
+
+def test_the_plausible_range_is_edited_in_the_admin_and_a_maximum_below_the_minimum_is_refused(client, world):
+    client.force_login(User.objects.get(username="perf"))
+    kpi = Kpi.objects.get(code="AE-4H")
+    url = reverse("admin:kpis_kpi_change", args=[kpi.pk])
+    assert 'name="plausible_max"' in client.get(url).content.decode()
+
+    response = client.post(url, kpi_form(kpi, plausible_max="150"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    kpi.refresh_from_db()
+    assert kpi.plausible_max == 150
+    event = AuditEvent.objects.filter(object_type="kpis.Kpi", object_id=str(kpi.pk), verb="updated").latest(
+        "id"
+    )
+    assert (event.before["plausible_max"], event.after["plausible_max"]) == (None, 150)
+
+    refused = client.post(url, kpi_form(kpi, plausible_min="160", plausible_max="150"))
+    assert refused.status_code == 200
+    kpi.refresh_from_db()
+    assert (kpi.plausible_min, kpi.plausible_max) == (None, 150)

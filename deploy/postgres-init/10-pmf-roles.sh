@@ -5,9 +5,12 @@
 #   PMF_DB_APP    what the web app, workers and beat connect as: it reads and writes rows but owns nothing,
 #                 so it cannot alter a table or disable a trigger, and it may only add to the audit table.
 #
-# PostgreSQL's image runs this once, when its data volume is first created. It is safe to run again by hand
-# (for a volume made by an earlier compose file: see docs/security.md), as the superuser:
+# PostgreSQL's image runs this once, when its data volume is first created. It is safe to run again by hand as
+# the superuser, e.g. to set new passwords from .env:
 #   docker compose exec postgres sh /docker-entrypoint-initdb.d/10-pmf-roles.sh
+# A volume made by an earlier compose file needs ../adopt-existing-database.sh, which runs this and then hands
+# the existing tables to the owner (docs/security.md).
+# PMF_DB_OWNER, PMF_DB_APP and PMF_DB_NAME name the roles and the database; the passwords are required.
 set -eu
 : "${PMF_DB_OWNER:=pmf_owner}" "${PMF_DB_APP:=pmf_app}" "${PMF_DB_NAME:=${POSTGRES_DB:-pmf}}"
 

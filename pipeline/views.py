@@ -23,6 +23,7 @@ LABELS = {
     "created": "ratings new",
     "updated": "changed",
     "unchanged": "unchanged",
+    "reworded": "explanations reworded",
     "planned": "divisions re-planned",
     "month": "month",
     "opened": "cases opened",

@@ -53,7 +53,7 @@ check: .venv
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy
 	$(MANAGE) makemigrations --check --dry-run
-	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis reviews escalation pipeline
+	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis reviews escalation pipeline demo bench
 
 bench: .venv
 	$(MANAGE) bench

@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "reviews",
     "escalation",
     "pipeline",
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -91,7 +91,7 @@ def _forget_connections(app):
 
 @pytest.fixture(autouse=True)
 def pipeline_errors_raise(settings):
-    """Background work that fails after a commit is recorded and shown in production; in tests it fails the test."""
+    """Background work that fails after a commit is recorded and shown in production; a test fails on it."""
     settings.PMF_RAISE_BACKGROUND_ERRORS = True
 
 
@@ -120,7 +120,7 @@ def module_demo(django_db_setup, django_db_blocker):
     Rolled back after the module's last test; each test's own writes are rolled back at its end
     (``tests.world.once_for_the_module``). Ask for ``db`` (or use the ``django_db`` mark) alongside this.
     """
-    from pmf.services.demo import load_demo_trust
+    from demo.services import load_demo_trust
     from tests.world import once_for_the_module
 
     yield from once_for_the_module(django_db_blocker, lambda: load_demo_trust(trust="rwd"))

@@ -1,27 +1,28 @@
 """The floors of the house (docs/architecture.md): a module imports only from its own floor and below.
 
-The kernel (``pmf/`` but its roof modules) is the ground floor; the roof (the publish pipeline, URLs, the
-Celery app, the demo loaders and benchmarks) may import anything. An import that runs back up fails this
-test. The imports that still run up today are listed in ``KNOWN_UPWARD`` with the debt they are: a new one
-fails, and so does a listed one that has gone, so the list only shrinks.
+The kernel (``pmf/`` but its roof modules) is the ground floor; the roof (the publish pipeline, the demo
+trusts, the benchmarks, and the URLs and Celery app still in ``pmf/``) may import anything. An import that
+runs back up fails this test. The imports that still run up today are listed in ``KNOWN_UPWARD`` with the
+debt they are: a new one fails, and so does a listed one that has gone, so the list only shrinks.
 """
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = {"pmf": 0, "divisions": 1, "kpis": 2, "reviews": 3, "escalation": 4, "pipeline": 5}
-ROOF = (
-    "pmf/urls.py",
-    "pmf/celery.py",
-    "pmf/views.py",
-    "pmf/wsgi.py",
-    "pmf/demo_data/",
-    "pmf/benchmarks/",
-    "pmf/services/demo.py",
-    "pmf/services/large_trust.py",
-    "pmf/management/commands/",
-)
+FLOORS = {
+    "pmf": 0,
+    "divisions": 1,
+    "kpis": 2,
+    "reviews": 3,
+    "escalation": 4,
+    "pipeline": 5,
+    "demo": 5,
+    "bench": 5,
+}
+# The roof's modules that still live in the kernel's package: the URLs, the Celery app, the home page and
+# the WSGI entry point.
+ROOF = ("pmf/urls.py", "pmf/celery.py", "pmf/views.py", "pmf/wsgi.py")
 KNOWN_UPWARD = {
     # The division dashboard, page and commentary reminders compose ratings, packs and cases: they belong
     # on a floor above reviews and escalation.

@@ -5,7 +5,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from pmf.services.demo import demo_password, load_demo_trust
+from demo.services import demo_password, load_demo_trust
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

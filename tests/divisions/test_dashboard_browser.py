@@ -6,8 +6,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from demo.services import load_demo_trust
 from kpis.models import Commentary
-from pmf.services.demo import load_demo_trust
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmf.services.demo import FIXTURES, load_demo_trust
+from demo.services import FIXTURES, load_demo_trust
 
 LATEST_MONTH = "2025-07-01"
 SUBMITTED_COLUMNS = ["kpi_code", "org_code", "month", "numerator", "denominator", "value"]

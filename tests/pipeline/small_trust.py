@@ -20,7 +20,7 @@ SPEC = dict(
 
 
 def generated() -> Any:
-    from pmf.large_trust import LargeTrustSpec, generate
+    from bench.large_trust import LargeTrustSpec, generate
 
     return generate(LargeTrustSpec(**SPEC))  # type: ignore[arg-type]
 
@@ -30,8 +30,8 @@ def set_up(*, months: int | None = None) -> Any:
     ``months`` months published (all but the last by default); returns the generated trust."""
     from django.db import transaction
 
+    from bench.ingest import _prepare
     from divisions.models import RoleAssignment
-    from pmf.benchmarks.ingest import _prepare
     from pmf.models import User
     from reviews.services.defaults import seed_rating_defaults
 
@@ -61,9 +61,9 @@ def publish(trust: Any, months: list[str], *, scale: float = 1.0) -> None:
     """Publish the months' team figures through the publishing service (as the demo loader does)."""
     import pandas as pd
 
+    from bench.ingest import measurement_frame
     from kpis.models import Upload
     from kpis.services.measurements import publish_frame
-    from pmf.benchmarks.ingest import measurement_frame
 
     rows = pd.concat([month_rows(trust, m, scale=scale) for m in months])
     upload = Upload.objects.create(sha256=f"test-{uuid.uuid4().hex}", status="valid")

@@ -75,9 +75,9 @@ def test_without_a_broker_tasks_run_in_process(db, settings):
 @needs_broker
 def test_publishing_queues_the_pipeline_for_the_worker_on_commit(worker):
     """End to end through the broker: the demo publish commits, the worker runs the pipeline, charts first."""
+    from demo.services import load_demo_trust
     from kpis.models import SpcSeries
     from pipeline.models import PipelineRun
-    from pmf.services.demo import load_demo_trust
 
     load_demo_trust(trust="rwd")
     deadline = time.monotonic() + 180

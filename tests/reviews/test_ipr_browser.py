@@ -17,8 +17,8 @@ from django.db import transaction
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from demo.services import load_demo_trust
 from pmf.models import User
-from pmf.services.demo import load_demo_trust
 from reviews.services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 from tests.test_browser import page as chromium  # noqa: F401 (the browser page fixture, as `chromium`)
 from tests.test_browser import sign_in

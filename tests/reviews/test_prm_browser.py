@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from pmf.services.demo import load_demo_trust
+from demo.services import load_demo_trust
 from reviews.models import Action, DataPack, Meeting
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
 

@@ -14,13 +14,13 @@ import pandas as pd
 from django.db import connection, transaction
 from django.test import override_settings
 
+from bench.large_trust import LargeTrust
+from bench.loading import load_large_trust_structure
 from divisions.models import OrgUnit
 from kpis.models import Kpi, KpiSuite, Measurement
 from kpis.services.catalogue import save_suite
 from kpis.services.submission import confirm_upload, receive_upload, validate_upload
-from pmf.large_trust import LargeTrust
 from pmf.periods import FinancialYear
-from pmf.services.large_trust import load_large_trust_structure
 
 from . import Measure
 

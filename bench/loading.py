@@ -6,11 +6,11 @@ from datetime import date
 
 import pandas as pd
 
+from bench.large_trust import LargeTrust
 from divisions.models import LEVEL_DEPTH, Level, OrgUnit
 from divisions.services.org import save_org_unit
 from kpis.models import Domain
 from kpis.services.catalogue import save_domain, save_kpi, save_target
-from pmf.large_trust import LargeTrust
 from pmf.periods import FinancialYear
 
 

@@ -17,12 +17,12 @@ import pandas as pd
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from bench.large_trust import LargeTrust
 from divisions.models import OrgUnit
 from kpis.chart_browser import stop_browser
 from kpis.models import Measurement, Upload
 from kpis.printing import html_to_pdf
 from kpis.services.measurements import publish_frame
-from pmf.large_trust import LargeTrust
 from pmf.periods import add_months
 from reviews.models import DataPack, Meeting
 from reviews.services.defaults import seed_rating_defaults

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from pmf.benchmarks import Measure
-from pmf.benchmarks import ingest as ingest_bench
-from pmf.benchmarks import packs as packs_bench
-from pmf.benchmarks import pages as pages_bench
-from pmf.benchmarks import rollup as rollup_bench
-from pmf.benchmarks import spc as spc_bench
-from pmf.large_trust import LargeTrustSpec, generate
+from bench import Measure
+from bench import ingest as ingest_bench
+from bench import packs as packs_bench
+from bench import pages as pages_bench
+from bench import rollup as rollup_bench
+from bench import spc as spc_bench
+from bench.large_trust import LargeTrustSpec, generate
 
 PARTS = {
     "ingest": ingest_bench.run,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from pmf.services.demo import DEMO_USERS, demo_password, load_demo_trust
+from demo.services import DEMO_USERS, demo_password, load_demo_trust
 
 
 class Command(BaseCommand):

@@ -7,11 +7,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from demo.services import FIXTURES
 from divisions.models import Level, OrgUnit, RoleAssignment
 from divisions.selectors import level_labels
 from kpis.models import Kpi, KpiSuite, Measurement
 from pmf.models import AuditEvent, User
-from pmf.services.demo import FIXTURES
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pmf.demo_data import build_all
+from demo.data import build_all
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 

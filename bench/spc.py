@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bench.large_trust import LargeTrust
 from kpis.rollup import roll_up
 from kpis.spc import SpcOptions, analyse, analyse_frame
-from pmf.large_trust import LargeTrust
 
 from . import Measure, best_of
 from .rollup import frames

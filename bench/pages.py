@@ -19,12 +19,12 @@ import pandas as pd
 from django.db import transaction
 from django.test import Client
 
+from bench.large_trust import LargeTrust
 from divisions.models import Level, OrgUnit
 from divisions.selectors import default_trust
 from kpis.chart_browser import start_browser
 from kpis.models import Measurement, Upload
 from kpis.services.measurements import publish_frame
-from pmf.large_trust import LargeTrust
 from pmf.models import User
 from reviews.ipr_store import forget_ipr_content, warm_latest_ipr_content
 from reviews.models import IprReport

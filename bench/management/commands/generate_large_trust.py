@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from pmf.large_trust import LargeTrustSpec, generate
-from pmf.services.large_trust import load_large_trust_structure
+from bench.large_trust import LargeTrustSpec, generate
+from bench.loading import load_large_trust_structure
 
 
 class Command(BaseCommand):

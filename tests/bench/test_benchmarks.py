@@ -1,7 +1,7 @@
 """The benchmarks run (on a small trust here) and measure what they say they measure."""
 
-from pmf.benchmarks import rollup, spc
-from pmf.large_trust import LargeTrustSpec, generate
+from bench import rollup, spc
+from bench.large_trust import LargeTrustSpec, generate
 
 SMALL = LargeTrustSpec(divisions=3, services=6, teams=24, kpis=40, months=24, kpis_per_team=10)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bench.large_trust import LargeTrust
 from kpis.rollup import roll_up
-from pmf.large_trust import LargeTrust
 
 from . import Measure, best_of
 

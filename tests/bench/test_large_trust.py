@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from pmf.large_trust import LargeTrustSpec, generate
+from bench.large_trust import LargeTrustSpec, generate
 
 
 def test_default_large_trust_has_the_documented_shape():

@@ -257,9 +257,12 @@ def test_a_restated_value_that_keeps_its_outcome_rewords_and_one_that_changes_it
 
 
 def test_the_number_of_queries_does_not_grow_with_kpis_or_months(world, django_assert_num_queries):
+    from django.db import connection
+
+    queries = 17 + (connection.vendor == "postgresql")  # PostgreSQL takes the ratings' lock: one query more
     world.month(JUNE)
     compute_ratings()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(queries):
         compute_ratings()
     for i in range(5):
         kpi = KpiFactory(code=f"EXTRA-{i}", domain=Domain.objects.get(code="quality"), is_key=True)
@@ -268,7 +271,7 @@ def test_the_number_of_queries_does_not_grow_with_kpis_or_months(world, django_a
     world.month(JULY)
     world.month(AUGUST)
     compute_ratings()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(queries):
         compute_ratings()
 
 

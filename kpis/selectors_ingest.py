@@ -17,8 +17,8 @@ from pmf.periods import FinancialYear, add_months
 
 from .ingest.validate import KPI_COLUMNS, SUITE_COLUMNS, UNIT_COLUMNS, Lookups
 from .models import Kpi, KpiSuiteEntry, Measurement, SpcSeries
+from .selectors_published import KEY, current_values
 
-KEY = ["kpi_id", "org_unit_id", "month"]
 # A unit is expected to report a KPI if it reported it in any of this many months before.
 EXPECTED_LOOKBACK_MONTHS = 12
 
@@ -44,8 +44,6 @@ def ingest_lookups(*, today: date) -> Lookups:
 
 def published_values(months: Iterable[date]) -> pd.DataFrame:
     """The current published submitted values of ``months`` (one query)."""
-    from .services.measurements import current_values
-
     frame = current_values(months=sorted(set(months)), is_rollup=False)
     frame["month"] = pd.to_datetime(frame["month"])
     return frame

@@ -6,6 +6,8 @@ from celery import shared_task
 
 from pmf.services.jobs import run_job
 
+from .services.submission import validate_upload
+
 
 @shared_task(acks_late=True)
 def validate_upload_task(upload_id: int) -> dict[str, object]:
@@ -14,8 +16,6 @@ def validate_upload_task(upload_id: int) -> dict[str, object]:
     An unexpected error does not fail the task: the service marks the upload failed and
     logs it, and the run records the reference the upload page shows.
     """
-    from .services.submission import validate_upload
-
     with run_job(name="validate_upload", arguments={"upload_id": upload_id}) as job:
         upload = validate_upload(upload_id=upload_id)
         job.result = {"status": upload.status, "errors": len(upload.errors), "warnings": len(upload.warnings)}

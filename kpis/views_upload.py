@@ -22,14 +22,13 @@ from .ingest.reader import COLUMNS
 from .ingest.template import template_frame
 from .models import Upload
 from .selectors_ingest import expected_rows
+from .services.queueing import recheck_upload, submit_upload
 from .services.submission import (
     ConfirmResult,
     PublishUploadResult,
     can_recheck,
     confirm_upload,
     publish_upload,
-    recheck_upload,
-    submit_upload,
 )
 
 NUMBER_COLUMNS = ("numerator", "denominator", "value")

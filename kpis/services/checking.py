@@ -20,7 +20,8 @@ from ..selectors_ingest import (
     previous_month_values,
     published_values,
 )
-from .measurements import KEY, VALUE_COLUMNS, compare_with_current
+from ..selectors_published import KEY, VALUE_COLUMNS
+from .revisions import compare_with_current
 
 # How many restatements the preview lists (all are counted).
 PREVIEW_RESTATEMENTS = 200

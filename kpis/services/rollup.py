@@ -13,6 +13,8 @@ from pmf.periods import FinancialYear
 
 from .. import rollup
 from ..models import Kpi, Measurement
+from ..selectors_published import KEY, current_values
+from .revisions import apply_changes
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,6 @@ def refresh_rollups(*, months: list[date]) -> RollupResult:
     3. Compute the roll-up; insert new values, re-issue changed ones as new revisions,
        and withdraw (supersede) computed values that no longer have any children.
     """
-    from .measurements import KEY, apply_changes, current_values
-
     years = {FinancialYear.containing(m) for m in months}
     all_months = sorted(m for fy in years for m in fy.months)
     submitted = current_values(months=all_months, is_rollup=False).rename(columns={"org_unit_id": "unit_id"})

@@ -4,12 +4,12 @@ Every step is all-or-nothing and audited:
 
 1. ``receive_upload`` keeps the raw file; the same bytes twice (same sha256) is a no-op,
    unless the first check of them never finished (see ``RECHECKABLE``): then they are
-   checked again.
+   checked again. ``queueing.submit_upload`` receives a file and queues its check.
 2. ``validate_upload`` (the Celery task's body) reads and checks the file, recording
    every error and warning and a preview of what would change. It writes no
    measurements, so a worker killed part-way leaves nothing to undo and the task can
    simply run again. An unexpected error marks the upload failed, with a reference
-   that is also in the error log; ``recheck_upload`` queues the check again.
+   that is also in the error log; ``queueing.recheck_upload`` queues the check again.
    The reading and checking is in ``checking.py``; the rows that pass are kept beside
    the file (``checked_rows.py``) so that confirming does not read the file again, and
    deleted once the upload is published or superseded.
@@ -43,7 +43,6 @@ from django.utils import timezone
 
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit, update_audited
-from pmf.services.jobs import send_task
 
 from ..ingest.checked import lookups_fingerprint
 from ..ingest.problems import as_records
@@ -53,9 +52,11 @@ from ..selectors_ingest import (
     latest_revisions,
     published_values,
 )
+from ..selectors_published import KEY, VALUE_COLUMNS
 from .checked_rows import discard_checked_rows, keep_checked_rows, kept_checked_rows
 from .checking import check_file, months_of, preview, with_codes
-from .measurements import KEY, VALUE_COLUMNS, announce_publish, compare_with_current, insert_measurements
+from .measurements import announce_publish
+from .revisions import compare_with_current, insert_measurements
 from .rollup import RollupResult, refresh_rollups
 
 UPLOAD = Upload._meta.label
@@ -161,30 +162,17 @@ def receive_upload(*, actor: Actor, content: bytes, name: str) -> Received:
     return Received(upload=upload, created=True, message="File received; checking it now.")
 
 
-def submit_upload(*, actor: Actor, content: bytes, name: str) -> Received:
-    """Receive a file and queue its validation once the upload is committed."""
-    with transaction.atomic():
-        received = receive_upload(actor=actor, content=content, name=name)
-        if received.created:
-            upload_id = received.upload.pk
-            transaction.on_commit(lambda: queue_check(upload_id=upload_id))
-    return received
-
-
-def recheck_upload(*, actor: Actor, upload: Upload, here: bool = False) -> Upload:
-    """Check an upload again (``can_recheck``): it goes back to "received" and its check is
-    queued once that commits, or with ``here`` (the command line) run in this process."""
-    with transaction.atomic():
-        upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if not can_recheck(upload):
-            raise SubmissionError(
-                f"This upload is {upload.get_status_display().lower()}: there is nothing to check again."
-            )
-        _reset_for_check(actor=actor, upload=upload, verb="check requested again")
-        upload_id = upload.pk
-        if not here:
-            transaction.on_commit(lambda: queue_check(upload_id=upload_id))
-    return validate_upload(upload_id=upload_id) if here else upload
+@transaction.atomic
+def request_recheck(*, actor: Actor, upload: Upload) -> Upload:
+    """Put an upload whose check may be asked for again (``can_recheck``) back to "received";
+    the caller then checks it (``queueing.recheck_upload``)."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if not can_recheck(upload):
+        raise SubmissionError(
+            f"This upload is {upload.get_status_display().lower()}: there is nothing to check again."
+        )
+    _reset_for_check(actor=actor, upload=upload, verb="check requested again")
+    return upload
 
 
 def _reset_for_check(*, actor: Actor, upload: Upload, verb: str, note: str = "") -> None:
@@ -207,26 +195,12 @@ def _reset_for_check(*, actor: Actor, upload: Upload, verb: str, note: str = "")
     )
 
 
-def queue_check(*, upload_id: int) -> None:
-    """Send the upload's check to the workers; if they cannot be reached, mark it failed.
-
-    It does not wait or retry (a page must not hang on the broker): the upload shows the
-    failure and its reference, and "Check it again" or the same file sent again re-queues it.
-    """
-    from ..tasks import validate_upload_task
-
-    if not send_task(validate_upload_task, upload_id):
-        reference = _failure_reference(upload_id)
-        logger.error("Could not queue the check of upload %s (reference %s)", upload_id, reference)
-        _record_failure(upload_id=upload_id, reference=reference, stage="queue")
-
-
-def _failure_reference(upload_id: int) -> str:
+def failure_reference(upload_id: int) -> str:
     """A short reference that ties what the upload page shows to its line in the error log."""
     return f"U{upload_id}-{secrets.token_hex(3).upper()}"
 
 
-def _record_failure(*, upload_id: int, reference: str, stage: str) -> Upload:
+def record_check_failure(*, upload_id: int, reference: str, stage: str) -> Upload:
     """Mark an upload whose check did not finish as failed; a finished outcome is left as it is."""
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload_id)
@@ -277,9 +251,9 @@ def validate_upload(*, upload_id: int) -> Upload:
     try:
         return _check_and_record(upload)
     except Exception:
-        reference = _failure_reference(upload_id)
+        reference = failure_reference(upload_id)
         logger.exception("Checking upload %s failed unexpectedly (reference %s)", upload_id, reference)
-        return _record_failure(upload_id=upload_id, reference=reference, stage="check")
+        return record_check_failure(upload_id=upload_id, reference=reference, stage="check")
 
 
 def _check_and_record(upload: Upload) -> Upload:

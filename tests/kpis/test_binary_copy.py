@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kpis.models import Measurement
 from kpis.services.binary_copy import HEADER, TRAILER, Field, encode_rows
-from kpis.services.measurements import insert_measurements
+from kpis.services.revisions import insert_measurements
 from tests.factories import KpiFactory, OrgUnitFactory
 
 EPOCH = date(2000, 1, 1)

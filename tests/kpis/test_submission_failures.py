@@ -14,12 +14,11 @@ from django.utils import timezone
 from divisions.models import Role, RoleAssignment
 from kpis.models import Measurement, Upload
 from kpis.services import submission
+from kpis.services.queueing import recheck_upload, submit_upload
 from kpis.services.submission import (
     SubmissionError,
     can_recheck,
     receive_upload,
-    recheck_upload,
-    submit_upload,
     validate_upload,
 )
 from kpis.tasks import validate_upload_task

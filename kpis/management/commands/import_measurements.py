@@ -2,12 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kpis.services.queueing import recheck_upload
 from kpis.services.submission import (
     SubmissionError,
     confirm_upload,
     publish_upload,
     receive_upload,
-    recheck_upload,
     validate_upload,
 )
 from pmf.models import User

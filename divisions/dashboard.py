@@ -16,6 +16,7 @@ from typing import Any
 from escalation.models import EscalationCase
 from escalation.selectors import cases_for, latest_published_month
 from pmf.permissions import Access, can_read_division_cases, can_read_division_reviews
+from reviews.ipr_content import IprKpiRow
 from reviews.ipr_store import division_content
 from reviews.models import OPEN_STATUSES, Action
 from reviews.pack_selectors import actions_with_updates
@@ -34,23 +35,23 @@ class Dashboard:
     division: OrgUnit
     month: date | None
     position: DivisionPage
-    kpis: list[dict[str, Any]] = field(default_factory=list)
-    scorecard: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    kpis: list[IprKpiRow] = field(default_factory=list)
+    scorecard: list[tuple[str, list[IprKpiRow]]] = field(default_factory=list)
     published_at: datetime | None = None
     actions: list[dict[str, Any]] | None = None  # None: not the viewer's to see
     cases: list[EscalationCase] | None = None
 
     @property
-    def missing_commentary(self) -> list[dict[str, Any]]:
-        return [k for k in self.kpis if k["needs_commentary"]]
+    def missing_commentary(self) -> list[IprKpiRow]:
+        return [k for k in self.kpis if k.needs_commentary]
 
     @property
-    def with_commentary(self) -> list[dict[str, Any]]:
-        return [k for k in self.kpis if k["commentary"]]
+    def with_commentary(self) -> list[IprKpiRow]:
+        return [k for k in self.kpis if k.commentary]
 
     @property
     def has_synthetic(self) -> bool:
-        return any(k["is_synthetic"] for k in self.kpis)
+        return any(k.is_synthetic for k in self.kpis)
 
 
 def division_dashboard(
@@ -67,9 +68,9 @@ def division_dashboard(
     if month is None:
         return Dashboard(division=division, month=None, position=position)
     content = division_content(month, division)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in content["kpis"]:
-        groups.setdefault(row["domain"], []).append(row)
+    groups: dict[str, list[IprKpiRow]] = {}
+    for row in content.kpis:
+        groups.setdefault(row.domain, []).append(row)
     actions = cases = None
     if can_read_division_cases(access, division):
         cases = list(cases_for(access, status=EscalationCase.Status.OPEN).filter(division=division))
@@ -83,9 +84,9 @@ def division_dashboard(
         division=division,
         month=month,
         position=position,
-        kpis=content["kpis"],
+        kpis=list(content.kpis),
         scorecard=list(groups.items()),
-        published_at=_datetime(content["data_as_at"]["published_at"]),
+        published_at=content.published_at,
         actions=actions,
         cases=cases,
     )
@@ -95,7 +96,3 @@ def _open_actions(division: OrgUnit) -> list[Action]:
     return list(
         actions_with_updates().filter(division=division, status__in=OPEN_STATUSES).order_by("due_date", "pk")
     )
-
-
-def _datetime(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None

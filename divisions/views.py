@@ -50,14 +50,14 @@ def commentary(request: HttpRequest, code: str, kpi_code: str, month: str) -> Ht
         raise PermissionDenied
     when = _month(month)
     kpi = get_object_or_404(Kpi, code=kpi_code)
-    row = next((r for r in division_content(when, division)["kpis"] if r["code"] == kpi.code), None)
+    row = division_content(when, division).row(kpi.code)
     if row is None:
         raise Http404(f"{division.name} has no published {kpi.name} for {when:%B %Y}.")
     existing = Commentary.objects.filter(kpi=kpi, org_unit=division, month=when).first()
     initial = (
         {name: getattr(existing, name) for name in CommentaryForm.base_fields}
         if existing
-        else {"what_the_chart_tells_us": row["sentence"]}
+        else {"what_the_chart_tells_us": row.sentence}
     )
     form = CommentaryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,8 @@
 """Reads for the Board's Integrated Performance Report: everything one month's IPR shows.
 
-`ipr_content(month)` returns the report as plain JSON-ready data. The page and the PDF board pack are both
-drawn from it, and publishing stores it as the report's snapshot, so a published IPR shows exactly what the
-Board saw even after the figures behind it are restated.
+`ipr_content(month)` returns the report as an `IprContent` (`reviews.ipr_content`). The page and the PDF
+board pack are both drawn from it, and publishing stores it (`IprContent.to_json`) as the report's snapshot,
+so a published IPR shows exactly what the Board saw even after the figures behind it are restated.
 
 It reads published data and the stored SPC charts in a fixed number of queries whatever the number of KPIs
 and months (tests/reviews/test_ipr.py counts them).
@@ -10,8 +10,7 @@ and months (tests/reviews/test_ipr.py counts them).
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -32,12 +31,26 @@ from kpis.models import (
     Upload,
 )
 from kpis.narrative import variation_sentence
-from kpis.selectors import catalogue
+from kpis.selectors import Standings, catalogue
 from kpis.selectors import standings as kpi_standings
 from kpis.spc import SpcResult, analyse
 from kpis.standing import ASSURANCE_COLUMNS, VARIATION_ROWS, KpiStanding, SpcSummary, with_chart
 from pmf.periods import add_months
 
+from .ipr_content import (
+    ExecutiveSummary,
+    IprCommentary,
+    IprContent,
+    IprForecast,
+    IprForecastMonth,
+    IprKpiRow,
+    IprTrust,
+    MatrixCell,
+    MatrixRow,
+    PreviousReport,
+    ReportWords,
+    Restatement,
+)
 from .ipr_divisions import divisional_breakdown, grid_counts
 from .ipr_rules import (
     ASSURANCE_LABELS,
@@ -75,10 +88,6 @@ class _Kpi:
     trajectory: list[float | None]
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _stored_charts(trust: OrgUnit, month: date) -> dict[int, tuple[SpcSeries, list[Any]]]:
     """The trust's stored chart of each KPI with its points up to ``month`` (two queries).
 
@@ -111,29 +120,31 @@ def _result_at(kpi: Kpi, stored: SpcSeries, chart: list[Any], month: date, targe
     )
 
 
-def _forecast_dict(result: Forecast | None) -> dict[str, Any] | None:
+def _forecast(result: Forecast | None) -> IprForecast | None:
     if result is None:
         return None
-    return {
-        "method": result.method,
-        "months": [
-            {
-                "step": m.step,
-                "most_likely": m.most_likely,
-                "best_case": m.best_case,
-                "worst_case": m.worst_case,
-                "low": m.low,
-                "high": m.high,
-                "plan": m.plan,
-                "probability": m.probability_of_meeting_plan,
-                "likely": m.likely_to_meet_plan,
-            }
+    return IprForecast(
+        method=result.method,
+        months=tuple(
+            IprForecastMonth(
+                step=m.step,
+                most_likely=m.most_likely,
+                best_case=m.best_case,
+                worst_case=m.worst_case,
+                low=m.low,
+                high=m.high,
+                plan=m.plan,
+                probability=m.probability_of_meeting_plan,
+                likely=m.likely_to_meet_plan,
+            )
             for m in result.months
-        ],
-    }
+        ),
+    )
 
 
-def _restatements(trust: OrgUnit, month: date, names: dict[int, Kpi]) -> tuple[dict[str, Any] | None, list]:
+def _restatements(
+    trust: OrgUnit, month: date, names: dict[int, Kpi]
+) -> tuple[PreviousReport | None, list[Restatement]]:
     """Figures restated since the last IPR published before ``month``: what the Board saw, and now."""
     previous = (
         IprReport.objects.filter(status=IprReport.Status.PUBLISHED, month__lt=month)
@@ -143,10 +154,12 @@ def _restatements(trust: OrgUnit, month: date, names: dict[int, Kpi]) -> tuple[d
     if previous is None or previous.published_at is None:
         return None, []
     rows = _restated(trust, since=previous.published_at, months_before=month, names=names)
-    return {"month": previous.month.isoformat(), "published_at": previous.published_at.isoformat()}, rows
+    return PreviousReport(month=previous.month, published_at=previous.published_at), rows
 
 
-def _restated(trust: OrgUnit, *, since: datetime, months_before: date, names: dict[int, Kpi]) -> list:
+def _restated(
+    trust: OrgUnit, *, since: datetime, months_before: date, names: dict[int, Kpi]
+) -> list[Restatement]:
     """The trust's figures for months before ``months_before`` restated after ``since``: was and now."""
     restated = list(
         Measurement.objects.filter(
@@ -167,20 +180,20 @@ def _restated(trust: OrgUnit, *, since: datetime, months_before: date, names: di
         ).values_list("kpi_id", "month", "revision", "value")
     }
     return [
-        {
-            "code": names[kpi_id].code,
-            "name": names[kpi_id].name,
-            "unit": names[kpi_id].unit,
-            "month": m.isoformat(),
-            "was": old.get((kpi_id, m, revision - 1)),
-            "now": value,
-        }
+        Restatement(
+            code=names[kpi_id].code,
+            name=names[kpi_id].name,
+            unit=names[kpi_id].unit,
+            month=m,
+            was=old.get((kpi_id, m, revision - 1)),
+            now=value,
+        )
         for kpi_id, m, revision, value in sorted(restated, key=lambda r: (names[r[0]].code, r[1]))
         if kpi_id in names
     ]
 
 
-def restated_since_published(report: IprReport) -> list[dict[str, Any]]:
+def restated_since_published(report: IprReport) -> list[Restatement]:
     """Figures a published IPR showed (its month and every month before) restated since it was published.
 
     The same reading the next IPR's data notes make, for a note on the published report itself. Four
@@ -190,8 +203,7 @@ def restated_since_published(report: IprReport) -> list[dict[str, Any]]:
     if trust is None or report.published_at is None:
         return []
     names = {k.pk: k for k in catalogue()}
-    rows = _restated(trust, since=report.published_at, months_before=add_months(report.month, 1), names=names)
-    return [{**r, "month": date.fromisoformat(r["month"])} for r in rows]
+    return _restated(trust, since=report.published_at, months_before=add_months(report.month, 1), names=names)
 
 
 def _figure(entry: _Kpi, trust: OrgUnit, recalculations: dict[int, list[Recalculation]]) -> dict[str, Any]:
@@ -209,57 +221,15 @@ def _figure(entry: _Kpi, trust: OrgUnit, recalculations: dict[int, list[Recalcul
     return figure_data(figure)
 
 
-def ipr_content(
-    month: date,
-    *,
-    with_figures: bool = False,
-    unit: OrgUnit | None = None,
-    with_forecasts: bool = True,
-    with_recent: bool = False,
-) -> dict[str, Any]:
-    """The IPR for ``month`` at trust level, as JSON-ready data (see the module docstring).
+def _standing(standings: Standings, kpi_id: int, unit: OrgUnit, month: date) -> KpiStanding:
+    found = standings.at(kpi_id, unit.pk, month)
+    assert found is not None  # every KPI × month asked for is there
+    return found
 
-    1. Read the catalogue, the trust's stored charts up to ``month`` and its published values that month
-       and the month before.
-    2. Resolve the plans of the months shown: this month, the month before and the three months ahead (for
-       forecasts); a chart's trajectory is read straight from the stored trajectories.
-    3. Per KPI: the value against plan, the icons and the matrix cell, the kitemark, the owner's commentary,
-       the "what the chart tells us" sentence and the forecast.
-    4. Arrange the sections: executive summary counts, highlight report, matrix, exceptions, commentary
-       still needed, restatements since the last published IPR, data notes.
 
-    ``with_figures`` adds each exception's chart as plotly data (for the exception pages and the board pack).
-    ``unit`` reads another unit than the trust (a division, for its PRM data pack and its dashboard).
-    ``with_forecasts=False`` leaves the forecasts out (pages that do not show them are spared the fitting);
-    ``with_recent`` adds each KPI's last ``RECENT_MONTHS`` charted values, for a sparkline.
-    """
-    trust = unit or default_trust()
-    if trust is None:
-        return {"month": month.isoformat(), "trust": None, "kpis": []}
-    kpis = list(catalogue())
-    by_id = {k.pk: k for k in kpis}
-    previous_month = add_months(month, -1)
-    future = [add_months(month, h) for h in range(1, HORIZON + 1)]
-    # The divisional breakdown is the trust's report only, not a division's own pack or dashboard.
-    divisions = (
-        list(OrgUnit.objects.filter(parent=trust, level=Level.DIVISION).order_by("name"))
-        if unit is None
-        else []
-    )
-    # One read of the standings of the months the report shows (last month, this month and the months ahead,
-    # for the forecasts), for the trust and its divisions; each chart month's trajectory comes with them.
-    standings = kpi_standings(
-        [trust.pk, *(d.pk for d in divisions)],
-        [previous_month, month, *future],
-        kpis=kpis,
-        with_kitemarks=True,
-    )
-
-    def standing_at(kpi_id: int, m: date) -> KpiStanding:
-        found = standings.at(kpi_id, trust.pk, m)
-        assert found is not None  # every KPI × month asked for is there
-        return found
-
+def _charts(trust: OrgUnit, month: date, kpis: list[Kpi], standings: Standings) -> dict[int, _Kpi]:
+    """Each KPI's stored chart at ``trust`` as it stood in ``month`` (two queries); its trajectory comes
+    with the standings."""
     stored = _stored_charts(trust, month)
     charts: dict[int, _Kpi] = {}
     for kpi in kpis:
@@ -268,19 +238,21 @@ def ipr_content(
         series, chart = stored[kpi.pk]
         charts[kpi.pk] = _Kpi(
             kpi=kpi,
-            result=_result_at(kpi, series, chart, month, standing_at(kpi.pk, month).plan.target),
+            result=_result_at(
+                kpi, series, chart, month, _standing(standings, kpi.pk, trust, month).plan.target
+            ),
             months=[p.month for p in chart],
             values=[p.value for p in chart],
             trajectory=[standings.trajectories.get((kpi.pk, trust.pk, p.month)) for p in chart],
         )
-    commentary = {
-        c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")
-    }
-    recalculations: dict[int, list[Recalculation]] = {}
-    for r in Recalculation.objects.filter(org_unit=trust):
-        recalculations.setdefault(r.kpi_id, []).append(r)
+    return charts
 
-    forecastable = [e for e in charts.values() if with_forecasts and e.kpi.direction != "neutral"]
+
+def _forecasts(
+    charts: dict[int, _Kpi], standings: Standings, trust: OrgUnit, future: list[date]
+) -> dict[int, Forecast | None]:
+    """Each directed KPI's forecast for the ``future`` months against their plans (no queries)."""
+    forecastable = [e for e in charts.values() if e.kpi.direction != "neutral"]
     fits = fit_many([e.values for e in forecastable]) if forecastable else []
     forecasts: dict[int, Forecast | None] = {}
     for entry, fit in zip(forecastable, fits, strict=True):
@@ -290,219 +262,295 @@ def ipr_content(
             else project(
                 fit,
                 direction=entry.kpi.direction,
-                plans=[standing_at(entry.kpi.pk, m).plan.plan for m in future],
+                plans=[_standing(standings, entry.kpi.pk, trust, m).plan.plan for m in future],
                 horizon=HORIZON,
                 bounds=FORECAST_BOUNDS.get(entry.kpi.unit, (None, None)),
                 n_values=sum(v is not None for v in entry.values),
             )
         )
+    return forecasts
 
-    rows = []
+
+def _kpi_row(
+    kpi: Kpi,
+    *,
+    month: date,
+    found: _Kpi | None,
+    standing: KpiStanding,
+    before: KpiStanding,
+    note: Commentary | None,
+    forecast: Forecast | None,
+) -> IprKpiRow | None:
+    """One KPI's line: its value against plan, the icons and matrix cell of its chart as it stood in
+    ``month``, the kitemark, the owner's commentary and the chart's sentence; None when nothing is published
+    for it at this level."""
+    result = found.result if found else None
+    # The standing judged by the chart as it stood in ``month`` (re-run when later months came since).
+    standing = with_chart(
+        standing,
+        SpcSummary(
+            variation_icon=result.variation_icon if result else None,
+            assurance=result.assurance if result else None,
+            has_limits=bool(result and not result.too_few_points),
+        ),
+    )
+    current = standing.reading
+    if current is None and found is None:
+        return None
+    outcome = str(standing.outcome)
+    variation_icon, assurance, placement = standing.variation_icon, standing.assurance, standing.placement
+    sentence = (
+        variation_sentence(
+            result,
+            kpi_name=kpi.name,
+            unit=kpi.unit,
+            latest_value=standing.value,
+            plan=standing.plan.plan,
+            month=month,
+        )
+        if result is not None
+        else ""
+    )
+    return IprKpiRow(
+        code=kpi.code,
+        name=kpi.name,
+        domain=kpi.domain.name,
+        objective=kpi.objective.name if kpi.objective else "No strategic objective",
+        unit=kpi.unit,
+        direction=kpi.direction,
+        is_key=kpi.is_key,
+        owner=kpi.owner,
+        value=standing.value,
+        plan=standing.plan.plan,
+        outcome=outcome,
+        previous_value=before.value,
+        previous_outcome=str(before.outcome),
+        is_synthetic=bool(current and current.is_synthetic) or kpi.data_is_synthetic,
+        is_restated=bool(current and current.is_restated),
+        is_incomplete=bool(current and not current.is_complete),
+        variation_icon=variation_icon,
+        assurance=assurance,
+        cell=(placement.variation, placement.assurance),
+        cell_note=placement.note,
+        sort_key=tuple(placement.sort_key),
+        has_chart=found is not None,
+        is_exception=is_exception(variation_icon, assurance),
+        sentence=sentence,
+        commentary=_commentary(note),
+        needs_commentary=needs_commentary(
+            is_key=kpi.is_key, outcome=outcome, has_commentary=note is not None
+        ),
+        improved=improved(
+            variation_icon=variation_icon, outcome=outcome, previous_outcome=str(before.outcome)
+        ),
+        kitemark=standing.kitemark,
+        forecast=_forecast(forecast),
+    )
+
+
+def ipr_content(
+    month: date,
+    *,
+    with_figures: bool = False,
+    unit: OrgUnit | None = None,
+    with_forecasts: bool = True,
+    with_recent: bool = False,
+) -> IprContent:
+    """The IPR for ``month`` at trust level (see the module docstring).
+
+    1. Read the catalogue and one set of standings: the months shown (this month, the month before and the
+       three months ahead, for forecasts), for the unit and, in the trust's report, its divisions.
+    2. Read the unit's stored charts up to ``month`` (`_charts`), the month's commentary and the stored
+       recalculations.
+    3. Fit the forecasts (`_forecasts`) unless ``with_forecasts`` is False.
+    4. One row per KPI (`_kpi_row`); ``with_figures`` gives each exception its chart as plotly data (for the
+       exception pages and the board pack), ``with_recent`` each row its last ``RECENT_MONTHS`` charted
+       values (for a sparkline).
+    5. Arrange the sections: executive summary, matrix, restatements since the last published IPR, data as
+       at, and the divisional breakdown.
+
+    ``unit`` reads another unit than the trust (a division, for its PRM data pack and its dashboard); the
+    divisional breakdown is the trust's report only.
+    """
+    trust = unit or default_trust()
+    if trust is None:
+        return IprContent(month=month)
+    kpis = list(catalogue())
+    previous_month = add_months(month, -1)
+    future = [add_months(month, h) for h in range(1, HORIZON + 1)]
+    divisions = (
+        list(OrgUnit.objects.filter(parent=trust, level=Level.DIVISION).order_by("name"))
+        if unit is None
+        else []
+    )
+    standings = kpi_standings(
+        [trust.pk, *(d.pk for d in divisions)],
+        [previous_month, month, *future],
+        kpis=kpis,
+        with_kitemarks=True,
+    )
+    charts = _charts(trust, month, kpis, standings)
+    commentary = {
+        c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")
+    }
+    recalculations: dict[int, list[Recalculation]] = {}
+    for r in Recalculation.objects.filter(org_unit=trust):
+        recalculations.setdefault(r.kpi_id, []).append(r)
+    forecasts = _forecasts(charts, standings, trust, future) if with_forecasts else {}
+
+    rows: list[IprKpiRow] = []
     for kpi in kpis:
         found = charts.get(kpi.pk)
-        result = found.result if found else None
-        # The standing judged by the chart as it stood in ``month`` (re-run when later months came since).
-        standing = with_chart(
-            standing_at(kpi.pk, month),
-            SpcSummary(
-                variation_icon=result.variation_icon if result else None,
-                assurance=result.assurance if result else None,
-                has_limits=bool(result and not result.too_few_points),
-            ),
+        row = _kpi_row(
+            kpi,
+            month=month,
+            found=found,
+            standing=_standing(standings, kpi.pk, trust, month),
+            before=_standing(standings, kpi.pk, trust, previous_month),
+            note=commentary.get(kpi.pk),
+            forecast=forecasts.get(kpi.pk),
         )
-        before = standing_at(kpi.pk, previous_month)
-        current = standing.reading
-        if current is None and found is None:
-            continue  # nothing published for this KPI at trust level
-        outcome = str(standing.outcome)
-        variation_icon, assurance, placement = standing.variation_icon, standing.assurance, standing.placement
-        note = commentary.get(kpi.pk)
-        sentence = (
-            variation_sentence(
-                result,
-                kpi_name=kpi.name,
-                unit=kpi.unit,
-                latest_value=standing.value,
-                plan=standing.plan.plan,
-                month=month,
-            )
-            if result is not None
-            else ""
-        )
-        rows.append(
-            {
-                "code": kpi.code,
-                "name": kpi.name,
-                "domain": kpi.domain.name,
-                "objective": kpi.objective.name if kpi.objective else "No strategic objective",
-                "unit": kpi.unit,
-                "direction": kpi.direction,
-                "is_key": kpi.is_key,
-                "owner": kpi.owner,
-                "value": standing.value,
-                "plan": standing.plan.plan,
-                "outcome": outcome,
-                "previous_value": before.value,
-                "previous_outcome": str(before.outcome),
-                "is_synthetic": bool(current and current.is_synthetic) or kpi.data_is_synthetic,
-                "is_restated": bool(current and current.is_restated),
-                "is_incomplete": bool(current and not current.is_complete),
-                "variation_icon": variation_icon,
-                "assurance": assurance,
-                "cell": [placement.variation, placement.assurance],
-                "cell_note": placement.note,
-                "sort_key": list(placement.sort_key),
-                "has_chart": found is not None,
-                "is_exception": is_exception(variation_icon, assurance),
-                "sentence": sentence,
-                "commentary": _commentary_dict(note),
-                "needs_commentary": needs_commentary(
-                    is_key=kpi.is_key, outcome=outcome, has_commentary=note is not None
-                ),
-                "improved": improved(
-                    variation_icon=variation_icon, outcome=outcome, previous_outcome=str(before.outcome)
-                ),
-                "kitemark": asdict(standing.kitemark) if standing.kitemark else None,
-                "forecast": _forecast_dict(forecasts.get(kpi.pk)),
-                "figure": _figure(found, trust, recalculations)
-                if with_figures and found is not None and is_exception(variation_icon, assurance)
-                else None,
-            }
-        )
+        if row is None:
+            continue
+        if with_figures and found is not None and row.is_exception:
+            row = replace(row, figure=_figure(found, trust, recalculations))
         if with_recent:
-            rows[-1]["recent"] = found.values[-RECENT_MONTHS:] if found else []
+            row = replace(row, recent=tuple(found.values[-RECENT_MONTHS:]) if found else ())
+        rows.append(row)
 
-    previous_report, restatements = _restatements(trust, month, by_id)
+    previous_report, restatements = _restatements(trust, month, {k.pk: k for k in kpis})
     published_at = Upload.objects.filter(measurements__month=month, published_at__isnull=False).aggregate(
         latest=Max("published_at")
     )["latest"]
-    return {
-        "month": month.isoformat(),
-        "forecast_months": [m.isoformat() for m in future],
-        "trust": {"code": trust.code, "name": trust.name},
-        "data_as_at": {
-            "month": month.isoformat(),
-            "published_at": published_at.isoformat() if published_at else None,
-        },
-        "kpis": rows,
-        "matrix": _matrix(rows),
-        "summary": _summary(rows),
-        "previous_report": previous_report,
-        "restatements": restatements,
-        "divisional": divisional_breakdown(divisions, month, kpis, standings) if unit is None else None,
-    }
+    return IprContent(
+        month=month,
+        trust=IprTrust(code=trust.code, name=trust.name),
+        forecast_months=tuple(future),
+        published_at=published_at,
+        kpis=tuple(rows),
+        matrix=_matrix(rows),
+        summary=_summary(rows),
+        previous_report=previous_report,
+        restatements=tuple(restatements),
+        divisional=divisional_breakdown(divisions, month, kpis, standings) if unit is None else None,
+    )
 
 
-def _commentary_dict(note: Commentary | None) -> dict[str, Any] | None:
+def _commentary(note: Commentary | None) -> IprCommentary | None:
     if note is None:
         return None
-    return {
-        "author": str(note.author),
-        "what_the_chart_tells_us": note.what_the_chart_tells_us,
-        "issues": note.issues,
-        "actions": note.actions,
-        "mitigations": note.mitigations,
-        "recovery_date": _iso(note.recovery_date),
-        "updated_at": note.updated_at.isoformat(),
-    }
+    return IprCommentary(
+        author=str(note.author),
+        what_the_chart_tells_us=note.what_the_chart_tells_us,
+        issues=note.issues,
+        actions=note.actions,
+        mitigations=note.mitigations,
+        recovery_date=note.recovery_date,
+        updated_at=note.updated_at,
+    )
 
 
-def _matrix(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _matrix(rows: list[IprKpiRow]) -> tuple[MatrixRow, ...]:
     """The 3 × 3 matrix: a row per variation class, a cell per assurance class, each listing its KPI codes."""
-    return [
-        {
-            "variation": variation,
-            "label": VARIATION_LABELS[variation],
-            "cells": [
-                {
-                    "assurance": assurance,
-                    "label": ASSURANCE_LABELS[assurance],
-                    "codes": [r["code"] for r in rows if r["cell"] == [variation, assurance]],
-                }
+    return tuple(
+        MatrixRow(
+            variation=variation,
+            label=VARIATION_LABELS[variation],
+            cells=tuple(
+                MatrixCell(
+                    assurance=assurance,
+                    label=ASSURANCE_LABELS[assurance],
+                    codes=tuple(r.code for r in rows if r.cell == (variation, assurance)),
+                )
                 for assurance in ASSURANCE_COLUMNS
-            ],
-        }
+            ),
+        )
         for variation in VARIATION_ROWS
-    ]
+    )
 
 
-def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary(rows: list[IprKpiRow]) -> ExecutiveSummary:
     """The counts the executive summary is written from."""
-    ordered = sorted(rows, key=lambda r: (r["sort_key"], r["code"]))
-    return {
-        "kpis": len(rows),
-        "met": sum(r["outcome"] == "met" for r in rows),
-        "off_plan": sum(is_off_plan(r["outcome"]) for r in rows),
-        "key_off_plan": sum(r["is_key"] and is_off_plan(r["outcome"]) for r in rows),
-        "concern": sum(r["cell"][0] == "concern" for r in rows),
-        "improvement": sum(r["cell"][0] == "improvement" for r in rows),
-        "failing_assurance": sum(r["cell"][1] == "fail" for r in rows),
-        "exceptions": [r["code"] for r in ordered if r["is_exception"]],
-        "not_achieved": [r["code"] for r in ordered if is_off_plan(r["outcome"])],
-        "improved": [r["code"] for r in ordered if r["improved"]],
-        "missing_commentary": [r["code"] for r in ordered if r["needs_commentary"]],
-        "likely_to_miss_next_month": [
-            r["code"] for r in ordered if r["forecast"] and r["forecast"]["months"][0]["likely"] is False
-        ],
-    }
+    ordered = sorted(rows, key=lambda r: (r.sort_key, r.code))
+    return ExecutiveSummary(
+        kpis=len(rows),
+        met=sum(r.outcome == "met" for r in rows),
+        off_plan=sum(is_off_plan(r.outcome) for r in rows),
+        key_off_plan=sum(r.is_key and is_off_plan(r.outcome) for r in rows),
+        concern=sum(r.cell[0] == "concern" for r in rows),
+        improvement=sum(r.cell[0] == "improvement" for r in rows),
+        failing_assurance=sum(r.cell[1] == "fail" for r in rows),
+        exceptions=tuple(r.code for r in ordered if r.is_exception),
+        not_achieved=tuple(r.code for r in ordered if is_off_plan(r.outcome)),
+        improved=tuple(r.code for r in ordered if r.improved),
+        missing_commentary=tuple(r.code for r in ordered if r.needs_commentary),
+        likely_to_miss_next_month=tuple(r.code for r in ordered if r.likely_to_miss_next_month),
+    )
 
 
 GROUPINGS = {"domain": "Domain", "objective": "Strategic objective"}
 
 
-def arranged(content: dict[str, Any], *, group_by: str = "domain", report: Any = None) -> dict[str, Any]:
-    """The content laid out for a template: codes resolved to rows, months as dates, the scorecard grouped.
+def arranged(content: IprContent, *, group_by: str = "domain", report: Any = None) -> dict[str, Any]:
+    """The content laid out for a template: codes resolved to rows, the scorecard grouped.
 
-    No queries: it works the same on live content and on a published snapshot.
+    No queries: it works the same on live content and on a published snapshot read back with
+    `IprContent.from_json`. The exceptions are plain dicts because printing marks each with the name of its
+    drawn chart (`kpis.printing.draw_report_charts`).
     """
-    rows = content.get("kpis", [])
-    by_code = {r["code"]: r for r in rows}
+    rows = content.kpis
     group_by = group_by if group_by in GROUPINGS else "domain"
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[IprKpiRow]] = {}
     for row in rows:
-        groups.setdefault(row[group_by], []).append(row)
-    summary = content.get("summary", {})
+        groups.setdefault(getattr(row, group_by), []).append(row)
+    summary = content.summary
     # The words of a published report are in its snapshot; a draft's are on the report itself.
-    words = content.get("report") or {
-        name: getattr(report, name, "") for name in ("executive_summary", "lead_director", "recommendation")
-    }
-
-    def pick(codes: list[str]) -> list[dict[str, Any]]:
-        return [by_code[c] for c in codes if c in by_code]
-
+    words = content.report or ReportWords(
+        executive_summary=getattr(report, "executive_summary", ""),
+        lead_director=getattr(report, "lead_director", ""),
+        recommendation=getattr(report, "recommendation", ""),
+    )
     return {
         "content": content,
         "words": words,
-        "month": date.fromisoformat(content["month"]),
-        "forecast_months": [date.fromisoformat(m) for m in content.get("forecast_months", [])],
-        "published_at": _datetime(content.get("data_as_at", {}).get("published_at")),
+        "month": content.month,
+        "forecast_months": list(content.forecast_months),
+        "published_at": content.published_at,
         "matrix": [
-            {**row, "cells": [{**cell, "kpis": pick(cell["codes"])} for cell in row["cells"]]}
-            for row in content.get("matrix", [])
+            {
+                "variation": row.variation,
+                "label": row.label,
+                "cells": [
+                    {
+                        "assurance": c.assurance,
+                        "label": c.label,
+                        "codes": c.codes,
+                        "kpis": content.rows(c.codes),
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in content.matrix
         ],
         "summary": summary,
-        "not_achieved": pick(summary.get("not_achieved", [])),
-        "improved": pick(summary.get("improved", [])),
+        "not_achieved": content.rows(summary.not_achieved),
+        "improved": content.rows(summary.improved),
         "exceptions": [
-            {**r, "figure_json": json.dumps(r["figure"], separators=(",", ":")) if r.get("figure") else ""}
-            for r in pick(summary.get("exceptions", []))
+            {**{f.name: getattr(r, f.name) for f in fields(r)}, "figure_json": r.figure_json}
+            for r in content.rows(summary.exceptions)
         ],
-        "missing_commentary": pick(summary.get("missing_commentary", [])),
-        "likely_to_miss": pick(summary.get("likely_to_miss_next_month", [])),
-        "forecasts": [r for r in rows if r.get("forecast")],
+        "missing_commentary": content.rows(summary.missing_commentary),
+        "likely_to_miss": content.rows(summary.likely_to_miss_next_month),
+        "forecasts": [r for r in rows if r.forecast],
         "group_by": group_by,
         "group_label": GROUPINGS[group_by],
         "groupings": GROUPINGS,
         "scorecard": list(groups.items()),
-        "restatements": [
-            {**r, "month": date.fromisoformat(r["month"])} for r in content.get("restatements", [])
-        ],
-        "previous_report_month": date.fromisoformat(content["previous_report"]["month"])
-        if content.get("previous_report")
-        else None,
-        "divisional": _divisional(content.get("divisional")),
-        "has_synthetic": any(r["is_synthetic"] for r in rows),
-        "provisional": [r for r in rows if r["kitemark"]["status"] == "provisional"],
+        "restatements": list(content.restatements),
+        "previous_report_month": content.previous_report.month if content.previous_report else None,
+        "divisional": _divisional(content.divisional),
+        "has_synthetic": any(r.is_synthetic for r in rows),
+        "provisional": [r for r in rows if r.kitemark and r.kitemark.status == "provisional"],
     }
 
 
@@ -518,7 +566,3 @@ def _divisional(breakdown: dict[str, Any] | None) -> dict[str, Any] | None:
         for d, counts in zip(breakdown["divisions"], grid_counts(breakdown), strict=True)
     ]
     return {"divisions": divisions, "grid_by_domain": list(domains.items())}
-
-
-def _datetime(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None

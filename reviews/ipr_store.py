@@ -6,7 +6,8 @@ sentences and fits its forecast: seconds on a large trust. A published report re
 draft, and a division's dashboard, read this store.
 
 - `draft_ipr_content(month)` and `division_content(month, division)` return the stored content when it was
-  built at the current version, and otherwise build it, store it and return it.
+  built at the current version, and otherwise build it, store it and return it. It is stored as
+  `IprContent.to_json()` with the exception charts kept apart, and read back with `IprContent.from_json`.
 - `forget_ipr_content()` raises the version, so every stored copy is out of date. It runs whenever anything
   the content is built from changes: a model saved or deleted (`reviews.signals`), a publish, a refresh of
   the stored charts, a ratings run. A copy built while the data changed was built at the old version, so it
@@ -18,8 +19,8 @@ draft, and a division's dashboard, read this store.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Subquery, Value
@@ -29,6 +30,7 @@ from divisions.models import Level, OrgUnit
 from divisions.selectors import default_trust
 from kpis.models import Measurement
 
+from .ipr_content import IprContent
 from .ipr_selectors import ipr_content
 from .models import IprContentVersion, IprDraftContent
 
@@ -57,52 +59,59 @@ def _prune() -> None:
     IprDraftContent.objects.filter(version__lt=current).delete()
 
 
-def _stored(month: date, scope: str, *, with_figures: bool) -> dict[str, Any] | None:
+def _stored(month: date, scope: str, *, with_figures: bool) -> IprContent | None:
     """The content stored at the current version, in one query; None if there is none."""
     fields = ["content", "figures"] if with_figures else ["content"]
     row = IprDraftContent.objects.filter(month=month, scope=scope, version=_current()).values(*fields).first()
     if row is None:
         return None
-    content: dict[str, Any] = row["content"]
+    content = IprContent.from_json(row["content"])
     if with_figures:
         figures = row["figures"]
-        content["kpis"] = [{**k, "figure": figures.get(k["code"])} for k in content["kpis"]]
+        content = content.with_rows([replace(k, figure=figures.get(k.code)) for k in content.kpis])
     return content
 
 
-def _build(month: date, scope: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def _without_figures(content: IprContent) -> IprContent:
+    return content.with_rows([replace(k, figure=None) for k in content.kpis])
+
+
+def _build(month: date, scope: str, build: Callable[[], IprContent]) -> IprContent:
     """Build the content and store it at the version read before building, the charts kept apart."""
     version = _version()
     content = build()
-    figures = {k["code"]: k["figure"] for k in content["kpis"] if k.get("figure")}
-    stored = {**content, "kpis": [{**k, "figure": None} for k in content["kpis"]]}
+    figures = {k.code: k.figure for k in content.kpis if k.figure}
     try:
         with transaction.atomic():
             IprDraftContent.objects.update_or_create(
                 month=month,
                 scope=scope,
-                defaults={"version": version, "content": stored, "figures": figures},
+                defaults={
+                    "version": version,
+                    "content": _without_figures(content).to_json(),
+                    "figures": figures,
+                },
             )
     except IntegrityError:
         pass  # another reader stored the same content at the same moment
     return content
 
 
-def _trust_content(month: date) -> dict[str, Any]:
+def _trust_content(month: date) -> IprContent:
     return ipr_content(month, with_figures=True)
 
 
-def draft_ipr_content(month: date, *, with_figures: bool = False) -> dict[str, Any]:
+def draft_ipr_content(month: date, *, with_figures: bool = False) -> IprContent:
     """The live content of ``month``'s IPR (forecasts always; exception charts with ``with_figures``)."""
     content = _stored(month, TRUST, with_figures=with_figures)
     if content is None:
         content = _build(month, TRUST, lambda: _trust_content(month))
         if not with_figures:
-            content = {**content, "kpis": [{**k, "figure": None} for k in content["kpis"]]}
+            content = _without_figures(content)
     return content
 
 
-def division_content(month: date, division: OrgUnit) -> dict[str, Any]:
+def division_content(month: date, division: OrgUnit) -> IprContent:
     """The division's KPIs in ``month`` as the IPR reads them, with their recent values for a sparkline
     (no forecasts, no charts): its dashboard's scorecard."""
     content = _stored(month, division.code, with_figures=False)

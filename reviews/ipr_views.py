@@ -20,6 +20,7 @@ from kpis.models import Measurement
 from pmf.feedback import tell
 from pmf.permissions import can_prepare_ipr, executive, internal_reader, request_access, require, signed_in
 
+from .ipr_content import IprContent
 from .ipr_selectors import arranged, restated_since_published
 from .ipr_store import draft_ipr_content
 from .models import IprReport
@@ -31,12 +32,14 @@ def _report(month: date) -> IprReport | None:
     return IprReport.objects.select_related("approved_by", "published_by").filter(month=month).first()
 
 
-def _shown(request: HttpRequest, month: date, *, with_figures: bool) -> tuple[IprReport | None, dict | None]:
+def _shown(
+    request: HttpRequest, month: date, *, with_figures: bool
+) -> tuple[IprReport | None, IprContent | None]:
     """The report and its content for this reader: the snapshot once published, the stored live content
     for a draft (only to those who prepare it; `reviews.ipr_store`), nothing for anyone else."""
     report = _report(month)
     if report is not None and report.status == IprReport.Status.PUBLISHED:
-        return report, report.snapshot
+        return report, IprContent.from_json(report.snapshot) if report.snapshot else None
     if can_prepare_ipr(request_access(request)):
         return report, draft_ipr_content(month, with_figures=with_figures)
     return report, None
@@ -174,6 +177,6 @@ def public_ipr(request: HttpRequest) -> HttpResponse:
     report = IprReport.objects.filter(status=IprReport.Status.PUBLISHED).order_by("-month").first()
     context: dict[str, object] = {"report": report}
     if report is not None and report.snapshot:
-        context.update(arranged(report.snapshot))
+        context.update(arranged(IprContent.from_json(report.snapshot)))
         context["restated_since"] = restated_since_published(report)
     return render(request, "reviews/ipr_public.html", context)

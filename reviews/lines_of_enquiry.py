@@ -1,8 +1,9 @@
 """Key lines of enquiry for a PRM data pack, generated from the pack's data (DESIGN §4.6).
 
-Pure: plain dicts and dataclasses in, questions out. The performance team edits the list before the pack is
-issued; this module only writes the first draft, one question per finding, in a fixed order: special-cause
-concern, failing assurance, missed key KPIs, incomplete data, overdue actions, open escalations.
+Pure: the pack's IPR rows (`reviews.ipr_content.IprKpiRow`) and plain dicts in, questions out. The
+performance team edits the list before the pack is issued; this module only writes the first draft, one
+question per finding, in a fixed order: special-cause concern, failing assurance, missed key KPIs,
+incomplete data, overdue actions, open escalations.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from .ipr_content import IprKpiRow
 
 OFF_PLAN = ("not_met", "within_tolerance", "no_data")
 
@@ -24,16 +27,16 @@ class LineOfEnquiry:
         return {"text": self.text, "source": self.source}
 
 
-def _is_concern(row: Mapping[str, Any]) -> bool:
-    return bool(row.get("variation_icon")) and str(row["variation_icon"]).startswith("concern")
+def _is_concern(row: IprKpiRow) -> bool:
+    return bool(row.variation_icon) and str(row.variation_icon).startswith("concern")
 
 
-def _is_failing(row: Mapping[str, Any]) -> bool:
-    return row.get("assurance") == "fail"
+def _is_failing(row: IprKpiRow) -> bool:
+    return row.assurance == "fail"
 
 
 def lines_of_enquiry(
-    kpis: Sequence[Mapping[str, Any]],
+    kpis: Sequence[IprKpiRow],
     *,
     overdue_actions: Sequence[Mapping[str, Any]] = (),
     escalations: Sequence[Mapping[str, Any]] = (),
@@ -48,10 +51,9 @@ def lines_of_enquiry(
     5. Each overdue action: why it is late and the new date.
     6. Each open escalation case: progress against its exit criteria.
 
-    ``kpis`` rows carry ``name``, ``is_key``, ``outcome``, ``variation_icon``, ``assurance`` and
-    ``is_incomplete``
-    (the scorecard rows of the pack); actions carry ``title``, ``owner``, ``due_date``; escalations carry
-    ``title`` and ``level``.
+    ``kpis`` are the scorecard rows of the pack (their ``name``, ``is_key``, ``outcome``,
+    ``variation_icon``, ``assurance`` and ``is_incomplete`` are read); actions carry ``title``, ``owner``,
+    ``due_date``; escalations carry ``title`` and ``level``.
     """
     lines: list[LineOfEnquiry] = []
     asked: set[str] = set()
@@ -59,32 +61,32 @@ def lines_of_enquiry(
         if _is_concern(row):
             lines.append(
                 LineOfEnquiry(
-                    f"{row['name']} shows special-cause concern: what is driving it, and what is being done?",
+                    f"{row.name} shows special-cause concern: what is driving it, and what is being done?",
                     "concern",
                 )
             )
-            asked.add(row["name"])
+            asked.add(row.name)
     for row in kpis:
         if _is_failing(row):
             text = (
-                f"{row['name']} will not consistently meet its target at the current process: "
+                f"{row.name} will not consistently meet its target at the current process: "
                 "what change to the process will recover it, and when?"
             )
             lines.append(LineOfEnquiry(text, "assurance"))
-            asked.add(row["name"])
+            asked.add(row.name)
     for row in kpis:
-        if row.get("is_key") and row.get("outcome") in OFF_PLAN and row["name"] not in asked:
-            reason = "has no data" if row.get("outcome") == "no_data" else "missed its plan"
+        if row.is_key and row.outcome in OFF_PLAN and row.name not in asked:
+            reason = "has no data" if row.outcome == "no_data" else "missed its plan"
             lines.append(
                 LineOfEnquiry(
-                    f"Key KPI {row['name']} {reason} this month: why, and when will it recover?", "key_missed"
+                    f"Key KPI {row.name} {reason} this month: why, and when will it recover?", "key_missed"
                 )
             )
     for row in kpis:
-        if row.get("is_incomplete"):
+        if row.is_incomplete:
             lines.append(
                 LineOfEnquiry(
-                    f"{row['name']} is incomplete (not every team reported): when will it be complete?",
+                    f"{row.name} is incomplete (not every team reported): when will it be complete?",
                     "incomplete",
                 )
             )

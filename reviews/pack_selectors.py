@@ -2,7 +2,8 @@
 
 ``pack_content`` gathers everything a pack shows as JSON-ready data; the pack stores it as its snapshot, so an
 issued pack shows the same figures after the data behind it is restated. The scorecard, icons, exception
-charts and commentary come from the IPR's selector (``ipr_content``) read for the division.
+charts and commentary come from the IPR's selector (``ipr_content``) read for the division, kept in the
+snapshot as ``IprContent.to_json()``.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
     ]
     escalations = open_escalations(division)
     lines = lines_of_enquiry(
-        content.get("kpis", []),
+        content.kpis,
         overdue_actions=[
             {**a, "due_date": date.fromisoformat(a["due_date"])} for a in actions if a["overdue"]
         ],
@@ -134,7 +135,7 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         "period": period.isoformat(),
         "rating": _rating_dict(ratings[0] if ratings else None),
         "previous_rating": _rating_dict(ratings[1] if len(ratings) > 1 else None),
-        "content": content,
+        "content": content.to_json(),
         "actions": actions,
         "escalations": escalations,
         "generated_lines": [line.as_dict() for line in lines],

@@ -17,6 +17,7 @@ from django.urls import reverse
 from escalation.selectors import latest_published_month
 from kpis.models import CommentaryReminder, Kpi
 from pmf.services.audit import record_audit
+from reviews.ipr_content import IprKpiRow
 from reviews.ipr_store import division_content
 
 from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, RoleAssignment
@@ -74,8 +75,8 @@ def send_commentary_reminders(*, month: date | None = None, today: date | None =
     for division in divisions:
         due = [
             row
-            for row in division_content(month, division)["kpis"]
-            if row["needs_commentary"] and (division.pk, row["code"]) not in reminded
+            for row in division_content(month, division).kpis
+            if row.needs_commentary and (division.pk, row.code) not in reminded
         ]
         if not due:
             continue
@@ -84,22 +85,22 @@ def send_commentary_reminders(*, month: date | None = None, today: date | None =
             result.no_address.append(division.code)
             continue
         _remind(division, month, due, to)
-        result.sent += [(division.code, row["code"]) for row in due]
+        result.sent += [(division.code, row.code) for row in due]
     return result
 
 
 @transaction.atomic
-def _remind(division: OrgUnit, month: date, rows: list[dict], to: list[str]) -> None:
+def _remind(division: OrgUnit, month: date, rows: list[IprKpiRow], to: list[str]) -> None:
     """Record the reminders, then send the e-mail: if sending fails, nothing is recorded."""
-    kpis = {k.code: k for k in Kpi.objects.filter(code__in=[r["code"] for r in rows])}
+    kpis = {k.code: k for k in Kpi.objects.filter(code__in=[r.code for r in rows])}
     for row in rows:
-        CommentaryReminder.objects.create(kpi=kpis[row["code"]], org_unit=division, month=month, sent_to=to)
+        CommentaryReminder.objects.create(kpi=kpis[row.code], org_unit=division, month=month, sent_to=to)
     link = reverse("division-dashboard", args=[division.code]) + f"?month={month:%Y-%m}"
     lines = [
         f"{division.name}: {len(rows)} key KPI{'s' if len(rows) != 1 else ''} missed plan in "
         f"{month:%B %Y} and {'have' if len(rows) != 1 else 'has'} no commentary yet.",
         "",
-        *[f"- {r['name']} ({r['code']}), executive lead: {r['owner'] or 'not set'}" for r in rows],
+        *[f"- {r.name} ({r.code}), executive lead: {r.owner or 'not set'}" for r in rows],
         "",
         "Please write what the chart tells us, the issues, actions, mitigations and the expected recovery",
         f"date on the divisional dashboard: {settings.PMF_BASE_URL}{link}",
@@ -115,5 +116,5 @@ def _remind(division: OrgUnit, month: date, rows: list[dict], to: list[str]) -> 
         verb="remind",
         object_type="divisions.commentary",
         object_id=f"{division.code} {month:%Y-%m}",
-        after={"kpis": [r["code"] for r in rows], "sent_to": to},
+        after={"kpis": [r.code for r in rows], "sent_to": to},
     )

@@ -6,6 +6,7 @@ can be shown again after the figures behind it are restated.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 from pmf.models import User
 from pmf.services.audit import record_audit, snapshot, update_audited
 
+from ..ipr_content import ReportWords
 from ..ipr_store import draft_ipr_content
 from ..models import IprReport
 
@@ -89,16 +91,16 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
     if report.status != IprReport.Status.APPROVED:
         raise ValidationError(f"Only an approved IPR can be published; this IPR is {report.status}.")
     now = timezone.now()
-    content = draft_ipr_content(report.month, with_figures=True)
-    content["report"] = {
-        "executive_summary": report.executive_summary,
-        "lead_director": report.lead_director,
-        "recommendation": report.recommendation,
-        "approved_by": str(report.approved_by),
-        "approved_at": report.approved_at.isoformat() if report.approved_at else None,
-        "published_by": str(actor),
-        "published_at": now.isoformat(),
-    }
+    words = ReportWords(
+        executive_summary=report.executive_summary,
+        lead_director=report.lead_director,
+        recommendation=report.recommendation,
+        approved_by=str(report.approved_by),
+        approved_at=report.approved_at.isoformat() if report.approved_at else None,
+        published_by=str(actor),
+        published_at=now.isoformat(),
+    )
+    content = replace(draft_ipr_content(report.month, with_figures=True), report=words)
     update_audited(
         report,
         actor=actor,
@@ -107,7 +109,7 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
         status=IprReport.Status.PUBLISHED,
         published_at=now,
         published_by=actor,
-        snapshot=content,
+        snapshot=content.to_json(),
     )
     transaction.on_commit(lambda: build_ipr_pack_task.delay(report.pk))
     return report

@@ -9,6 +9,7 @@ from django.utils import timezone
 from kpis.printing import draw_report_charts, html_to_pdf
 from pmf.services.audit import record_audit
 
+from ..ipr_content import IprContent
 from ..ipr_selectors import arranged
 from ..ipr_store import draft_ipr_content
 from ..models import IprReport
@@ -32,7 +33,11 @@ def board_pack_pdf(report: IprReport) -> bytes:
        scorecard, exceptions, predictive performance, data notes; "data as at" in every page's footer.
     4. WeasyPrint lays it out while the charts are drawn, and places them when they are ready.
     """
-    content = report.snapshot if report.snapshot else draft_ipr_content(report.month, with_figures=True)
+    content = (
+        IprContent.from_json(report.snapshot)
+        if report.snapshot
+        else draft_ipr_content(report.month, with_figures=True)
+    )
     context = arranged(content, report=report)
     charts = draw_report_charts(context["exceptions"], height=360)
     html = render_to_string(

@@ -24,6 +24,7 @@ from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 from reviews.lines_of_enquiry import parse_edited
 from reviews.schedule import pack_deadlines
 
+from ..ipr_content import IprContent
 from ..ipr_selectors import arranged
 from ..models import DataPack, Invitation, Meeting
 from ..pack_selectors import meetings_needing_packs, pack_content, pack_period
@@ -93,7 +94,7 @@ def edit_pack(*, pack: DataPack, actor: Actor, lines: str, risks: str) -> DataPa
 def pack_context(pack: DataPack) -> dict[str, Any]:
     """What the pack templates show, from the snapshot alone (no queries)."""
     data = pack.snapshot
-    content = arranged(data["content"])
+    content = arranged(IprContent.from_json(data["content"]))
     return {
         **content,
         "pack": pack,
@@ -105,7 +106,7 @@ def pack_context(pack: DataPack) -> dict[str, Any]:
         "escalations": data.get("escalations", []),
         "meeting_day": date.fromisoformat(data["meeting"]["scheduled_for"]),
         "period": date.fromisoformat(data["period"]),
-        "commented": [r for r in content["content"].get("kpis", []) if r.get("commentary")],
+        "commented": [r for r in content["content"].kpis if r.commentary],
     }
 
 

@@ -34,32 +34,31 @@ def test_the_matrix_places_each_demo_kpi_in_the_cell_its_spc_result_says(demo):
     content = ipr_content(JULY)
     stored = {s.kpi.code: s for s in SpcSeries.objects.filter(org_unit=demo.trust).select_related("kpi")}
     cells = {
-        code: (row["variation"], cell["assurance"])
-        for row in content["matrix"]
-        for cell in row["cells"]
-        for code in cell["codes"]
+        code: (row.variation, cell.assurance)
+        for row in content.matrix
+        for cell in row.cells
+        for code in cell.codes
     }
     assert set(cells) == set(stored)  # every charted KPI appears exactly once
-    assert sum(len(c["codes"]) for r in content["matrix"] for c in r["cells"]) == len(stored)
+    assert sum(len(c.codes) for r in content.matrix for c in r.cells) == len(stored)
     for code, series in stored.items():
         expected = place(
             series.variation_icon or None, series.assurance or None, has_limits=series.lpl is not None
         )
         assert cells[code] == (expected.variation, expected.assurance), code
     # A&E four-hour at 63% against 78% is failing: its cell says so, and it is an exception.
-    assert cells["AE-4H"][1] == "fail" and "AE-4H" in content["summary"]["exceptions"]
+    assert cells["AE-4H"][1] == "fail" and "AE-4H" in content.summary.exceptions
 
 
 def test_off_plan_key_kpis_without_commentary_are_flagged_until_the_owner_writes(demo):
     content = ipr_content(JULY)
-    flagged = content["summary"]["missing_commentary"]
-    rows = {r["code"]: r for r in content["kpis"]}
+    flagged = content.summary.missing_commentary
+    rows = {r.code: r for r in content.kpis}
     assert "AE-4H" in flagged
     assert all(
-        rows[c]["is_key"] and rows[c]["outcome"] in ("not_met", "within_tolerance", "no_data")
-        for c in flagged
+        rows[c].is_key and rows[c].outcome in ("not_met", "within_tolerance", "no_data") for c in flagged
     )
-    assert not any(r["needs_commentary"] for r in content["kpis"] if not r["is_key"])
+    assert not any(r.needs_commentary for r in content.kpis if not r.is_key)
     save_commentary(
         actor=user("exec"),
         kpi=Kpi.objects.get(code="AE-4H"),
@@ -70,9 +69,10 @@ def test_off_plan_key_kpis_without_commentary_are_flagged_until_the_owner_writes
         recovery_date=date(2025, 12, 1),
     )
     content = ipr_content(JULY)
-    assert "AE-4H" not in content["summary"]["missing_commentary"]
-    row = next(r for r in content["kpis"] if r["code"] == "AE-4H")
-    assert row["commentary"]["issues"] == "Exit block from the wards"
+    assert "AE-4H" not in content.summary.missing_commentary
+    row = content.row("AE-4H")
+    assert row is not None and row.commentary is not None
+    assert row.commentary.issues == "Exit block from the wards"
 
 
 def test_content_takes_a_fixed_number_of_queries_whatever_the_catalogue_size(demo, django_assert_num_queries):
@@ -86,10 +86,11 @@ def test_content_takes_a_fixed_number_of_queries_whatever_the_catalogue_size(dem
                 Measurement.objects.create(kpi=kpi, org_unit=unit, month=month, value=50, status="published")
     with django_assert_num_queries(QUERIES):
         content = ipr_content(JULY)
-    assert len(content["kpis"]) >= 59
-    breakdown = content["divisional"]
-    assert len(breakdown["divisions"]) == len(before["divisional"]["divisions"]) + 1 == 5
-    assert len(breakdown["grid"]) == len(before["divisional"]["grid"]) + 20
+    assert len(content.kpis) >= 59
+    breakdown, earlier = content.divisional, before.divisional
+    assert breakdown is not None and earlier is not None
+    assert len(breakdown["divisions"]) == len(earlier["divisions"]) + 1 == 5
+    assert len(breakdown["grid"]) == len(earlier["grid"]) + 20
     assert extra_division.code in {d["code"] for d in breakdown["divisions"]}
 
 
@@ -101,7 +102,8 @@ QUERIES = 14
 
 def test_divisional_breakdown_shows_each_division_s_stored_position_and_its_kpi_grid(demo, client):
     content = ipr_content(JULY)
-    breakdown = content["divisional"]
+    breakdown = content.divisional
+    assert breakdown is not None
     ratings = {
         r.division.code: r for r in DivisionRating.objects.filter(month=JULY).select_related("division")
     }
@@ -191,9 +193,9 @@ def test_a_published_snapshot_does_not_change_after_a_restatement_and_the_next_i
     assert "Figures restated since this report" in public and "70.0%" in public
 
     august = ipr_content(date(2025, 8, 1))
-    assert august["previous_report"]["month"] == "2025-07-01"
-    restated = {r["code"]: r for r in august["restatements"]}
-    assert restated["AE-4H"]["was"] == pytest.approx(seen) and restated["AE-4H"]["now"] == 70.0
+    assert august.previous_report is not None and august.previous_report.month == JULY
+    restated = {r.code: r for r in august.restatements}
+    assert restated["AE-4H"].was == pytest.approx(seen) and restated["AE-4H"].now == 70.0
     client.force_login(user("perf"))
     assert (
         "Restated since the IPR of July 2025"

@@ -15,6 +15,7 @@ from kpis.services.commentary import save_commentary
 from kpis.services.measurements import publish_frame
 from kpis.services.spc import refresh_spc
 from pmf.models import User
+from reviews.ipr_content import IprContent, IprKpiRow
 from reviews.ipr_selectors import ipr_content
 from reviews.ipr_store import (
     division_content,
@@ -30,8 +31,10 @@ pytestmark = pytest.mark.django_db
 JULY = date(2025, 7, 1)
 
 
-def row(content, code):
-    return next(r for r in content["kpis"] if r["code"] == code)
+def row(content: IprContent, code: str) -> IprKpiRow:
+    found = content.row(code)
+    assert found is not None
+    return found
 
 
 def test_the_stored_content_is_what_building_gives_and_is_read_in_one_query(demo, django_assert_num_queries):
@@ -40,14 +43,14 @@ def test_the_stored_content_is_what_building_gives_and_is_read_in_one_query(demo
     with django_assert_num_queries(1):
         stored = draft_ipr_content(JULY, with_figures=True)
 
-    assert stored == json.loads(json.dumps(built))  # the same report, charts included
-    assert any(r["figure"] for r in stored["kpis"])
-    assert not any(r["figure"] for r in draft_ipr_content(JULY)["kpis"])  # charts only when asked for
-    assert stored["summary"] == ipr_content(JULY)["summary"]
+    assert stored.to_json() == json.loads(json.dumps(built.to_json()))  # the same report, charts included
+    assert any(r.figure for r in stored.kpis)
+    assert not any(r.figure for r in draft_ipr_content(JULY).kpis)  # charts only when asked for
+    assert stored.summary == ipr_content(JULY).summary
 
 
 def test_commentary_written_after_the_content_was_stored_shows_at_once(demo):
-    assert row(draft_ipr_content(JULY), "AE-4H")["commentary"] is None
+    assert row(draft_ipr_content(JULY), "AE-4H").commentary is None
 
     save_commentary(
         actor=User.objects.get(username="exec"),
@@ -59,14 +62,16 @@ def test_commentary_written_after_the_content_was_stored_shows_at_once(demo):
         recovery_date=date(2025, 12, 1),
     )
 
-    assert row(draft_ipr_content(JULY), "AE-4H")["commentary"]["issues"] == "Exit block from the wards"
+    commentary = row(draft_ipr_content(JULY), "AE-4H").commentary
+    assert commentary is not None and commentary.issues == "Exit block from the wards"
+    assert commentary.recovery_date == date(2025, 12, 1)
 
 
 def test_a_publish_shows_at_once_even_before_the_charts_are_refreshed(demo):
     team = Measurement.objects.filter(
         kpi__code="AE-4H", month=JULY, status="published", is_rollup=False
     ).first()
-    before = row(draft_ipr_content(JULY), "AE-4H")["value"]
+    before = row(draft_ipr_content(JULY), "AE-4H").value
     frame = pd.DataFrame(
         [
             {
@@ -83,8 +88,8 @@ def test_a_publish_shows_at_once_even_before_the_charts_are_refreshed(demo):
 
     publish_frame(actor=None, upload=Upload.objects.create(sha256="restated", status="valid"), frame=frame)
 
-    after = row(draft_ipr_content(JULY), "AE-4H")["value"]
-    assert after == row(ipr_content(JULY), "AE-4H")["value"] != before
+    after = row(draft_ipr_content(JULY), "AE-4H").value
+    assert after == row(ipr_content(JULY), "AE-4H").value != before
 
 
 def test_a_refresh_of_the_charts_a_ratings_run_a_kitemark_and_a_new_kpi_each_make_the_copy_out_of_date(demo):
@@ -109,7 +114,7 @@ def test_a_copy_built_at_an_older_version_is_never_served(demo):
 
     content = draft_ipr_content(JULY)
 
-    assert "stale" not in content and content["kpis"]
+    assert "stale" not in content.to_json() and content.kpis
 
 
 def test_the_newest_month_is_built_ahead_of_its_first_reader_and_old_copies_are_dropped(
@@ -154,9 +159,14 @@ def test_a_division_s_scorecard_is_stored_apart_from_the_trust_s_and_kept_up_to_
         stored = division_content(JULY, surgery)
 
     expected = ipr_content(JULY, unit=surgery, with_forecasts=False, with_recent=True)
-    assert stored == json.loads(json.dumps(built)) == json.loads(json.dumps(expected))
-    assert stored["kpis"] != draft_ipr_content(JULY)["kpis"]  # the division's own figures, not the trust's
-    code = stored["kpis"][0]["code"]
+    assert (
+        stored.to_json()
+        == json.loads(json.dumps(built.to_json()))
+        == json.loads(json.dumps(expected.to_json()))
+    )
+    assert stored.kpis != draft_ipr_content(JULY).kpis  # the division's own figures, not the trust's
+    assert all(r.recent is not None for r in stored.kpis)  # the sparkline's values are stored with it
+    code = stored.kpis[0].code
     save_commentary(
         actor=User.objects.get(username="exec"),
         kpi=Kpi.objects.get(code=code),
@@ -166,4 +176,5 @@ def test_a_division_s_scorecard_is_stored_apart_from_the_trust_s_and_kept_up_to_
         actions="Discharge lounge",
         recovery_date=date(2025, 12, 1),
     )
-    assert row(division_content(JULY, surgery), code)["commentary"]["issues"] == "Surgical flow"
+    commentary = row(division_content(JULY, surgery), code).commentary
+    assert commentary is not None and commentary.issues == "Surgical flow"

@@ -17,7 +17,7 @@ from kpis.charts import (
     xmr_spec,
 )
 from kpis.spc import analyse
-from kpis.views_static import plotly_js, plotly_js_version
+from kpis.views.static import plotly_js, plotly_js_version
 from pmf.formatting import format_month
 
 # 15 months of common cause variation around 50 (mean 50.2, limits 42.8 to 57.6).

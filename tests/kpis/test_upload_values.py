@@ -12,7 +12,7 @@ from divisions.models import OrgUnit, Role, RoleAssignment
 from kpis.ingest.validate import ABOVE_100_HINT, LARGEST, plausible_range
 from kpis.models import Kpi, KpiSuite, KpiSuiteEntry, SpcSeries, Upload
 from kpis.services.submission import receive_upload, validate_upload
-from kpis.views_upload import told_apart
+from kpis.views.upload import told_apart
 from tests.factories import DomainFactory, UserFactory
 
 from .test_bad_uploads import _published, catalogue, make_corpus  # noqa: F401 (the fixture)

@@ -16,14 +16,14 @@ from pmf.formatting import format_value
 from pmf.periods import add_months, month_start
 from pmf.permissions import can_manage_data, require, signed_in
 
-from .forms import TemplateMonthForm, UploadForm
-from .ingest.problems import PROBLEM_COLUMNS
-from .ingest.reader import COLUMNS
-from .ingest.template import template_frame
-from .models import Upload
-from .selectors_ingest import expected_rows
-from .services.queueing import recheck_upload, submit_upload
-from .services.submission import (
+from ..forms import TemplateMonthForm, UploadForm
+from ..ingest.problems import PROBLEM_COLUMNS
+from ..ingest.reader import COLUMNS
+from ..ingest.template import template_frame
+from ..models import Upload
+from ..selectors_ingest import expected_rows
+from ..services.queueing import recheck_upload, submit_upload
+from ..services.submission import (
     ConfirmResult,
     PublishUploadResult,
     can_recheck,

@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from divisions.models import OrgUnit
 from pmf.permissions import internal_reader, request_access, require, signed_in
 
-from .charts import figure_html, xmr_spec
-from .charts_data import stored_result
-from .forms import RecalculationForm
-from .models import Kpi
-from .narrative import variation_sentence
-from .selectors import chart_for, kitemark_rows, units_with_chart
-from .services.spc import record_recalculation
-from .views_static import plotly_js_version
+from ..charts import figure_html, xmr_spec
+from ..charts_data import stored_result
+from ..forms import RecalculationForm
+from ..models import Kpi
+from ..narrative import variation_sentence
+from ..selectors import chart_for, kitemark_rows, units_with_chart
+from ..services.spc import record_recalculation
+from .static import plotly_js_version
 
 
 @require(internal_reader)

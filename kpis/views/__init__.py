@@ -1,0 +1,1 @@
+"""The KPI pages: a chart (`kpi`), the data submission pages (`upload`), plotly.js (`static`)."""

@@ -20,4 +20,4 @@ RUN DJANGO_DEBUG=0 SECRET_KEY="$(python -c 'import secrets; print(secrets.token_
 RUN useradd --create-home pmf && mkdir -p /srv/pmf/media && chown pmf /srv/pmf/media
 USER pmf
 EXPOSE 8000
-CMD ["gunicorn", "pmf.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "roof.wsgi:application", "--bind", "0.0.0.0:8000"]

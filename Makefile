@@ -53,16 +53,16 @@ check: .venv
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy
 	$(MANAGE) makemigrations --check --dry-run
-	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis reviews escalation pipeline demo bench
+	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis national reviews escalation pipeline trust_setup demo bench roof
 
 bench: .venv
 	$(MANAGE) bench
 
 worker: .venv
-	$(UV) run --frozen celery -A pmf worker --loglevel=INFO
+	$(UV) run --frozen celery -A roof worker --loglevel=INFO
 
 beat: .venv
-	$(UV) run --frozen celery -A pmf beat --loglevel=INFO
+	$(UV) run --frozen celery -A roof beat --loglevel=INFO
 
 clean:
 	rm -rf .venv db.sqlite3 db.sqlite3-* db-yas.sqlite3* media staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -74,7 +74,7 @@ def run(trust: LargeTrust) -> list[Measure]:
     client.force_login(reader)
     division = OrgUnit.objects.filter(parent__code="LT", level=Level.DIVISION).order_by("code").first()
     assert division is not None
-    gc.freeze()  # as the WSGI server does once the application is loaded (pmf/wsgi.py)
+    gc.freeze()  # as the WSGI server does once the application is loaded (roof/wsgi.py)
     baseline = _p95(client, "/health/")
     forget_ipr_content()  # as after a publish: the stored content is built once, then read by every page
     started = time.perf_counter()

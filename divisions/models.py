@@ -103,6 +103,84 @@ class LevelLabel(models.Model):
         return f"{self.trust.code}: {self.level} = {self.singular}"
 
 
+class TrustType(models.TextChoices):
+    """The kind of NHS trust, which sets its default words and its national peers (DESIGN §7, §8)."""
+
+    ACUTE = "acute", "Acute"
+    AMBULANCE = "ambulance", "Ambulance"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    COMMUNITY = "community", "Community"
+    SPECIALIST = "specialist", "Specialist"
+
+
+class TrustProfile(models.Model):
+    """The one NHS trust this deployment serves, as the national reference (ODS) knows it, and its PRM slot.
+
+    ``start_trust`` creates it from the ODS reference shipped in ``fixtures/ods/``; the performance team
+    edits the slot. PRMs fall on ``prm_weekday`` (0 = Monday) of the ``prm_week_of_month``-th week.
+    """
+
+    trust = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="profile", limit_choices_to={"level": Level.TRUST}
+    )
+    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+    trust_type = models.CharField(max_length=20, choices=TrustType.choices, default=TrustType.ACUTE)
+    region_code = models.CharField(max_length=10, blank=True)
+    region_name = models.CharField(max_length=100, blank=True)
+    icb_code = models.CharField("ICB code", max_length=10, blank=True)
+    icb_name = models.CharField("ICB name", max_length=200, blank=True)
+    prm_weekday = models.PositiveSmallIntegerField(
+        "PRM weekday", default=1, help_text="0 = Monday … 4 = Friday"
+    )
+    prm_week_of_month = models.PositiveSmallIntegerField("PRM week of the month", default=2)
+    position_names = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='What the trust calls each rating position, e.g. {"1": "Performing (earned freedoms)"}; '
+        "a position left out keeps its name from DESIGN §4.5",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="trustprofile_weekday_is_a_weekday", condition=Q(prm_weekday__lte=4)),
+            models.CheckConstraint(
+                name="trustprofile_week_of_month_1_to_4",
+                condition=Q(prm_week_of_month__gte=1) & Q(prm_week_of_month__lte=4),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trust.name} ({self.ods_code})"
+
+
+class SpecialtyDivision(models.Model):
+    """Which division a national split belongs to: a treatment function (RTT, DM01 test) or a tumour type.
+
+    ``kind`` says which national classification ``code`` comes from, e.g. ``treatment_function`` with
+    code ``C_110`` (Trauma and orthopaedics), or ``cancer_type`` with code ``Breast``. National imports place
+    such splits at division level through this map; anything unmapped goes at trust level.
+    """
+
+    kind = models.CharField(max_length=30)
+    code = models.CharField(max_length=60)
+    name = models.CharField(max_length=200, blank=True)
+    division = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="specialty_splits",
+        limit_choices_to={"level": Level.DIVISION},
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="specialtydivision_one_division_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code} → {self.division.code}"
+
+
 class Role(models.TextChoices):
     PERFORMANCE_TEAM = "performance_team", "Performance team"
     EXECUTIVE = "executive", "Executive"

@@ -4,7 +4,7 @@ A PDF data pack or board pack shows its SPC charts as images, drawn from the sam
 draw live, by the same plotly.js (the copy inside the installed plotly package, so nothing is fetched from
 the network). The browser is started once per process, on first use, and kept: a worker that prints packs
 pays for starting Chromium and loading plotly.js once, not once per pack; a Celery worker process starts it
-as the process starts (``pmf.celery``), so not even its first pack waits.
+as the process starts (``roof.celery``), so not even its first pack waits.
 
 - `draw_charts(figures, width=…, height=…)` returns a future of the images, one per figure, drawn in the
   background: the caller goes on (laying out the rest of the report) while Chromium draws. They are JPEG

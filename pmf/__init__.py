@@ -1,3 +1,5 @@
-from .celery import app as celery_app
+"""The kernel: settings, the User, the audit trail, periods, access rules and the one value formatter.
 
-__all__ = ("celery_app",)
+It imports no other app of PMF (docs/architecture.md). The URLs, the Celery application and the home page
+are on the roof (``roof/``).
+"""

@@ -9,9 +9,9 @@ would refuse the request for two reasons unless the check is careful:
    is never followed here: following one would ask the public address, not this container.
 
 The check itself uses the standard library only. Running it as ``python -m pmf.healthcheck`` imports the
-``pmf`` package first, and so the Celery application (``pmf/celery.py``), which loads Celery and part of
-Django (about half a second); but Django is not set up: no settings are read, no app is loaded and no
-database is opened. So the check stays cheap enough to run every 30 seconds.
+``pmf`` package first, which holds nothing but this docstring-sized ``__init__``: Django is not set up, no
+settings are read, no app is loaded and no database is opened. So the check stays cheap enough to run every
+30 seconds.
 """
 
 from __future__ import annotations

@@ -122,11 +122,14 @@ INSTALLED_APPS = [
     "pmf",
     "divisions",
     "kpis",
+    "national",
     "reviews",
     "escalation",
     "pipeline",
+    "trust_setup",
     "demo",
     "bench",
+    "roof",
 ]
 
 MIDDLEWARE = [
@@ -146,8 +149,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "pmf.urls"
-WSGI_APPLICATION = "pmf.wsgi.application"
+ROOT_URLCONF = "roof.urls"
+WSGI_APPLICATION = "roof.wsgi.application"
 
 TEMPLATES = [
     {

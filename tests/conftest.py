@@ -62,7 +62,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def tasks_run_in_process():
     """Tests run queued work in-process so they can assert on its results; the worker test opts out."""
-    from pmf.celery import app
+    from roof.celery import app
 
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True

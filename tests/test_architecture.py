@@ -1,8 +1,8 @@
 """The floors of the house (docs/architecture.md): a module imports only from its own floor and below.
 
-The kernel (``pmf/`` but its roof modules) is the ground floor; the roof (the publish pipeline, the demo
-trusts, the benchmarks, and the URLs and Celery app still in ``pmf/``) may import anything. An import that
-runs back up fails this test. The imports that still run up today are listed in ``KNOWN_UPWARD`` with the
+The kernel (``pmf/``) is the ground floor; the roof (the publish pipeline, the demo trusts, the benchmarks,
+and ``roof/``: the URLs, the home page and the Celery app) may import anything. An import that runs back up
+fails this test. The imports that still run up today are listed in ``KNOWN_UPWARD`` with the
 debt they are: a new one fails, and so does a listed one that has gone, so the list only shrinks.
 """
 
@@ -14,15 +14,15 @@ FLOORS = {
     "pmf": 0,
     "divisions": 1,
     "kpis": 2,
-    "reviews": 3,
-    "escalation": 4,
-    "pipeline": 5,
-    "demo": 5,
-    "bench": 5,
+    "national": 3,
+    "reviews": 4,
+    "escalation": 5,
+    "pipeline": 6,
+    "demo": 6,
+    "bench": 6,
+    "trust_setup": 6,
+    "roof": 6,
 }
-# The roof's modules that still live in the kernel's package: the URLs, the Celery app, the home page and
-# the WSGI entry point.
-ROOF = ("pmf/urls.py", "pmf/celery.py", "pmf/views.py", "pmf/wsgi.py")
 KNOWN_UPWARD = {
     # The division dashboard, page and commentary reminders compose ratings, packs and cases: they belong
     # on a floor above reviews and escalation.
@@ -45,7 +45,7 @@ def upward_imports() -> set[str]:
     for app, floor in FLOORS.items():
         for path in sorted((ROOT / app).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            if "/migrations/" in name or name.startswith(ROOF):
+            if "/migrations/" in name:
                 continue
             for node in ast.walk(ast.parse(path.read_text(), filename=name)):
                 if isinstance(node, ast.Import):

@@ -230,7 +230,7 @@ def once_for_the_module(django_db_blocker: Any, load: Callable[[], T]) -> Iterat
     from django.db import transaction
     from django.test import TestCase, override_settings
 
-    from pmf.celery import app
+    from roof.celery import app
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()

@@ -10,7 +10,7 @@ def small_trust(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     from pipeline.models import PipelineRun
-    from pmf.celery import app
+    from roof.celery import app
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()

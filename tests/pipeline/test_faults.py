@@ -92,7 +92,7 @@ class Deployment:
                 "-m",
                 "celery",
                 "-A",
-                "pmf",
+                "roof",
                 "worker",
                 *pool,
                 "--without-gossip",
@@ -169,7 +169,7 @@ def deployment(template, tmp_path) -> Iterator[Deployment]:
     name = f"pmf_fault_{uuid.uuid4().hex[:8]}"
     admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     subprocess.run(  # noqa: S603 — nothing left from another test on this broker database
-        [sys.executable, "-m", "celery", "-A", "pmf", "purge", "-f"],
+        [sys.executable, "-m", "celery", "-A", "roof", "purge", "-f"],
         env=os.environ | {"CELERY_BROKER_URL": BROKER, "DATABASE_URL": server_url(name)},
         cwd=ROOT,
         capture_output=True,

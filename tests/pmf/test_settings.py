@@ -184,7 +184,7 @@ def production_server(tmp_path_factory):
             sys.executable,
             "-m",
             "gunicorn",
-            "pmf.wsgi:application",
+            "roof.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

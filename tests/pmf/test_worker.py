@@ -35,7 +35,7 @@ def worker(transactional_db, tasks_run_in_process):
             "-m",
             "celery",
             "-A",
-            "pmf",
+            "roof",
             "worker",
             "--pool=solo",
             "--without-gossip",

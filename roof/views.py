@@ -36,7 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             has_synthetic=any(r.measurement and r.measurement.is_synthetic for r in rows),
             data_as_at=max((r.measurement.month for r in rows if r.measurement), default=None),
         )
-    return render(request, "pmf/home.html", context)
+    return render(request, "roof/home.html", context)
 
 
 # The menu offers "Overview" to the people the overview itself lets in.

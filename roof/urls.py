@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_audit
+from pmf import views_audit
+
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("", include("reviews.meeting_urls")),
     path("", include("escalation.urls")),
     path("", include("pipeline.urls")),
+    path("", include("national.urls")),
+    path("", include("trust_setup.urls")),
 ]
 if settings.PMF_SSO_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -15,8 +15,8 @@ from typing import Literal
 from kpis.assessment import Outcome
 from pmf.formatting import format_delta, format_value
 from pmf.periods import add_months, month_label
+from pmf.working_days import add_working_days, nth_weekday, working_day_on_or_after
 from reviews.ratings import FAILING_OUTCOMES
-from reviews.schedule import add_working_days, nth_weekday, working_day_on_or_after
 
 TriggerKind = Literal["special_cause_concern", "missed_plan", "trajectory_variance"]
 Action = Literal["open", "stay_open", "de_escalate", "none"]

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+# The roles are the kernel's (the access rules read them); they are named here too, as the apps read them.
+from pmf.roles import TRIUMVIRATE_ROLES as TRIUMVIRATE_ROLES
+from pmf.roles import Role as Role
+
 
 class Level(models.TextChoices):
     TRUST = "trust", "Trust"
@@ -179,20 +183,6 @@ class SpecialtyDivision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.code} → {self.division.code}"
-
-
-class Role(models.TextChoices):
-    PERFORMANCE_TEAM = "performance_team", "Performance team"
-    EXECUTIVE = "executive", "Executive"
-    BOARD_MEMBER = "board_member", "Board member"
-    MANAGING_DIRECTOR = "managing_director", "Managing director"
-    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
-    CLINICAL_LEAD = "clinical_lead", "Clinical lead"
-    COMMISSIONER = "commissioner", "Commissioner"
-    VIEWER = "viewer", "Viewer"
-
-
-TRIUMVIRATE_ROLES = (Role.MANAGING_DIRECTOR, Role.CLINICAL_DIRECTOR, Role.CLINICAL_LEAD)
 
 
 class RoleAssignment(models.Model):

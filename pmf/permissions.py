@@ -5,9 +5,10 @@ object questions such as ``access.can_view_unit(unit)``, or wrap themselves in
 ``require(rule)`` with one of the rules at the foot of this module, each named after what it
 allows. No view tests a role itself: the main menu reads each view's rule
 (``pmf.navigation``), so a rule written in a view would drift from the menu and from the
-permission matrix (tests/test_permissions.py). Roles come from
-``divisions.RoleAssignment`` in force today; the three triumvirate roles are held for
-one division and reach everything under it.
+permission matrix (tests/test_permissions.py). Roles (``pmf.roles``) come from the user's
+role assignments in force today (``user.role_assignments``, kept by ``divisions``); the three
+triumvirate roles are held for one division and reach everything under it. The rules import
+no app: a unit is anything with a ``pk`` and a ``parent_id``.
 """
 
 from __future__ import annotations
@@ -15,20 +16,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from divisions.models import TRIUMVIRATE_ROLES, OrgUnit, Role, RoleAssignment
 from pmf.models import User
+from pmf.roles import TRIUMVIRATE_ROLES, Role
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from django.http import HttpRequest
     from django.http.response import HttpResponseBase
+
+
+class Unit(Protocol):
+    """A place in the organisation tree, as far as the access rules need one (``divisions.OrgUnit``)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def parent_id(self) -> int | None: ...
+
 
 TRUST_WIDE_READERS = {Role.PERFORMANCE_TEAM, Role.EXECUTIVE, Role.BOARD_MEMBER, Role.VIEWER}
 
@@ -63,7 +75,7 @@ class Access:
         """Every internal role reads published figures for the whole trust."""
         return self.has(*TRUST_WIDE_READERS) or bool(self.divisions)
 
-    def division_of(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> int | None:
+    def division_of(self, unit: Unit, parents: Mapping[int, int | None]) -> int | None:
         """The division above (or at) ``unit``, from an id → parent id map."""
         node: int | None = unit.pk
         while node is not None:
@@ -72,14 +84,14 @@ class Access:
             node = parents.get(node)
         return None
 
-    def is_in_division(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> bool:
+    def is_in_division(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
         return self.division_of(unit, parents) is not None
 
-    def can_view_unpublished(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> bool:
+    def can_view_unpublished(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
         """Unpublished figures: the performance team, executives and the division concerned."""
         return self.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE) or self.is_in_division(unit, parents)
 
-    def can_write_for(self, unit: OrgUnit, parents: Mapping[int, int | None]) -> bool:
+    def can_write_for(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
         """Commentary and action updates: the division's own triumvirate, and the performance team."""
         return self.is_performance_team or self.is_in_division(unit, parents)
 
@@ -101,9 +113,7 @@ def access_for(user: Any, *, on: date | None = None) -> Access:
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     day = on or date.today()
-    assignments = RoleAssignment.objects.filter(user=user, start__lte=day).filter(
-        Q(end__isnull=True) | Q(end__gte=day)
-    )
+    assignments = user.role_assignments.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
     roles, divisions = set(), set()
     for role, unit_id in assignments.values_list("role", "org_unit_id"):
         roles.add(role)
@@ -190,7 +200,7 @@ def can_read_all_reviews(access: Access) -> bool:
     return access.is_performance_team or access.is_executive
 
 
-def can_read_division_reviews(access: Access, division: OrgUnit) -> bool:
+def can_read_division_reviews(access: Access, division: Unit) -> bool:
     """One division's meetings and actions: those who read them all, and the division's own triumvirate."""
     return can_read_all_reviews(access) or division.pk in access.divisions
 
@@ -228,7 +238,7 @@ def can_read_every_case(access: Access) -> bool:
     return access.has(*TRUST_WIDE_READERS)
 
 
-def can_read_division_cases(access: Access, division: OrgUnit | None) -> bool:
+def can_read_division_cases(access: Access, division: Unit | None) -> bool:
     """A division's cases: trust-wide readers, and its own triumvirate (who do not see trust-level cases)."""
     if can_read_every_case(access):
         return True

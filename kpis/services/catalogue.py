@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,8 +96,11 @@ def save_suite(*, actor: Actor, financial_year: str, kpis: list[Kpi]) -> KpiSuit
 
 @transaction.atomic
 def approve_suite(*, actor: User, suite: KpiSuite) -> KpiSuite:
+    """Agree the year's suite: who approved it and when are recorded, and from then on it is not edited."""
     if suite.status == KpiSuite.Status.APPROVED:
         return suite
+    if not suite.entries.exists():
+        raise ValidationError(f"The {suite.financial_year} suite has no KPIs: add them before approving it.")
     suite.status = KpiSuite.Status.APPROVED
     suite.approved_at = timezone.now()
     suite.approved_by = actor

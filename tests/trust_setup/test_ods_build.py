@@ -1,9 +1,9 @@
 """The rules that build the NHS trust reference, and the committed file being what they build."""
 
 import csv
-from typing import Any
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 

@@ -98,6 +98,11 @@ class Kpi(models.Model):
     aggregation = models.CharField(max_length=20, choices=Aggregation.choices)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.LOCAL)
     national_guidance_ref = models.CharField(max_length=300, blank=True)
+    national_code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The national catalogue's code (e.g. AE_4HR_ALL) whose published figures this KPI takes",
+    )
     is_key = models.BooleanField(default=False)
     lead_or_lag = models.CharField(max_length=10, choices=LeadOrLag.choices, default=LeadOrLag.LAG)
     frequency = models.CharField(max_length=20, default="monthly")
@@ -131,6 +136,9 @@ class Kpi(models.Model):
             models.CheckConstraint(
                 name="kpi_active_to_after_from",
                 condition=Q(active_to__isnull=True) | Q(active_to__gte=F("active_from")),
+            ),
+            models.UniqueConstraint(
+                fields=["national_code"], condition=~Q(national_code=""), name="kpi_national_code_once"
             ),
             models.CheckConstraint(
                 name="kpi_plausible_min_not_above_max",

@@ -52,6 +52,14 @@ class Upload(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A national import: the file as NHS England published it, which the rows above were taken from.
+    source_file = models.CharField(max_length=255, blank=True, help_text="The published file, as named")
+    publication = models.CharField(max_length=200, blank=True, help_text="The national publication")
+    source_format = models.CharField(max_length=40, blank=True, help_text="How the published file was read")
+    source_sha256 = models.CharField(max_length=64, blank=True, help_text="The published file's sha256")
+    source_notes = models.JSONField(
+        default=list, blank=True, help_text="What the import decided about the file's rows, in words"
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

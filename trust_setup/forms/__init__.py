@@ -1,0 +1,1 @@
+"""The setup pages' forms, one module per subject."""

@@ -1,0 +1,1 @@
+"""The setup pages of the performance team, one module per subject."""

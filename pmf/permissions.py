@@ -293,3 +293,9 @@ def can_read_dq_log(access: Access) -> bool:
 def can_edit_dq_log(access: Access) -> bool:
     """Raising and updating data-quality issues: the performance team."""
     return access.is_performance_team
+
+
+def can_maintain_catalogue(access: Access) -> bool:
+    """The KPI catalogue, its yearly suites, targets and trajectories, the rating criteria, freedoms,
+    committees, terms of reference and the PRM slot: the performance team."""
+    return access.is_performance_team

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -155,6 +156,26 @@ def cases_for(access: Access, *, status: str | None = None) -> QuerySet[Escalati
 
 def case_with_events(reference: str) -> EscalationCase | None:
     return _cases().prefetch_related("events__by").filter(reference=reference).first()
+
+
+def open_case_rows(division: OrgUnit | None = None) -> list[dict[str, Any]]:
+    """Open escalation cases (of one division, or all), oldest first, as a data pack and the FPEC summary
+    paper list them (``reviews.open_cases``; JSON-ready, as a pack keeps them in its snapshot)."""
+    cases = EscalationCase.objects.filter(status=EscalationCase.Status.OPEN).select_related("division", "kpi")
+    if division is not None:
+        cases = cases.filter(division=division)
+    return [
+        {
+            "id": c.pk,
+            "division": c.division.name if c.division else "",
+            "title": f"{c.kpi.name}: {c.get_trigger_display()}" if c.kpi else c.get_trigger_display(),
+            "level": c.get_level_display(),
+            "opened_at": c.opened_at.isoformat(),
+            "opened_month": c.opened_month.isoformat(),
+            "plan_due": c.plan_due.isoformat(),
+        }
+        for c in cases.order_by("opened_at", "pk")
+    ]
 
 
 # --- committees ---------------------------------------------------------------------------------------------

@@ -14,13 +14,13 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from divisions.models import Level, OrgUnit
-from escalation.models import EscalationCase
 from pmf.periods import add_months
 from reviews.ratings import ulht_label, yas_category
 
 from .ipr_selectors import ipr_content
 from .lines_of_enquiry import lines_of_enquiry
 from .models import OPEN_STATUSES, Action, ActionUpdate, DataPack, DivisionRating, Meeting
+from .open_cases import open_escalations
 from .schedule import PACK_TO_DIVISION_DAYS
 
 # The daily job builds a draft this many days before it is due to the division, to leave time to edit it.
@@ -59,25 +59,6 @@ def actions_with_updates() -> QuerySet[Action]:
     return Action.objects.select_related("division", "meeting", "objective", "created_by").prefetch_related(
         "kpis", Prefetch("updates", queryset=ActionUpdate.objects.select_related("by").order_by("at", "pk"))
     )
-
-
-def open_escalations(division: OrgUnit | None = None) -> list[dict[str, Any]]:
-    """Open escalation cases (of one division, or all), oldest first."""
-    cases = EscalationCase.objects.filter(status=EscalationCase.Status.OPEN).select_related("division", "kpi")
-    if division is not None:
-        cases = cases.filter(division=division)
-    return [
-        {
-            "id": c.pk,
-            "division": c.division.name if c.division else "",
-            "title": f"{c.kpi.name}: {c.get_trigger_display()}" if c.kpi else c.get_trigger_display(),
-            "level": c.get_level_display(),
-            "opened_at": c.opened_at.isoformat(),
-            "opened_month": c.opened_month.isoformat(),
-            "plan_due": c.plan_due.isoformat(),
-        }
-        for c in cases.order_by("opened_at", "pk")
-    ]
 
 
 def _rating_dict(rating: DivisionRating | None) -> dict[str, Any] | None:

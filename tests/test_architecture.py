@@ -33,8 +33,6 @@ KNOWN_UPWARD = {
     "divisions/services/commentary_reminders.py -> reviews",
     "divisions/views.py -> kpis",
     "divisions/views.py -> reviews",
-    # A data pack lists the division's escalation cases.
-    "reviews/pack_selectors.py -> escalation",
 }
 
 

@@ -98,6 +98,11 @@ def test_a_pack_has_the_scorecard_lines_of_enquiry_and_overdue_actions(built_pac
     sources = {line["source"] for line in built_pack.lines_of_enquiry}
     assert "overdue_action" in sources
     assert any(a["overdue"] for a in snapshot["actions"])
+    open_cases = EscalationCase.objects.filter(division__code="RWD-SUR", status="open")
+    assert open_cases.exists()
+    assert [e["id"] for e in snapshot["escalations"]] == list(
+        open_cases.order_by("opened_at", "pk").values_list("pk", flat=True)
+    )
 
 
 def test_an_issued_pack_pdf_opens_with_charts_and_lines_and_stays_frozen(built_pack, settings, tmp_path):

@@ -15,6 +15,13 @@ from django.db.models import Max
 from divisions.models import OrgUnit
 from pmf.periods import FinancialYear, add_months
 
+from .ingest.template import (
+    KPI_PAIR_COLUMNS,
+    REPORTED_LEVEL_COLUMNS,
+    UNIT_PAIR_COLUMNS,
+    catalogue_pairs,
+    next_unpublished_month,
+)
 from .ingest.validate import KPI_COLUMNS, SUITE_COLUMNS, UNIT_COLUMNS, Lookups
 from .models import Kpi, KpiSuiteEntry, Measurement, SpcSeries
 from .selectors_published import KEY, current_values
@@ -103,6 +110,48 @@ def expected_rows(months: Iterable[date]) -> pd.DataFrame:
     active = (active_from <= expected["month"]) & (active_to.isna() | (active_to >= expected["month"]))
     kept = expected[in_suite & active.to_numpy()].sort_values(["month", "kpi_id", "org_unit_id"])
     return kept[columns].reset_index(drop=True)
+
+
+def template_rows(month: date) -> pd.DataFrame:
+    """The rows of ``month``'s template: what was reported lately (``expected_rows``) and every KPI × unit the
+    catalogue expects (``kpis.ingest.template.catalogue_pairs``), so a new trust's first template is full.
+
+    The KPIs are those in the month's financial-year suite (every active KPI while the year has no suite yet:
+    the check will say the suite must be agreed first), active that month. Six queries.
+    """
+    fy = FinancialYear.containing(month)
+    suite = KpiSuiteEntry.objects.filter(suite__financial_year=fy.label).values_list("kpi_id", flat=True)
+    in_force = Kpi.objects.filter(active_from__lte=month).exclude(active_to__lt=month)
+    if suite.exists():
+        in_force = in_force.filter(pk__in=suite)
+    kpis = pd.DataFrame(in_force.values_list("pk", "code", "aggregation"), columns=KPI_PAIR_COLUMNS)
+    units = pd.DataFrame(
+        OrgUnit.objects.values_list("pk", "code", "level", "parent_id", "active_from", "active_to"),
+        columns=UNIT_PAIR_COLUMNS,
+    )
+    reported = pd.DataFrame(
+        Measurement.objects.filter(
+            is_rollup=False,
+            status=Measurement.Status.PUBLISHED,
+            month__gte=add_months(month, -EXPECTED_LOOKBACK_MONTHS),
+            month__lt=month,
+        )
+        .values_list("kpi_id", "org_unit__level")
+        .distinct(),
+        columns=REPORTED_LEVEL_COLUMNS,
+    )
+    catalogue = catalogue_pairs(kpis=kpis, units=units, reported_levels=reported, month=month)
+    return pd.concat([expected_rows([month]), catalogue.assign(month=pd.Timestamp(month))]).drop_duplicates(
+        ["kpi_id", "org_unit_id"]
+    )
+
+
+def template_month(*, today: date) -> date:
+    """The month a template is for unless another is asked for: the next unpublished one (one query)."""
+    latest = Measurement.objects.filter(
+        is_rollup=False, status=Measurement.Status.PUBLISHED, month__lt=today
+    ).aggregate(latest=Max("month"))["latest"]
+    return next_unpublished_month(latest_published=latest, today=today)
 
 
 def _month_numbers(months: pd.Series) -> np.ndarray:

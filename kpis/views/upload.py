@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.formatting import format_value
-from pmf.periods import add_months, month_start
 from pmf.permissions import can_manage_data, require, signed_in
 
 from ..forms import TemplateMonthForm, UploadForm
@@ -21,7 +20,7 @@ from ..ingest.problems import PROBLEM_COLUMNS
 from ..ingest.reader import COLUMNS
 from ..ingest.template import template_frame
 from ..models import Upload
-from ..selectors_ingest import expected_rows
+from ..selectors_ingest import template_month, template_rows
 from ..services.queueing import recheck_upload, submit_upload
 from ..services.submission import (
     ConfirmResult,
@@ -48,27 +47,27 @@ def upload_list(request: HttpRequest) -> HttpResponse:
         )
         (messages.success if received.created else messages.info)(request, received.message)
         return redirect("upload-detail", pk=received.upload.pk)
-    last_month = add_months(month_start(timezone.localdate()), -1)
+    default_month = template_month(today=timezone.localdate())
     context = {
         "form": form,
-        "template_form": TemplateMonthForm(initial={"month": last_month.strftime("%Y-%m")}),
+        "template_form": TemplateMonthForm(initial={"month": default_month.strftime("%Y-%m")}),
         "uploads": Upload.objects.select_related("uploaded_by")[:50],
     }
     return render(request, "kpis/upload_list.html", context)
 
 
 def _template_month(request: HttpRequest) -> date:
-    """The month asked for, else last month."""
-    last_month = add_months(month_start(timezone.localdate()), -1)
-    form = TemplateMonthForm(request.GET or {"month": last_month.strftime("%Y-%m")})
-    return form.cleaned_data["month"] if form.is_valid() else last_month
+    """The month asked for, else the next unpublished one."""
+    default_month = template_month(today=timezone.localdate())
+    form = TemplateMonthForm(request.GET or {"month": default_month.strftime("%Y-%m")})
+    return form.cleaned_data["month"] if form.is_valid() else default_month
 
 
 @require(can_manage_data)
 def upload_template(request: HttpRequest) -> HttpResponse:
     """Every expected KPI × unit row for the month, numbers blank, as CSV."""
     month = _template_month(request)
-    frame = template_frame(expected_rows([month]), month)
+    frame = template_frame(template_rows(month), month)
     return csv_response(
         filename=f"pmf-template-{month:%Y-%m}.csv", header=list(COLUMNS), rows=frame.itertuples(index=False)
     )
@@ -78,7 +77,7 @@ def upload_template(request: HttpRequest) -> HttpResponse:
 def upload_template_xlsx(request: HttpRequest) -> HttpResponse:
     """The same template as an Excel workbook: header frozen, number cells formatted as numbers."""
     month = _template_month(request)
-    frame = template_frame(expected_rows([month]), month)
+    frame = template_frame(template_rows(month), month)
     return xlsx_response(
         filename=f"pmf-template-{month:%Y-%m}.xlsx",
         header=list(COLUMNS),

@@ -1,0 +1,291 @@
+"""Importing NHS England's published files for this trust, through the same check → preview → publish path as
+any upload (``kpis.services.submission``).
+
+``import_national_files`` steps, all in one transaction (nothing is written when anything is refused):
+1. Read every file (``national.readers``); a file PMF does not recognise, or one cut short, is a problem.
+2. Take the trust's rows; a file without the trust's ODS code is a problem.
+3. Where the official A&E file and the tidy history both give a month, the official file wins
+   (``placing.official_wins``), including months an earlier import took from an official file.
+4. Find each national KPI (by its national code, else its code); one missing is created from the shipped
+   catalogue, audited, and put in the draft KPI suites. Months the deployment cannot take (before the
+   trust's first KPI suite, in an agreed suite without the KPI, before the trust opened) are left out
+   and a note says so.
+5. Place splits at divisions through the specialty → division map (``placing.place_rows``), write the rows
+   in the upload template's columns and check them (``checking.check_file``). Every problem in every file
+   is listed, and if there is one, nothing is written.
+6. A file whose rows match what is published changes nothing and is not submitted. Otherwise it is
+   received as an upload recording its source file, publication and notes, and checked; the same file
+   again is the same upload (sha256), so nothing changes. Figures that differ from the published ones
+   are restatements, shown in the upload's preview. With ``publish`` each is confirmed and published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from divisions.models import Level, OrgUnit, SpecialtyDivision, TrustProfile
+from kpis.models import Domain, Kpi, KpiSuite, Upload
+from kpis.services.catalogue import save_kpi, save_suite
+from kpis.services.checking import Checked, check_file, preview
+from kpis.services.submission import confirm_upload, publish_upload, receive_upload, validate_upload
+from pmf.models import User
+from pmf.periods import financial_year_label
+from pmf.services.audit import Actor, record_audit
+
+from .catalogue import NationalKpi, national_kpis
+from .placing import OFFICIAL_AE, months_label, official_wins, place_rows, upload_csv
+from .readers import NationalFile, PublishedFileError, read_published_bytes
+
+NATIONAL_DOMAIN = "operational"
+MAX_PROBLEMS_PER_FILE = 50
+
+
+class NationalImportError(ValidationError):
+    """Every reason the files were refused; nothing was written."""
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)
+
+
+@dataclass
+class FileOutcome:
+    source_file: str
+    publication: str
+    months: list[date]
+    rows: int
+    new: int = 0
+    restated: int = 0
+    notes: list[str] = field(default_factory=list)
+    sha256: str = ""
+    upload: Upload | None = None
+    message: str = ""
+
+
+def _trust(ods: str) -> OrgUnit:
+    profile = TrustProfile.objects.select_related("trust").first()
+    if profile is not None and profile.ods_code.upper() != ods:
+        raise NationalImportError(
+            f"This deployment serves {profile.trust.name} ({profile.ods_code}), not {ods}: "
+            "import the files with its own code."
+        )
+    if profile is not None:
+        return profile.trust
+    trust = OrgUnit.objects.filter(level=Level.TRUST).first()
+    if trust is None:
+        raise NationalImportError("There is no trust yet: set one up (start_trust) before importing.")
+    return trust
+
+
+def _read(files: list[tuple[str, bytes]], ods: str) -> tuple[list[NationalFile], list[str]]:
+    """The trust's rows of each file, and every problem found."""
+    read, problems = [], []
+    for name, content in files:
+        try:
+            national = read_published_bytes(content, name=name)
+        except PublishedFileError as error:
+            problems += [f"{name}: {reason}" for reason in error.problems]
+            continue
+        mine = national.rows[national.rows["org_code"].str.upper() == ods]
+        if mine.empty:
+            codes = sorted(national.rows["org_code"].unique())
+            problems.append(
+                f"{name}: {ods} is not in this {national.format} file, which has {len(codes)} organisations "
+                f"({', '.join(codes[:8])}{' …' if len(codes) > 8 else ''}). Check the ODS code, or that the "
+                "file is the one for this kind of trust."
+            )
+            continue
+        read.append(replace(national, rows=mine))
+    return read, problems
+
+
+def _kpis_for(actor: Actor, codes: set[str]) -> dict[str, Kpi]:
+    """The trust's KPI for each national code, created from the catalogue when missing."""
+    found = {k.national_code: k for k in Kpi.objects.filter(national_code__in=codes)}
+    for kpi in Kpi.objects.filter(code__in=codes - set(found), national_code=""):
+        found[kpi.code] = kpi
+    catalogue = national_kpis()
+    for code in sorted(codes - set(found)):
+        found[code] = _create_kpi(actor, catalogue[code])
+    return found
+
+
+def _create_kpi(actor: Actor, spec: NationalKpi) -> Kpi:
+    domain = Domain.objects.filter(code=NATIONAL_DOMAIN).first() or Domain.objects.order_by("order").first()
+    if domain is None:
+        raise NationalImportError("The KPI catalogue has no domains yet: set up the catalogue first.")
+    kpi = save_kpi(
+        actor=actor,
+        code=spec.code,
+        tags=[],
+        national_code=spec.code,
+        name=spec.name,
+        definition=spec.definition,
+        numerator_definition=spec.numerator_definition,
+        denominator_definition=spec.denominator_definition,
+        unit=spec.unit,
+        direction=spec.direction,
+        aggregation=spec.aggregation,
+        source=Kpi.Source.NATIONAL,
+        national_guidance_ref=spec.national_guidance_ref,
+        domain=domain,
+    )
+    record_audit(
+        actor=actor,
+        verb="created from the national catalogue",
+        object_type=Kpi._meta.label,
+        object_id=kpi.pk,
+        after={"national_code": spec.code, "publication": spec.source_publication},
+    )
+    for suite in KpiSuite.objects.filter(status=KpiSuite.Status.DRAFT):
+        save_suite(actor=actor, financial_year=suite.financial_year, kpis=[kpi])
+    return kpi
+
+
+def _takeable(rows: pd.DataFrame, kpis: dict[str, Kpi], trust: OrgUnit) -> tuple[pd.DataFrame, list[str]]:
+    """The rows for months the deployment can take, and a note for each KPI's months it cannot."""
+    suites = {
+        s.financial_year: {e.kpi_id for e in s.entries.all()}
+        for s in KpiSuite.objects.prefetch_related("entries")
+    }
+    fy = rows["month"].map(financial_year_label)
+    in_suite = pd.Series(
+        [kpis[code].pk in suites.get(year, set()) for code, year in zip(rows["kpi_code"], fy, strict=True)],
+        index=rows.index,
+        dtype=bool,
+    )
+    opened = rows["month"] >= trust.active_from.replace(day=1)
+    keep = in_suite & opened
+    notes = []
+    for code, block in rows[~keep].groupby("kpi_code"):
+        years = sorted(set(fy[block.index]))
+        notes.append(
+            f"{code} {months_label(list(block['month']))} not imported: no KPI suite holds it for "
+            f"{', '.join(years)} (an agreed suite is not changed), or the trust had not opened."
+        )
+    return rows[keep], notes
+
+
+def _prepare(
+    national: NationalFile, kpis: dict[str, Kpi], trust: OrgUnit, splits: dict[tuple[str, str], str]
+) -> tuple[bytes, list[str]]:
+    rows, notes = _takeable(national.rows, kpis, trust)
+    placed, placing_notes = place_rows(rows, trust_code=trust.code, divisions=splits)
+    content = upload_csv(
+        placed,
+        codes={code: kpi.code for code, kpi in kpis.items()},
+        value_only={code for code, kpi in kpis.items() if kpi.aggregation == Kpi.Aggregation.NONE},
+    )
+    return content, notes + placing_notes
+
+
+def _official_months_imported() -> set[date]:
+    months = Upload.objects.filter(source_format=OFFICIAL_AE, status=Upload.Status.PUBLISHED)
+    return {date.fromisoformat(m) for listed in months.values_list("months", flat=True) for m in listed}
+
+
+def import_national_files(
+    *, actor: Actor, ods: str, files: list[tuple[str, bytes]], publish: bool = False
+) -> list[FileOutcome]:
+    """Import published files for the trust with ODS code ``ods``; see the module docstring for the steps.
+
+    ``files`` are (name, bytes). Raises ``NationalImportError`` listing every problem, having written nothing.
+    """
+    ods = ods.strip().upper()
+    if publish and not isinstance(actor, User):
+        raise NationalImportError("Publishing needs a named member of the performance team.")
+    with transaction.atomic():
+        trust = _trust(ods)
+        read, problems = _read(files, ods)
+        if problems:
+            raise NationalImportError(problems)
+        read, history_notes = official_wins(read, official_months=_official_months_imported())
+        codes = set().union(*(set(n.rows["kpi_code"]) for n in read))
+        kpis = _kpis_for(actor, codes)
+        splits = {
+            (s.kind, s.code): s.division.code for s in SpecialtyDivision.objects.select_related("division")
+        }
+        sha256 = {name: hashlib.sha256(content).hexdigest() for name, content in files}
+        outcomes, prepared = [], []
+        for national in read:
+            content, notes = _prepare(national, kpis, trust, splits)
+            checked = check_file(content, warnings=False)
+            for error in checked.errors.head(MAX_PROBLEMS_PER_FILE).itertuples(index=False):
+                problems.append(f"{national.source_file}: {error.value} — {error.reason}")
+            outcome = FileOutcome(
+                source_file=national.source_file,
+                publication=national.publication,
+                months=checked.months,
+                rows=checked.row_count,
+                notes=history_notes.get(national.source_file, []) + notes,
+                sha256=sha256[national.source_file],
+            )
+            outcomes.append(outcome)
+            prepared.append((national, content, checked))
+        if problems:
+            raise NationalImportError(problems)
+        for outcome, (national, content, checked) in zip(outcomes, prepared, strict=True):
+            if checked.row_count and checked.lookups is not None:
+                _submit(actor, outcome, national, content, checked, publish=publish)
+            else:
+                outcome.message = "No rows the trust can take: nothing to import."
+    return outcomes
+
+
+def _submit(
+    actor: Actor,
+    outcome: FileOutcome,
+    national: NationalFile,
+    content: bytes,
+    checked: Checked,
+    *,
+    publish: bool,
+) -> None:
+    """Receive, check and (with ``publish``) publish one file's rows, unless they change nothing."""
+    assert checked.lookups is not None  # a file that passed its check was checked against them
+    summary = preview(checked.rows, lookups=checked.lookups)
+    outcome.new, outcome.restated = int(summary["new"]), int(summary["restated"])
+    if not outcome.new and not outcome.restated:
+        outcome.message = f"All {outcome.rows} values are as published already: nothing changed."
+        return
+    received = receive_upload(actor=actor, content=content, name=f"{national.source_file} (national import)")
+    upload = received.upload
+    outcome.upload = upload
+    if not received.created:
+        outcome.message = received.message
+        return
+    Upload.objects.filter(pk=upload.pk).update(
+        source_file=national.source_file[:255],
+        publication=national.publication,
+        source_format=national.format,
+        source_sha256=outcome.sha256,
+        source_notes=outcome.notes,
+    )
+    record_audit(
+        actor=actor,
+        verb="imported from a national publication",
+        object_type=Upload._meta.label,
+        object_id=upload.pk,
+        after={
+            "source_file": national.source_file,
+            "publication": national.publication,
+            "notes": outcome.notes,
+        },
+    )
+    upload = validate_upload(upload_id=upload.pk)
+    if upload.status != Upload.Status.VALID:
+        raise NationalImportError(f"{national.source_file}: the check found {len(upload.errors)} problems.")
+    if publish:
+        confirm_upload(actor=actor, upload=upload)
+        publish_upload(actor=actor, upload=Upload.objects.get(pk=upload.pk))
+        outcome.message = f"Published: {outcome.new} new values, {outcome.restated} restated."
+    else:
+        outcome.message = (
+            f"Checked: {outcome.new} new values, {outcome.restated} restated; confirm and publish it."
+        )
+    outcome.upload = Upload.objects.get(pk=upload.pk)

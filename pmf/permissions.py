@@ -299,3 +299,9 @@ def can_maintain_catalogue(access: Access) -> bool:
     """The KPI catalogue, its yearly suites, targets and trajectories, the rating criteria, freedoms,
     committees, terms of reference and the PRM slot: the performance team."""
     return access.is_performance_team
+
+
+def can_import_setup(access: Access) -> bool:
+    """The setup workbook (the organisation, catalogue, plans, review settings, people and roles in one file):
+    downloading it, and uploading, previewing and applying one: the performance team."""
+    return access.is_performance_team

@@ -29,13 +29,14 @@ Every negative number is written with the minus sign (U+2212), which screen read
 which a spreadsheet does not take for the start of a formula. A value that rounds to zero has no sign.
 Ties round away from zero (2.5 → 3), as a spreadsheet rounds them.
 Differences (``format_delta``) carry an explicit sign, and a difference of percentages is in percentage
-points (``+2.5 pp``). Months are written ``Mar 2026`` and days ``31 Mar 2026``, whatever the server's locale.
+points (``+2.5 pp``). Months are written ``Mar 2026`` and days ``31 Mar 2026``, whatever the server's locale;
+a meeting's day ``Tue 14 Apr 2026``, and a moment ``31 Mar 2026, 14:05`` (24-hour clock, local time).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Final
 
@@ -56,6 +57,7 @@ MONTH_ABBREVIATIONS: Final = (
     "Nov",
     "Dec",
 )
+WEEKDAY_ABBREVIATIONS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # The catalogue's unit codes, plus the short forms people type.
 UNIT_ALIASES: Final = {
@@ -239,3 +241,17 @@ def format_date(day: date | None) -> str:
     if day is None:
         return MISSING
     return f"{day.day} {format_month(day)}"
+
+
+def format_weekday_date(day: date | None) -> str:
+    """A day with its weekday, as a meeting is announced: ``Tue 14 Apr 2026``; ``–`` for no date."""
+    if day is None:
+        return MISSING
+    return f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {format_date(day)}"
+
+
+def format_datetime(moment: datetime | None) -> str:
+    """A moment, already in local time: ``31 Mar 2026, 14:05`` (24-hour clock); ``–`` for none."""
+    if moment is None:
+        return MISSING
+    return f"{format_date(moment)}, {moment:%H:%M}"

@@ -1,12 +1,22 @@
 """Template filters that write values, months and dates through ``pmf.formatting``, so a page, a PDF and an
 explanation write the same figure the same way."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from pmf.formatting import format_date, format_delta, format_month, format_value
+from pmf.formatting import (
+    format_date,
+    format_datetime,
+    format_delta,
+    format_month,
+    format_value,
+    format_weekday_date,
+)
+from pmf.words import TrustWords
 
 register = template.Library()
 
@@ -31,16 +41,49 @@ def kpi_delta(value: float | None, unit: str = "") -> str:
     return format_delta(value, unit)
 
 
+def _local(moment: date | str | None) -> date | None:
+    """A date as it is; a moment in the reader's time zone (as Django's own ``date`` filter shows it); an ISO
+    date or moment read from a stored snapshot; None for nothing (an empty string included)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment) if moment.strip() else None
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        return timezone.localtime(moment)
+    return moment
+
+
 @register.filter
-def nhs_month(month: date | None) -> str:
+def nhs_month(month: date | str | None) -> str:
     """``{{ m.month|nhs_month }}``: Mar 2026."""
-    return format_month(month)
+    return format_month(_local(month))
 
 
 @register.filter
-def nhs_date(day: date | None) -> str:
-    """``{{ case.opened_on|nhs_date }}``: 31 Mar 2026."""
-    return format_date(day)
+def nhs_date(day: date | str | None) -> str:
+    """``{{ case.opened_on|nhs_date }}``: 31 Mar 2026 (a moment: the day it fell on, locally)."""
+    return format_date(_local(day))
+
+
+@register.filter
+def nhs_weekday_date(day: date | str | None) -> str:
+    """``{{ meeting.scheduled_for|nhs_weekday_date }}``: Tue 14 Apr 2026."""
+    return format_weekday_date(_local(day))
+
+
+@register.filter
+def nhs_datetime(moment: datetime | str | None) -> str:
+    """``{{ upload.uploaded_at|nhs_datetime }}``: 31 Mar 2026, 14:05, in local time."""
+    local = _local(moment)
+    if local is not None and not isinstance(local, datetime):
+        return format_date(local)
+    return format_datetime(local)
+
+
+@register.simple_tag(takes_context=True)
+def position_name(context: dict[str, Any], position: int | None) -> str:
+    """``{% position_name r.effective_position %}``: what the trust calls the position ("Performing (earned
+    freedoms)"), from the ``trust_words`` every page has; the DESIGN §4.5 name where it named none."""
+    words = context.get("trust_words") or TrustWords()
+    return str(words.position_name(position))
 
 
 @register.filter

@@ -1,0 +1,12 @@
+"""The trust's words on every page: ``{{ trust_words.division }}``, ``{{ trust_words.services|lower }}``."""
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .words import trust_words
+
+
+def words(request: HttpRequest) -> dict[str, object]:
+    """``trust_words``: the trust's ``pmf.words.TrustWords``, read on a page's first use of a word (one query
+    at most a request; none on a page that uses no word)."""
+    return {"trust_words": SimpleLazyObject(trust_words)}

@@ -1,0 +1,29 @@
+"""The trust's own words, read from its level labels and its profile (one query)."""
+
+from __future__ import annotations
+
+from django.db.models import Subquery
+
+from pmf.words import TrustWords
+
+from .models import Level, OrgUnit
+
+
+def trust_words() -> TrustWords:
+    """What the deployment's trust calls its levels and rating positions (one query).
+
+    One deployment serves one trust (DESIGN §7); where the database holds more (the demonstration), the
+    first by name is the one whose words are used, as the home page chooses. With no trust, the generic words.
+    """
+    first_trust = OrgUnit.objects.filter(level=Level.TRUST).order_by("name").values("pk")[:1]
+    rows = OrgUnit.objects.filter(pk=Subquery(first_trust)).values_list(
+        "level_labels__level", "level_labels__singular", "level_labels__plural", "profile__position_names"
+    )
+    labels: dict[str, tuple[str, str]] = {}
+    position_names: dict[str, str] = {}
+    for level, singular, plural, names in rows:
+        if level:
+            labels[level] = (singular, plural)
+        if isinstance(names, dict):
+            position_names = names
+    return TrustWords.of(labels, position_names)

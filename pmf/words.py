@@ -1,0 +1,93 @@
+"""What the trust calls things: its levels and its rating positions (DESIGN §7: every word from the trust).
+
+Pure and part of the kernel, beside ``pmf.formatting``: a page, a PDF, a rating explanation, escalation
+evidence and an e-mail take their words from one ``TrustWords``, so an ambulance trust's pages say
+"Directorate" wherever an acute trust's say "Division". ``divisions.words.trust_words`` reads the trust's
+own words; ``TrustWords()`` is the generic vocabulary, for a deployment with no trust yet and for tests.
+
+A word is held as the trust wrote it ("Service line"); in the middle of a sentence it is written in lower
+case ("each service line's").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+LEVELS: Final = ("trust", "division", "service", "team")
+
+GENERIC_SINGULAR: Final = {"trust": "Trust", "division": "Division", "service": "Service", "team": "Team"}
+GENERIC_PLURAL: Final = {"trust": "Trusts", "division": "Divisions", "service": "Services", "team": "Teams"}
+
+# The positions' names in DESIGN §4.5 (the ULHT framework's), used where the trust named none.
+GENERIC_POSITION_NAMES: Final = {1: "Maximum autonomy", 2: "Performing", 3: "Under review", 4: "Failing"}
+
+
+@dataclass(frozen=True)
+class TrustWords:
+    """The trust's words for each level (singular and plural) and for each rating position."""
+
+    singular: Mapping[str, str] = field(default_factory=lambda: dict(GENERIC_SINGULAR))
+    plural: Mapping[str, str] = field(default_factory=lambda: dict(GENERIC_PLURAL))
+    position_names: Mapping[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        labels: Mapping[str, tuple[str, str]],
+        position_names: Mapping[str, str] | Mapping[int, str] | None = None,
+    ) -> TrustWords:
+        """The words from the trust's level labels ({level: (singular, plural)}) and its position names
+        ({"1": name}, as the trust's profile holds them); a level or position it did not name keeps the
+        generic word. Blank names count as not named."""
+        singular = dict(GENERIC_SINGULAR)
+        plural = dict(GENERIC_PLURAL)
+        for level, (one, many) in labels.items():
+            if level in singular and one.strip():
+                singular[level] = one.strip()
+                plural[level] = many.strip() or f"{one.strip()}s"
+        names = {}
+        for key, name in (position_names or {}).items():
+            if str(key).strip().isdigit() and int(key) in GENERIC_POSITION_NAMES and str(name).strip():
+                names[int(key)] = str(name).strip()
+        return cls(singular=singular, plural=plural, position_names=names)
+
+    # One attribute per word: a template writes {{ trust_words.division }}, {{ trust_words.services|lower }}.
+    @property
+    def trust(self) -> str:
+        return self.singular["trust"]
+
+    @property
+    def division(self) -> str:
+        return self.singular["division"]
+
+    @property
+    def divisions(self) -> str:
+        return self.plural["division"]
+
+    @property
+    def service(self) -> str:
+        return self.singular["service"]
+
+    @property
+    def services(self) -> str:
+        return self.plural["service"]
+
+    @property
+    def team(self) -> str:
+        return self.singular["team"]
+
+    @property
+    def teams(self) -> str:
+        return self.plural["team"]
+
+    def level(self, level: str, *, many: bool = False) -> str:
+        """The word for a level code ("division" → "Directorate"); an unknown code is given back as it is."""
+        return (self.plural if many else self.singular).get(level, level)
+
+    def position_name(self, position: int | None) -> str:
+        """What the trust calls rating position `position`; the DESIGN §4.5 name where it named none."""
+        if position is None:
+            return ""
+        return self.position_names.get(position) or GENERIC_POSITION_NAMES.get(position, str(position))

@@ -33,7 +33,13 @@ from divisions.models import Level, OrgUnit, SpecialtyDivision, TrustProfile
 from kpis.models import Domain, Kpi, KpiSuite, Upload
 from kpis.services.catalogue import save_kpi, save_suite
 from kpis.services.checking import Checked, check_file, preview
-from kpis.services.submission import confirm_upload, publish_upload, receive_upload, validate_upload
+from kpis.services.submission import (
+    SubmissionError,
+    confirm_upload,
+    publish_upload,
+    receive_upload,
+    validate_upload,
+)
 from pmf.models import User
 from pmf.periods import financial_year_label
 from pmf.services.audit import Actor, record_audit
@@ -214,6 +220,12 @@ def import_national_files(
         outcomes, prepared = [], []
         for national in read:
             content, notes = _prepare(national, kpis, trust, splits)
+            if content.count(b"\n") < 2:  # the header alone: every row was left out, as the notes say
+                empty = FileOutcome(national.source_file, national.publication, [], 0, notes=notes)
+                empty.notes[:0] = history_notes.get(national.source_file, [])
+                empty.message = "No rows the trust can take from this file: nothing to import."
+                outcomes.append(empty)
+                continue
             checked = check_file(content, warnings=False)
             for error in checked.errors.head(MAX_PROBLEMS_PER_FILE).itertuples(index=False):
                 problems.append(f"{national.source_file}: {error.value} — {error.reason}")
@@ -226,14 +238,11 @@ def import_national_files(
                 sha256=sha256[national.source_file],
             )
             outcomes.append(outcome)
-            prepared.append((national, content, checked))
+            prepared.append((outcome, national, content, checked))
         if problems:
             raise NationalImportError(problems)
-        for outcome, (national, content, checked) in zip(outcomes, prepared, strict=True):
-            if checked.row_count and checked.lookups is not None:
-                _submit(actor, outcome, national, content, checked, publish=publish)
-            else:
-                outcome.message = "No rows the trust can take: nothing to import."
+        for outcome, national, content, checked in prepared:
+            _submit(actor, outcome, national, content, checked, publish=publish)
     return outcomes
 
 
@@ -256,9 +265,30 @@ def _submit(
     received = receive_upload(actor=actor, content=content, name=f"{national.source_file} (national import)")
     upload = received.upload
     outcome.upload = upload
-    if not received.created:
+    if not received.created and not (publish and upload.status == Upload.Status.VALID):
         outcome.message = received.message
         return
+    if received.created:
+        _record_source(actor, upload, national, outcome)
+        upload = validate_upload(upload_id=upload.pk)
+    if upload.status != Upload.Status.VALID:
+        raise NationalImportError(f"{national.source_file}: the check found {len(upload.errors)} problems.")
+    if publish:
+        try:
+            confirm_upload(actor=actor, upload=upload)
+            publish_upload(actor=actor, upload=Upload.objects.get(pk=upload.pk))
+        except SubmissionError as error:
+            raise NationalImportError(f"{national.source_file}: {error}") from error
+        outcome.message = f"Published: {outcome.new} new values, {outcome.restated} restated."
+    else:
+        outcome.message = (
+            f"Checked: {outcome.new} new values, {outcome.restated} restated; confirm and publish it."
+        )
+    outcome.upload = Upload.objects.get(pk=upload.pk)
+
+
+def _record_source(actor: Actor, upload: Upload, national: NationalFile, outcome: FileOutcome) -> None:
+    """Record on the upload the published file its rows came from, and what the import decided."""
     Upload.objects.filter(pk=upload.pk).update(
         source_file=national.source_file[:255],
         publication=national.publication,
@@ -277,15 +307,3 @@ def _submit(
             "notes": outcome.notes,
         },
     )
-    upload = validate_upload(upload_id=upload.pk)
-    if upload.status != Upload.Status.VALID:
-        raise NationalImportError(f"{national.source_file}: the check found {len(upload.errors)} problems.")
-    if publish:
-        confirm_upload(actor=actor, upload=upload)
-        publish_upload(actor=actor, upload=Upload.objects.get(pk=upload.pk))
-        outcome.message = f"Published: {outcome.new} new values, {outcome.restated} restated."
-    else:
-        outcome.message = (
-            f"Checked: {outcome.new} new values, {outcome.restated} restated; confirm and publish it."
-        )
-    outcome.upload = Upload.objects.get(pk=upload.pk)

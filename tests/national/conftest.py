@@ -15,6 +15,8 @@ from divisions.services.org import save_org_unit
 from divisions.services.roles import assign_role
 from kpis.services.catalogue import save_domain, save_suite
 from pmf.models import User
+from reviews.services.defaults import seed_rating_defaults
+from tests.world import DOMAINS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "national"
 OPENED = date(2016, 4, 1)
@@ -38,7 +40,8 @@ def build_national_world() -> NationalWorld:
         )
         for code, name in (("TST-SUR", "Surgery"), ("TST-MED", "Medicine"))
     )
-    save_domain(actor=None, code="operational", name="Operational", order=0)
+    for order, (code, name) in enumerate(DOMAINS.items()):  # the rating criteria select KPIs by domain
+        save_domain(actor=None, code=code, name=name, order=order)
     for year in ("2024/25", "2025/26"):
         save_suite(actor=None, financial_year=year, kpis=[])
     perf, _ = User.objects.get_or_create(username="perf")
@@ -50,6 +53,7 @@ def build_national_world() -> NationalWorld:
         ("diagnostic_test", "Magnetic Resonance Imaging", "Magnetic Resonance Imaging", medicine),
     ):
         SpecialtyDivision.objects.create(kind=kind, code=code, name=name, division=division)
+    seed_rating_defaults(actor=None)
     return NationalWorld(trust=trust, surgery=surgery, medicine=medicine, perf=perf)
 
 

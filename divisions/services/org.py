@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pmf.services.audit import Actor, record_audit
+from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
 
 from ..models import LEVEL_DEPTH, Level, LevelLabel, OrgUnit, OrgUnitMove
@@ -19,11 +19,41 @@ def _check_parent(level: str, parent: OrgUnit | None) -> None:
             raise ValidationError("A trust is the top of the tree and has no parent.")
         return
     if parent is None:
-        raise ValidationError(f"A {level} needs a parent.")
+        raise ValidationError(f"A {level} needs a parent: a {_level_above(level)}.")
     if LEVEL_DEPTH[Level(parent.level)] != LEVEL_DEPTH[Level(level)] - 1:
         raise ValidationError(
             f"A {level} must sit directly under a {_level_above(level)}, not a {parent.level}."
         )
+
+
+def check_one_trust(code: str) -> None:
+    """One deployment serves one trust: refuse a trust with another code when one exists."""
+    other = OrgUnit.objects.filter(level=Level.TRUST).exclude(code=code).first()
+    if other is not None:
+        raise ValidationError(
+            f"This deployment already serves {other.name} ({other.code}); one deployment serves one trust."
+        )
+
+
+def check_placement(*, unit: OrgUnit | None, code: str, level: str, parent: OrgUnit | None) -> None:
+    """What the tree allows for a unit being added (``unit`` None) or edited, with a message per rule.
+
+    1. One trust per deployment. 2. Strictly level by level: a division under the trust, a service under a
+    division, a team under a service. 3. An existing unit changes parent only through a dated move, and
+    changes level only while nothing sits under it.
+    """
+    if level == Level.TRUST:
+        check_one_trust(code)
+    _check_parent(level, parent)
+    if unit is None or unit.pk is None:
+        return
+    if unit.parent_id != (parent.pk if parent else None):
+        raise ValidationError(
+            f"{unit.code} sits under {unit.parent.code if unit.parent else 'nothing'}: to move it, record a "
+            "move with the date it takes effect, so earlier months keep their structure."
+        )
+    if unit.level != level and unit.children.exists():
+        raise ValidationError(f"{unit.code} has units under it, so it stays a {unit.level}.")
 
 
 def _level_above(level: str) -> str:
@@ -44,12 +74,7 @@ def save_org_unit(
     is_synthetic: bool = False,
 ) -> OrgUnit:
     """Create or update a unit by its code. Moving it to another parent is ``move_org_unit``."""
-    _check_parent(level, parent)
-    existing = OrgUnit.objects.filter(code=code).first()
-    if existing is not None and existing.parent_id != (parent.pk if parent else None):
-        raise ValidationError(
-            f"{code} already sits under another parent; record a move with an effective date instead."
-        )
+    check_placement(unit=OrgUnit.objects.filter(code=code).first(), code=code, level=level, parent=parent)
     unit, _ = upsert(
         OrgUnit,
         actor=actor,
@@ -63,6 +88,44 @@ def save_org_unit(
             "is_synthetic": is_synthetic,
         },
     )
+    return unit
+
+
+@transaction.atomic
+def add_org_unit(
+    *, actor: Actor, code: str, name: str, level: str, parent: OrgUnit | None, active_from: date
+) -> OrgUnit:
+    """Add a new unit to the tree; a code already in use is refused (a unit keeps its code for life)."""
+    existing = OrgUnit.objects.filter(code=code).first()
+    if existing is not None:
+        raise ValidationError(f"The code {code} is already {existing.name}'s; choose another.")
+    return save_org_unit(
+        actor=actor, code=code, name=name, level=level, parent=parent, active_from=active_from
+    )
+
+
+@transaction.atomic
+def retire_org_unit(*, actor: Actor, unit: OrgUnit, last_day: date) -> OrgUnit:
+    """Retire ``unit``: its last day is ``last_day`` (``active_to``); its history stays.
+
+    Refused while a unit under it is still active after that day (retire or move those first), and for the
+    trust itself.
+    """
+    if unit.level == Level.TRUST:
+        raise ValidationError("The trust is not retired: it is the deployment.")
+    if last_day < unit.active_from:
+        raise ValidationError(
+            f"{unit.code} started on {unit.active_from:%-d %B %Y}; it cannot end before that."
+        )
+    still_active = [
+        child.code for child in unit.children.all() if child.active_to is None or child.active_to > last_day
+    ]
+    if still_active:
+        raise ValidationError(
+            f"{unit.code} still has active units under it after {last_day:%-d %B %Y}: "
+            f"{', '.join(still_active)}. Retire or move them first."
+        )
+    update_audited(unit, actor=actor, verb="retired", active_to=last_day)
     return unit
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pmf.models import User
-from pmf.services.audit import Actor
+from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
 
-from ..models import OrgUnit, Role, RoleAssignment
+from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, Role, RoleAssignment
 
 PERFORMANCE_GROUP = "Performance team"
 # What the performance team maintains in the admin: the catalogue, targets and kitemarks.
@@ -48,11 +49,24 @@ def performance_group() -> Group:
     return group
 
 
+def check_assignment(*, role: str, org_unit: OrgUnit | None, start: date, end: date | None) -> None:
+    """A divisional role is held for one division; every other role is trust-wide; it ends after it starts."""
+    label = Role(role).label
+    if role in TRIUMVIRATE_ROLES:
+        if org_unit is None or org_unit.level != Level.DIVISION:
+            raise ValidationError(f"A {label.lower()} is held for one division: choose the division.")
+    elif org_unit is not None:
+        raise ValidationError(f"{label} is a trust-wide role: leave the division blank.")
+    if end is not None and end < start:
+        raise ValidationError(f"The role ends on {end:%-d %B %Y}, before it starts on {start:%-d %B %Y}.")
+
+
 @transaction.atomic
 def assign_role(
     *, actor: Actor, user: User, role: str, org_unit: OrgUnit | None, start: date, end: date | None = None
 ) -> RoleAssignment:
     """Give ``user`` the role; the performance team also gets the catalogue admin."""
+    check_assignment(role=role, org_unit=org_unit, start=start, end=end)
     assignment, _ = upsert(
         RoleAssignment,
         actor=actor,
@@ -65,3 +79,56 @@ def assign_role(
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     return assignment
+
+
+@transaction.atomic
+def end_role(*, actor: Actor, assignment: RoleAssignment, last_day: date) -> RoleAssignment:
+    """End a role on ``last_day`` (the person holds it that day, not after); the assignment is kept."""
+    check_assignment(role=assignment.role, org_unit=assignment.org_unit, start=assignment.start, end=last_day)
+    update_audited(assignment, actor=actor, verb="role ended", end=last_day)
+    return assignment
+
+
+@transaction.atomic
+def add_user(
+    *, actor: Actor, username: str, first_name: str, last_name: str, email: str, job_title: str = ""
+) -> User:
+    """A new person who signs in with single sign-on, or with a password set through a reset or by
+    ``changepassword``: none is chosen for them here (``set_unusable_password``)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"The username {username} is taken.")
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email, job_title=job_title
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    # Named fields only: the trail never holds a password, even an unusable one.
+    record_audit(
+        actor=actor,
+        verb="created",
+        object_type=User._meta.label,
+        object_id=user.pk,
+        after={"username": username, "name": user.get_full_name(), "email": email, "job_title": job_title},
+        note="user added",
+    )
+    return user
+
+
+@transaction.atomic
+def update_user(
+    *, actor: Actor, user: User, first_name: str, last_name: str, email: str, job_title: str, is_active: bool
+) -> User:
+    """Change a person's name, e-mail, job title, or whether they may sign in at all (``is_active``)."""
+    update_audited(
+        user,
+        actor=actor,
+        verb="user updated",
+        only_if_changed=True,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        job_title=job_title,
+        is_active=is_active,
+    )
+    return user

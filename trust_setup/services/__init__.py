@@ -1,0 +1,1 @@
+"""The writes of trust setup: starting a deployment for one trust."""

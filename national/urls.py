@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_import
+
+urlpatterns: list = [
+    path("national/import/", views_import.national_import, name="national-import"),
+]

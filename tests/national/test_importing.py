@@ -219,3 +219,23 @@ def test_the_command_imports_a_folder_and_prints_what_it_did(national_world, tmp
 
     assert "Published: 28 new values" in out.getvalue()
     assert len(published("AE_4HR_ALL", national_world.trust)) == 14
+
+
+def test_the_import_page_reads_a_file_and_hands_over_to_the_upload_preview(national_world, client):
+    client.force_login(national_world.perf)
+    with (DATA / OFFICIAL).open("rb") as handle:
+        response = client.post("/national/import/", {"ods": "rk5", "file": handle})
+
+    upload = Upload.objects.get(source_file=OFFICIAL)
+    assert response.status_code == 302 and response["Location"] == f"/uploads/{upload.pk}/"
+    assert upload.status == Upload.Status.VALID
+
+
+def test_the_import_page_lists_every_problem_of_a_refused_file(national_world, client):
+    client.force_login(national_world.perf)
+    with (DATA / "ae_official_cut_short.csv").open("rb") as handle:
+        response = client.post("/national/import/", {"ods": "RTG", "file": handle})
+
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.text and "cut short" in response.text
+    assert not Upload.objects.exists()

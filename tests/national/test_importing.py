@@ -239,3 +239,15 @@ def test_the_import_page_lists_every_problem_of_a_refused_file(national_world, c
     assert response.status_code == 200
     assert "Nothing was imported" in response.text and "cut short" in response.text
     assert not Upload.objects.exists()
+
+
+def test_the_upload_page_names_the_published_file_and_the_import_notes(national_world, client):
+    outcome = import_national_files(
+        actor=national_world.perf, ods="RTG", files=[published_file("rtt_two_months.csv")]
+    )[0]
+    client.force_login(national_world.perf)
+
+    page = client.get(f"/uploads/{outcome.upload.pk}/").text
+
+    assert "Imported from <strong>rtt_two_months.csv</strong>" in page
+    assert "Referral to Treatment" in page

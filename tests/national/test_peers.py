@@ -6,38 +6,22 @@ import io
 import shutil
 from datetime import date
 
-import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
 from national.models import PeerValue
 from national.peers import load_peer_values
-from national.readers import COLUMNS, NationalFile, read_published_file
+from national.readers import read_published_file
 from pmf.models import AuditEvent
 
 from .conftest import DATA
+from .peer_helpers import kpi_row, national_file
 
 JULY = date(2025, 7, 1)
 
 
-def national_file(fmt: str, rows: list[dict], name: str = "made_up.csv") -> NationalFile:
-    blank = dict.fromkeys(COLUMNS, "")
-    frame = pd.DataFrame(
-        [{**blank, "numerator": float("nan"), "denominator": float("nan"), **r} for r in rows]
-    )
-    return NationalFile(
-        format=fmt, publication=f"{fmt} publication", published_on=None, source_file=name, rows=frame
-    )
-
-
 def four_hour(org: str, value: float, month: date = JULY) -> dict:
-    return {
-        "org_code": org,
-        "org_name": f"{org} Trust",
-        "kpi_code": "AE_4HR_ALL",
-        "month": month,
-        "value": value,
-    }
+    return kpi_row(org, "AE_4HR_ALL", month, value)
 
 
 @pytest.mark.django_db

@@ -258,7 +258,7 @@ def _submit(
     """Receive, check and (with ``publish``) publish one file's rows, unless they change nothing."""
     assert checked.lookups is not None  # a file that passed its check was checked against them
     summary = preview(checked.rows, lookups=checked.lookups)
-    outcome.new, outcome.restated = int(summary["new"]), int(summary["restated"])
+    outcome.new, outcome.restated = int(str(summary["new"])), int(str(summary["restated"]))
     if not outcome.new and not outcome.restated:
         outcome.message = f"All {outcome.rows} values are as published already: nothing changed."
         return

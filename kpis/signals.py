@@ -9,9 +9,14 @@
   month affected, or None for all) and ``reason``. The follow-on work (charts, ratings, schedules,
   escalations, IPR content) is not this app's: the publish pipeline (`pipeline/`) listens, records the
   work as owed in the same transaction, and runs it after the commit.
+- `publish_requested` is sent by a publish of an upload before it writes anything, so that what follows a
+  publish can say what it still needs set up. Each receiver returns a list of plain sentences, one for each
+  thing missing (empty when nothing is); any sentence refuses the publish with it, so a publish never
+  half-happens. The publish pipeline answers for the steps it runs (the four rating criteria).
 """
 
 from django.dispatch import Signal
 
 stored_data_changed = Signal()
 data_published = Signal()
+publish_requested = Signal()

@@ -6,8 +6,10 @@ class PipelineConfig(AppConfig):
     verbose_name = "Publish pipeline"
 
     def ready(self) -> None:
-        from kpis.signals import data_published
+        from kpis.signals import data_published, publish_requested
 
         from .services import owe_after_publish
+        from .steps import missing_setup
 
         data_published.connect(owe_after_publish, dispatch_uid="pipeline-owe-after-publish")
+        publish_requested.connect(missing_setup, dispatch_uid="pipeline-missing-setup")

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from escalation.selectors import latest_published_month
 from escalation.services.evaluation import evaluate_escalations
+from kpis.selectors_published import latest_published_month
 from kpis.services.spc import refresh_spc
 from reviews.ipr_store import warm_latest_ipr_content
 from reviews.models import Criterion
+from reviews.ratings import CRITERIA_COUNT
 from reviews.services.meetings import sync_schedules
 from reviews.services.ratings import compute_ratings, months_to_rate
 
@@ -49,6 +50,22 @@ class Step:
 def _spc(plan: Plan) -> dict[str, Any]:
     result = refresh_spc(kpi_ids=plan.kpi_ids)
     return {"series": result.series, "points": result.points}
+
+
+def missing_setup(sender: Any = None, **kwargs: Any) -> list[str]:
+    """What the steps need set up before an upload is published (``kpis.signals.publish_requested``), in
+    sentences that say what to do: the ratings step rates every division on exactly four criteria."""
+    codes = list(Criterion.objects.values_list("code", flat=True))
+    if len(codes) == CRITERIA_COUNT:
+        return []
+    have = f"{len(codes)} {'is' if len(codes) == 1 else 'are'} set up" + (
+        f" ({', '.join(codes)})" if codes else ""
+    )
+    return [
+        f"the division ratings that follow a publish need exactly {CRITERIA_COUNT} rating criteria"
+        f" (FIN, QUAL, PERF and POL by default), and {have}. Set them up in the admin"
+        " (Reviews › Criteria), each with the domain of KPIs it selects, then publish again."
+    ]
 
 
 def _ratings(plan: Plan) -> dict[str, Any]:

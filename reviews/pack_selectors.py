@@ -153,7 +153,10 @@ def fpec_summary(month: date, *, today: date) -> dict[str, Any]:
         now, before = ratings.get((d.pk, month)), ratings.get((d.pk, previous))
         change = ""
         if now and before and now.effective_position != before.effective_position:
-            change = "improved" if now.effective_position < before.effective_position else "deteriorated"
+            if now.effective_position is None or before.effective_position is None:
+                change = "not rated" if now.effective_position is None else "rated again"
+            else:
+                change = "improved" if now.effective_position < before.effective_position else "deteriorated"
         positions.append({"division": d, "now": now, "before": before, "change": change})
     meetings = list(
         Meeting.objects.filter(scheduled_for__gte=month, scheduled_for__lt=add_months(month, 1))

@@ -3,7 +3,9 @@
 Pure: no Django. KPI outcomes come in as dataclasses (from :func:`kpis.assessment.assess`), and every result
 says why in plain English, because a rating is what a division will challenge.
 
-Positions run from 1 (maximum autonomy) to 4 (failing); a larger number is always worse.
+Positions run from 1 (maximum autonomy) to 4 (failing); a larger number is always worse. A division with a
+criterion that cannot be assessed (no KPI with a plan for it that month) is not rated: it has no position
+(``None``), so no freedoms, and it is reviewed monthly (DESIGN §7, "not rated is not autonomy").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _YAS_CATEGORIES = {
     4: "Underperforming / failing",
 }
 _BASE_FREQUENCY: dict[int, Frequency] = {1: "6-monthly", 2: "quarterly", 3: "monthly", 4: "monthly"}
+NOT_RATED = "Not rated"
 
 # The outcomes a rating counts against: the same set as ``kpis.assessment.Assessment.is_failure``.
 FAILING_OUTCOMES = frozenset({Outcome.NOT_MET, Outcome.WITHIN_TOLERANCE, Outcome.NO_DATA})
@@ -38,14 +41,19 @@ def _check_position(position: int) -> None:
         raise ValueError(f"{position!r} is not a position: positions run from 1 to 4")
 
 
-def ulht_label(position: int) -> str:
-    """The position's name in the ULHT framework: Maximum autonomy, Performing, Under review, Failing."""
+def ulht_label(position: int | None) -> str:
+    """The position's name in the ULHT framework: Maximum autonomy, Performing, Under review, Failing (or
+    "Not rated" for a month with no position)."""
+    if position is None:
+        return NOT_RATED
     _check_position(position)
     return _ULHT_LABELS[position]
 
 
-def yas_category(position: int) -> str:
-    """The position's category in the YAS strategy (positions 1 and 2 share one)."""
+def yas_category(position: int | None) -> str:
+    """The position's category in the YAS strategy (positions 1 and 2 share one; "Not rated" for none)."""
+    if position is None:
+        return NOT_RATED
     _check_position(position)
     return _YAS_CATEGORIES[position]
 
@@ -74,6 +82,9 @@ class KpiOutcome:
     reason: str = ""
     # The catalogue unit the value and plan are in, so they are written as every page writes them.
     unit: str = ""
+    # False for a line that is not a KPI (the policy-breach line): met, it is no evidence the criterion was
+    # assessed; failed, it fails the criterion all the same.
+    is_kpi: bool = True
 
     @property
     def is_failing(self) -> bool:
@@ -82,6 +93,11 @@ class KpiOutcome:
     @property
     def is_assessed(self) -> bool:
         return self.outcome != Outcome.NOT_ASSESSED
+
+    @property
+    def assesses_criterion(self) -> bool:
+        """Whether this line is evidence about its criterion: a KPI judged against a plan, or a failure."""
+        return self.is_failing or (self.is_kpi and self.is_assessed)
 
     def describe(self) -> str:
         """e.g. ``key KPI AE4H not met (63.1% against a plan of 78.0%)``."""
@@ -108,7 +124,9 @@ class KpiOutcome:
 class CriterionResult:
     """A criterion's two results: every selected KPI met, and every selected key KPI met.
 
-    The optional fields carry the evidence when the result comes from :func:`evaluate_criterion`.
+    A criterion not ``assessed`` (no KPI with a plan for the division that month) has neither result: it
+    is not met, and the division is not rated. The optional fields carry the evidence when the result
+    comes from :func:`evaluate_criterion`.
     """
 
     all_met: bool
@@ -116,10 +134,13 @@ class CriterionResult:
     failing_key: tuple[str, ...] = ()
     failing_other: tuple[str, ...] = ()
     explanation: str = ""
+    assessed: bool = True
 
     def __post_init__(self) -> None:
         if self.all_met and not self.key_met:
             raise ValueError("a criterion with every KPI met cannot fail on its key KPIs")
+        if not self.assessed and (self.all_met or self.key_met):
+            raise ValueError("a criterion not assessed is not met")
 
 
 def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
@@ -129,18 +150,21 @@ def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
        "within tolerance if not met" — tolerance softens the colour, not the verdict) and no data where
        data was expected (not met, reason "no data").
     2. Neutral KPIs and KPIs with no plan arrive as ``not_assessed``: they neither meet nor fail.
-    3. ``all_met`` holds when no selected KPI fails; ``key_met`` when no selected *key* KPI fails
+    3. A criterion with no line that assesses it (no KPI judged against a plan, and nothing failed) is
+       *not assessed*: neither met nor failed, and it says what is missing (DESIGN §7). (A criterion that
+       loses its data shows up as ``no_data`` KPIs, which do fail.)
+    4. ``all_met`` holds when no selected KPI fails; ``key_met`` when no selected *key* KPI fails
        (non-key KPIs are ignored for it).
-    4. A criterion with no assessable KPI is met on both counts: there is nothing it has missed. (A
-       criterion that loses its data shows up as ``no_data`` KPIs, which do fail.)
     """
     failing_key = tuple(k.code for k in kpis if k.is_failing and k.is_key)
     failing_other = tuple(k.code for k in kpis if k.is_failing and not k.is_key)
     assessed = [k for k in kpis if k.is_assessed]
     met = sum(1 for k in assessed if not k.is_failing)
-    if not assessed:
-        explanation = "met: no KPI with a plan to assess"
-    elif not failing_key and not failing_other:
+    if not any(k.assesses_criterion for k in kpis):
+        return CriterionResult(
+            all_met=False, key_met=False, explanation=_not_assessed_reason(kpis), assessed=False
+        )
+    if not failing_key and not failing_other:
         explanation = f"met: all {len(assessed)} assessed KPIs met"
     else:
         verdict = "fails at key level" if failing_key else "key KPIs met, but not every KPI"
@@ -157,19 +181,48 @@ def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
     )
 
 
+def _not_assessed_reason(kpis: Sequence[KpiOutcome]) -> str:
+    """Why a criterion could not be assessed, and what to set up so that it can."""
+    selected = [k for k in kpis if k.is_kpi]
+    if not selected:
+        return (
+            "not assessed: none of its KPIs is reported for this division; add a KPI it selects (in its"
+            " domain) to the year's suite and report it"
+        )
+    if all(k.plan is None for k in selected):
+        # A neutral KPI has no direction, so no plan can be met: only the others can be given one.
+        plannable = [k.code for k in selected if not k.reason.startswith("no direction")]
+        if not plannable:
+            return (
+                "not assessed: its KPIs are neutral, with no plan to meet; add a KPI with a direction and a"
+                " target to the year's suite"
+            )
+        return f"not assessed: no KPI with a plan; set a target or trajectory for {_and_list(plannable)}"
+    return (
+        f"not assessed: no KPI with a plan was reported this month ({_and_list([k.code for k in selected])});"
+        " submit their figures, or set a target for one that is reported"
+    )
+
+
 # --- position -----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """A division's computed position for a month, and why."""
+    """A division's computed position for a month, and why (``position`` None: not rated)."""
 
-    position: int
+    position: int | None
     # Criteria failing at key level, in the order they were given.
     failed: list[str] = field(default_factory=list)
     # Criteria that meet every key KPI but miss a non-key one.
     not_all_met: list[str] = field(default_factory=list)
     explanation: str = ""
+    # Criteria that could not be assessed: any makes the division not rated.
+    not_assessed: list[str] = field(default_factory=list)
+
+    @property
+    def is_rated(self) -> bool:
+        return self.position is not None
 
     @property
     def all_failed(self) -> bool:
@@ -188,15 +241,27 @@ class Assessment:
 def position_for(criteria: Mapping[str, CriterionResult]) -> Assessment:
     """The division's position from its four criteria (FIN, QUAL, PERF, POL or the trust's own names).
 
-    1. Count the criteria that fail at key level (``key_met`` false).
-    2. None fail: position 1 when every criterion is ``all_met``, else position 2.
-    3. One or two fail: position 3. Three or four fail: position 4.
-    4. Explain: the position, its name, the criteria that fail and, where a criterion carries its own
+    1. Any criterion not assessed: the division is not rated (no position), and the explanation names
+       those criteria and what to set up for each.
+    2. Count the criteria that fail at key level (``key_met`` false).
+    3. None fail: position 1 when every criterion is ``all_met``, else position 2.
+    4. One or two fail: position 3. Three or four fail: position 4.
+    5. Explain: the position, its name, the criteria that fail and, where a criterion carries its own
        explanation, the KPIs behind it.
     """
     if len(criteria) != CRITERIA_COUNT:
         raise ValueError(
             f"a rating needs exactly {CRITERIA_COUNT} criteria (FIN, QUAL, PERF and POL); got {len(criteria)}"
+        )
+    not_assessed = [name for name, result in criteria.items() if not result.assessed]
+    if not_assessed:
+        reasons = [f"{name}: {criteria[name].explanation}" for name in not_assessed]
+        head = (
+            f"Not rated: {_and_list(not_assessed)} {'is' if len(not_assessed) == 1 else 'are'} not assessed,"
+            " so the division holds no position and no freedoms this month"
+        )
+        return Assessment(
+            position=None, explanation=". ".join([head, *reasons]) + ".", not_assessed=not_assessed
         )
     failed = [name for name, result in criteria.items() if not result.key_met]
     not_all_met = [name for name, result in criteria.items() if result.key_met and not result.all_met]
@@ -250,7 +315,7 @@ class FrequencyDecision:
 
 
 def frequency_for(
-    position: int,
+    position: int | None,
     *,
     all_failed: bool,
     in_special_measures: bool,
@@ -263,12 +328,15 @@ def frequency_for(
     position 4 *including this one* (see :func:`consecutive_months_at`), so it is at least 1 at position 4.
 
     1. Special measures: weekly, whatever the position.
+    1a. Not rated (``position`` None, including a division never rated yet): monthly, as a division under
+       review is, until it can be rated.
     2. Position 4 is severe, and reviewed weekly, when every criterion failed at key level or the division
        has been at position 4 for ``severe_after_months`` consecutive months or more.
     3. Otherwise by position: 1 six-monthly, 2 quarterly, 3 and (not severe) 4 monthly.
        ``all_failed`` only counts at position 4, as the table in §4.5 reads.
     """
-    _check_position(position)
+    if position is not None:
+        _check_position(position)
     if severe_after_months < 1:
         raise ValueError("severe_after_months must be at least 1")
     if months_in_position_4 < 0:
@@ -277,6 +345,10 @@ def frequency_for(
         raise ValueError("months_in_position_4 counts this month, so it is at least 1 at position 4")
     if in_special_measures:
         return FrequencyDecision("weekly", "weekly: the division is in special measures")
+    if position is None:
+        return FrequencyDecision(
+            "monthly", "monthly: not rated this month, so no position earns a longer interval"
+        )
     if position == 4 and all_failed:
         return FrequencyDecision("weekly", "weekly: position 4 with all four criteria failed at key level")
     if position == 4 and months_in_position_4 >= severe_after_months:
@@ -297,7 +369,7 @@ def frequency_for(
 
 
 def review_frequency(
-    position: int,
+    position: int | None,
     *,
     all_failed: bool,
     in_special_measures: bool,
@@ -329,8 +401,8 @@ def consecutive_months_at(positions: Sequence[int], position: int) -> int:
 
 @dataclass(frozen=True)
 class HysteresisStep:
-    computed: int
-    effective: int
+    computed: int | None  # None: not rated that month
+    effective: int | None
     reason: str
 
 
@@ -394,28 +466,23 @@ def consecutive_better(computed: Sequence[int], than: int) -> int:
 
 
 def hysteresis_steps(
-    computed: Sequence[int], *, sustain_months: int = 3, start: int | None = None
+    computed: Sequence[int | None], *, sustain_months: int = 3, start: int | None = None
 ) -> list[HysteresisStep]:
-    """:func:`next_effective` month by month, each step with its reason.
+    """:func:`next_effective` month by month, each step with its reason; a month not rated (None) is skipped
+    (see :func:`effective_steps`, of which this is the case with no accountability review).
 
     ``start`` is the effective position before the first month (None: there is no history, so the first
-    month takes its computed position). Only months in ``computed`` count towards ``sustain_months``, so to
-    rate a new month pass the computed history that leads up to it.
+    rated month takes its computed position). Only months in ``computed`` count towards ``sustain_months``,
+    so to rate a new month pass the computed history that leads up to it.
     """
-    steps: list[HysteresisStep] = []
-    effective = start
-    for i in range(len(computed)):
-        step = next_effective(effective, computed[: i + 1], sustain_months=sustain_months)
-        steps.append(step)
-        effective = step.effective
-    return steps
+    return effective_steps(computed, [None] * len(computed), sustain_months=sustain_months, start=start)
 
 
 def apply_hysteresis(
-    computed: Sequence[int], *, sustain_months: int = 3, start: int | None = None
-) -> list[int]:
+    computed: Sequence[int | None], *, sustain_months: int = 3, start: int | None = None
+) -> list[int | None]:
     """The effective position for each month: worse at once, better only once sustained (see
-    :func:`next_effective`)."""
+    :func:`next_effective`); None for a month not rated."""
     return [s.effective for s in hysteresis_steps(computed, sustain_months=sustain_months, start=start)]
 
 
@@ -424,15 +491,15 @@ def apply_hysteresis(
 
 @dataclass(frozen=True)
 class MoveUp:
-    """The KPIs whose meeting would improve a division's position."""
+    """The KPIs whose meeting would improve a division's position (positions None: not rated)."""
 
-    position: int
+    position: int | None
     # Meet all of these to reach ``reaches`` (the same as ``position`` at position 1).
     kpis: tuple[KpiOutcome, ...]
-    reaches: int
+    reaches: int | None
     # The fewest of them that lift the division at least one position, and where that lands.
     quickest: tuple[KpiOutcome, ...]
-    quickest_reaches: int
+    quickest_reaches: int | None
     explanation: str
 
 
@@ -467,8 +534,11 @@ def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) ->
        failing down to two (position 3), taking the criteria with the fewest failing key KPIs first; at
        positions 2 and 3 every listed KPI is needed, so the quickest step is the whole list.
     5. Every answer is checked by re-rating with those KPIs met, so "reaches" is never a guess.
+    6. Not rated: no KPI can move it; what to set up comes first, as the explanation says.
     """
     current = rate_division(kpis_by_criterion)
+    if current.position is None:
+        return MoveUp(None, (), None, (), None, current.explanation)
     if current.position == 1:
         return MoveUp(1, (), 1, (), 1, "Already at position 1 (maximum autonomy): nothing to move up to.")
 
@@ -537,13 +607,16 @@ class AgreedPosition:
         return max(self.position, self.computed)
 
 
+NOT_RATED_STEP = "not rated this month: no position, so no freedoms; hysteresis skips the month"
+
+
 def effective_steps(
-    computed: Sequence[int],
+    computed: Sequence[int | None],
     agreed: Sequence[AgreedPosition | None],
     *,
     sustain_months: int = 3,
     start: int | None = None,
-    earlier_computed: Sequence[int] = (),
+    earlier_computed: Sequence[int | None] = (),
     earlier_agreed: Sequence[AgreedPosition | None] = (),
 ) -> list[HysteresisStep]:
     """The effective position month by month, with hysteresis and the accountability review.
@@ -551,7 +624,11 @@ def effective_steps(
     ``agreed[i]`` is the review in force in month ``i`` (None when there is none). To continue a history
     already settled, pass its effective position as ``start`` and its months as ``earlier_computed`` and
     ``earlier_agreed``: they count towards "sustained" and towards overriding a review, and get no steps.
+    ``start`` is the effective position of the last month that was rated.
 
+    0. A month not rated (computed None) has no position, effective or computed, whatever the review, and
+       hysteresis skips it: the months rated either side of it are consecutive for ``sustain_months``, and
+       the next rated month continues from the last rated month's effective position.
     1. No review in force, or one a deterioration has overridden: :func:`next_effective` (hysteresis).
     2. A review in force: its agreed position, better or worse than the computed one.
     3. Unless the computed position is worse than both the agreed position and the computed position the
@@ -562,11 +639,16 @@ def effective_steps(
         raise ValueError("give one agreed position (or None) for every computed month")
     steps: list[HysteresisStep] = []
     effective = start
-    history = list(earlier_computed)
+    history = [c for c in earlier_computed if c is not None]
     overridden = {
-        a for c, a in zip(earlier_computed, earlier_agreed, strict=True) if a and c > a.deteriorated_beyond
+        a
+        for c, a in zip(earlier_computed, earlier_agreed, strict=True)
+        if a and c is not None and c > a.deteriorated_beyond
     }
     for position, review in zip(computed, agreed, strict=True):
+        if position is None:
+            steps.append(HysteresisStep(None, None, NOT_RATED_STEP))
+            continue
         history.append(position)
         if review is not None:
             _check_position(review.position)

@@ -179,8 +179,11 @@ def stored_ratings(division_ids: Iterable[int]) -> dict[tuple[int, date], Divisi
     }
 
 
-def freedoms_for(position: int) -> list[Freedom]:
-    """The freedoms a division at ``position`` holds: those of its position and of every worse one."""
+def freedoms_for(position: int | None) -> list[Freedom]:
+    """The freedoms a division at ``position`` holds: those of its position and of every worse one; none
+    when it is not rated (``None``)."""
+    if position is None:
+        return []
     return list(Freedom.objects.filter(position__gte=position).order_by("position", "order", "name"))
 
 

@@ -85,7 +85,8 @@ def _ancestors(parents: pd.Series) -> dict[int, tuple[int, ...]]:
     parent_of = {int(u): int(p) for u, p in parents.dropna().items()}
     chains: dict[int, tuple[int, ...]] = {}
     for unit in parents.index:
-        chain, here = [], int(unit)
+        chain: list[int] = []
+        here = int(unit)
         while here in parent_of and len(chain) < len(parent_of):
             here = parent_of[here]
             chain.append(here)

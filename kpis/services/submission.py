@@ -53,6 +53,7 @@ from ..selectors_ingest import (
     published_values,
 )
 from ..selectors_published import KEY, VALUE_COLUMNS
+from ..signals import publish_requested
 from .checked_rows import discard_checked_rows, keep_checked_rows, kept_checked_rows
 from .checking import check_file, months_of, preview, with_codes
 from .measurements import announce_publish
@@ -409,11 +410,26 @@ def _supersede_unpublished(*, actor: Actor, months: list[date], keep: Upload) ->
     return others
 
 
+def missing_for_publish() -> list[str]:
+    """What the work that follows a publish still needs set up, in plain sentences (none: nothing).
+
+    The follow-on steps are not this app's, so it asks: ``kpis.signals.publish_requested``, whose receivers
+    (the publish pipeline) each say what their steps need.
+    """
+    return [
+        sentence
+        for _receiver, sentences in publish_requested.send(sender=Upload)
+        for sentence in (sentences or [])
+    ]
+
+
 def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
     """Publish a confirmed upload's drafts; the roll-up and downstream work follow.
 
     Steps:
-    1. Lock the months.
+    1. Lock the months, and refuse, with what to set up, when the work that follows a publish could not
+       run (``missing_for_publish``: a new trust without its four rating criteria): nothing is written, so a
+       publish never leaves the data out with its ratings owed and impossible.
     2. The published values the drafts replace become superseded (kept, as the
        restatement's history); the drafts become the published values.
     3. Refresh the roll-up for the financial years touched, and announce the publish
@@ -430,6 +446,8 @@ def publish_upload(*, actor: Actor, upload: Upload) -> PublishUploadResult:
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
         if upload.status != Upload.Status.CONFIRMED:
             raise SubmissionError(f"Only a confirmed upload can be published (this one is {upload.status}).")
+        if missing := missing_for_publish():
+            raise SubmissionError(f"Not published, and nothing written: {' '.join(missing)}")
         months = _months(upload)
         drafts = Measurement.objects.filter(upload=upload, status=Measurement.Status.DRAFT)
         draft_keys = pd.DataFrame(list(drafts.values_list(*KEY)), columns=KEY)

@@ -102,15 +102,21 @@ class SpecialMeasures(models.Model):
 class DivisionRating(models.Model):
     """A division's rating for one month, with everything needed to explain it.
 
-    ``criteria`` is a list, one entry per criterion, each with its KPIs: code, name, key flag, value,
-    plan, outcome and reason. It is what the division page and "what would move this division up" read.
+    ``criteria`` is a list, one entry per criterion, each with whether it was assessed and its KPIs: code,
+    name, key flag, value, plan, outcome and reason. It is what the division page and "what would move this
+    division up" read. A month with a criterion not assessed is *not rated*: both positions are empty (no
+    position, so no freedoms), and the explanation says which criteria and what to set up (DESIGN §7).
     """
 
     division = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="ratings")
     month = models.DateField()
     criteria = models.JSONField(default=list)
-    computed_position = models.PositiveSmallIntegerField(choices=POSITION_CHOICES)
-    effective_position = models.PositiveSmallIntegerField(choices=POSITION_CHOICES)
+    computed_position = models.PositiveSmallIntegerField(
+        choices=POSITION_CHOICES, null=True, blank=True, help_text="Empty: not rated this month"
+    )
+    effective_position = models.PositiveSmallIntegerField(
+        choices=POSITION_CHOICES, null=True, blank=True, help_text="Empty: not rated this month"
+    )
     effective_reason = models.TextField(blank=True)
     review_frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
     frequency_reason = models.TextField(blank=True)
@@ -130,10 +136,21 @@ class DivisionRating(models.Model):
                 condition=Q(computed_position__gte=1, computed_position__lte=4)
                 & Q(effective_position__gte=1, effective_position__lte=4),
             ),
+            models.CheckConstraint(
+                name="divisionrating_not_rated_has_no_position",
+                condition=Q(computed_position__isnull=True, effective_position__isnull=True)
+                | Q(computed_position__isnull=False, effective_position__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
+        if not self.is_rated:
+            return f"{self.division} {self.month:%b %Y}: not rated"
         return f"{self.division} {self.month:%b %Y}: position {self.effective_position}"
+
+    @property
+    def is_rated(self) -> bool:
+        return self.computed_position is not None
 
 
 class AccountabilityReview(models.Model):

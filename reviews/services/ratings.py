@@ -134,6 +134,7 @@ def kpi_outcomes(inputs: RatingInputs, division: OrgUnit, month: date) -> dict[s
                     outcome=Outcome.NOT_MET if breached else Outcome.MET,
                     name="No policy breach recorded",
                     reason="a policy breach is recorded for the month" if breached else "no breach recorded",
+                    is_kpi=False,
                 )
             )
         result[criterion.code] = outcomes
@@ -152,6 +153,7 @@ def criteria_json(inputs: RatingInputs, outcomes: dict[str, list[KpiOutcome]]) -
                 "name": names[code],
                 "all_met": result.all_met,
                 "key_met": result.key_met,
+                "assessed": result.assessed,
                 "explanation": result.explanation,
                 "kpis": [
                     {
@@ -163,6 +165,7 @@ def criteria_json(inputs: RatingInputs, outcomes: dict[str, list[KpiOutcome]]) -
                         "outcome": str(k.outcome),
                         "reason": k.reason,
                         "unit": k.unit,
+                        "is_kpi": k.is_kpi,
                     }
                     for k in kpis
                 ],
@@ -185,6 +188,8 @@ def outcomes_from_json(criteria: list[dict[str, Any]]) -> dict[str, list[KpiOutc
                 reason=k["reason"],
                 # Explanations stored before units were kept write plain numbers.
                 unit=k.get("unit", ""),
+                # Explanations stored before "not rated" name the policy line by its code alone.
+                is_kpi=k.get("is_kpi", k["code"] != "POLICY-BREACH"),
             )
             for k in c["kpis"]
         ]
@@ -218,27 +223,29 @@ def rate_months(
         position_for({name: evaluate_criterion(k) for name, k in outcomes.items()})
         for outcomes in outcome_sets
     ]
+    rated_before = [r.effective_position for r in earlier if r.effective_position is not None]
     steps = effective_steps(
         [a.position for a in assessments],
         [_as_agreed(r) for r in reviews],
         sustain_months=SUSTAIN_MONTHS,
-        start=earlier[-1].effective_position if earlier else None,
+        start=rated_before[-1] if rated_before else None,
         earlier_computed=[r.computed_position for r in earlier],
         earlier_agreed=[_as_agreed(_agreed(inputs, division, r.month)) for r in earlier],
     )
-    effective = [r.effective_position for r in earlier]
+    effective = rated_before  # the weekly rule counts rated months only, as hysteresis does
     ratings = []
     now = timezone.now()
     for month, review, outcomes, assessment, step in zip(
         inputs.months, reviews, outcome_sets, assessments, steps, strict=True
     ):
-        effective.append(step.effective)
+        if step.effective is not None:
+            effective.append(step.effective)
         special = inputs.in_special_measures(division, month)
         frequency = frequency_for(
             step.effective,
             all_failed=assessment.all_failed,
             in_special_measures=special,
-            months_in_position_4=consecutive_months_at(effective, 4),
+            months_in_position_4=consecutive_months_at(effective, 4) if step.effective == 4 else 0,
             severe_after_months=SEVERE_AFTER_MONTHS,
         )
         held = review is not None and step.reason.startswith(f"position {review.agreed_position} agreed at")
@@ -400,6 +407,11 @@ def record_accountability_review(
     latest = DivisionRating.objects.filter(division=division).order_by("-month").first()
     if latest is None:
         raise ValidationError(f"{division.name} has no rating yet to review.")
+    if latest.computed_position is None:
+        raise ValidationError(
+            f"{division.name} was not rated in {latest.month:%B %Y}: there is no computed position to agree"
+            " on. Set up what its rating says is missing, and review it once it is rated."
+        )
     if agreed_position not in (1, 2, 3, 4):
         raise ValidationError("The agreed position must be 1, 2, 3 or 4.")
     rationale = rationale.strip()

@@ -4,6 +4,7 @@ with no history checked and published (DESIGN §7, first month)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -35,11 +36,11 @@ LEAVES = ["NEW-MED-CAR-W1", "NEW-MED-UEC"]
 EVERY_UNIT = sorted(code for code, _, _ in UNITS)
 
 
-def new_trust() -> dict[str, object]:
+def new_trust() -> dict[str, Any]:
     """A trust set up through the services, with nothing reported yet: its tree, the four domains, two KPIs
     in the year's suite (a percentage that rolls up and a median that cannot), and a performance-team
     member."""
-    units: dict[str, object] = {}
+    units: dict[str, Any] = {}
     for code, level, parent in UNITS:
         units[code] = save_org_unit(
             actor=None,
@@ -53,7 +54,11 @@ def new_trust() -> dict[str, object]:
         code: save_domain(actor=None, code=code, name=code.title(), order=i)
         for i, code in enumerate(("finance", "workforce", "quality", "operational"))
     }
-    common = {"domain": domains["operational"], "owner": "Chief Operating Officer", "tags": []}
+    common: dict[str, Any] = {
+        "domain": domains["operational"],
+        "owner": "Chief Operating Officer",
+        "tags": [],
+    }
     kpis = [
         save_kpi(
             actor=None,
@@ -77,7 +82,7 @@ def new_trust() -> dict[str, object]:
         ),
     ]
     save_suite(actor=None, financial_year="2025/26", kpis=kpis)
-    perf = UserFactory(username="perf")
+    perf: Any = UserFactory(username="perf")
     assign_role(actor=None, user=perf, role=Role.PERFORMANCE_TEAM, org_unit=None, start=OPENED)
     return {"perf": perf, **units}
 
@@ -234,3 +239,51 @@ def test_a_first_file_with_no_history_is_accepted_and_published_and_the_template
         response = client.get(reverse("upload-template"))
     assert response["Content-Disposition"].endswith('pmf-template-2025-05.csv"')
     assert len(response.content.decode("utf-8-sig").splitlines()) == 1 + len(LEAVES) + len(EVERY_UNIT)
+
+
+# --- crash 2: the first publish before the rating criteria are set up ---------------------------------------
+
+
+def _confirmed_first_file(perf) -> Upload:
+    with time_machine.travel(TODAY):
+        upload = validate_upload(
+            upload_id=receive_upload(actor=perf, content=first_file(), name="april.csv").upload.pk
+        )
+        confirm_upload(actor=perf, upload=upload)
+    return Upload.objects.get(pk=upload.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("criteria", [(), ("FIN", "QUAL", "PERF")], ids=["none", "three of four"])
+def test_a_publish_without_the_four_rating_criteria_is_refused_with_what_to_set_up_and_writes_nothing(
+    client, criteria, django_capture_on_commit_callbacks
+):
+    """Issue 16: the first publish with no rating criteria published the data, then its ratings failed ("a
+    rating needs exactly four criteria") and escalations never ran. The publish is refused before it
+    writes."""
+    from pipeline.models import PipelineRun
+    from reviews.models import Criterion
+
+    trust = new_trust()
+    seed_rating_defaults(actor=None)
+    Criterion.objects.exclude(code__in=criteria).delete()
+    upload = _confirmed_first_file(trust["perf"])
+    client.force_login(trust["perf"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("upload-publish", kwargs={"pk": upload.pk}), follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Not published, and nothing written" in page and "exactly 4 rating criteria" in page
+    assert f"{len(criteria)} {'is' if len(criteria) == 1 else 'are'} set up" in page
+    assert "Reviews › Criteria" in page
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.CONFIRMED
+    assert not upload.measurements.filter(status="published").exists()
+    assert not PipelineRun.objects.exists()
+
+    seed_rating_defaults(actor=None)  # the performance team sets them up, and publishes again
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_upload(actor=trust["perf"], upload=upload)
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.PUBLISHED
+    assert PipelineRun.objects.get().status == "done"

@@ -130,12 +130,17 @@ def test_position_for_keeps_the_trusts_own_criterion_names_and_order():
 @pytest.mark.parametrize(
     ("kpis", "all_met", "key_met"),
     [
-        ([], True, True),  # nothing to miss
+        ([], False, False),  # nothing to assess: not assessed, so not met
         ([kpi("A", Outcome.MET)], True, True),
         ([kpi("A", Outcome.NOT_MET)], False, False),
         ([kpi("A", Outcome.WITHIN_TOLERANCE)], False, False),  # within tolerance is still not met
         ([kpi("A", Outcome.NO_DATA)], False, False),  # missing data is not met
-        ([kpi("A", Outcome.NOT_ASSESSED)], True, True),  # no plan: neither meets nor fails
+        ([kpi("A", Outcome.NOT_ASSESSED)], False, False),  # no plan: the criterion is not assessed
+        (
+            [kpi("A", Outcome.NOT_ASSESSED), kpi("B", Outcome.MET)],
+            True,
+            True,
+        ),  # no plan: neither meets nor fails
         ([kpi("A", Outcome.MET), kpi("B", Outcome.NOT_MET, key=False)], False, True),
         ([kpi("A", Outcome.MET), kpi("B", Outcome.NO_DATA, key=False)], False, True),
         ([kpi("A", Outcome.MET), kpi("B", Outcome.WITHIN_TOLERANCE, key=False)], False, True),
@@ -154,11 +159,11 @@ def test_evaluate_criterion_neutral_kpi_neither_meets_nor_fails():
     neutral = assess(12.0, 10.0, "neutral")
     failing = assess(60.0, 78.0, "higher_is_better")
 
-    alone = evaluate_criterion([kpi("N", neutral.outcome)])
+    alone = evaluate_criterion([kpi("N", neutral.outcome, reason=neutral.reason)])
     beside_a_failure = evaluate_criterion([kpi("N", neutral.outcome), kpi("A", failing.outcome)])
 
-    assert (alone.all_met, alone.key_met) == (True, True)
-    assert beside_a_failure.failing_key == ("A",)
+    assert not alone.assessed and alone.explanation.startswith("not assessed: its KPIs are neutral")
+    assert beside_a_failure.failing_key == ("A",) and beside_a_failure.assessed
 
 
 @pytest.mark.parametrize("outcome", list(Outcome))
@@ -228,8 +233,6 @@ def test_kpi_outcome_without_a_reason_writes_value_and_plan_in_their_unit():
 @pytest.mark.parametrize(
     ("kpis", "explanation"),
     [
-        ([], "met: no KPI with a plan to assess"),
-        ([kpi("A", Outcome.NOT_ASSESSED)], "met: no KPI with a plan to assess"),
         ([kpi("A", Outcome.MET), kpi("B", Outcome.MET)], "met: all 2 assessed KPIs met"),
         (
             [kpi("A", Outcome.MET), kpi("B", Outcome.WITHIN_TOLERANCE, key=False)],
@@ -666,6 +669,9 @@ def test_what_would_move_up_always_improves_and_lists_only_failing_kpis(kpis):
     position = rate_division(kpis).position
 
     assert move.position == position
+    if position is None:  # not rated: nothing to meet until it can be rated
+        assert move.kpis == () and move.explanation.startswith("Not rated")
+        return
     assert all(k.is_failing for k in move.kpis)
     assert set(codes(move.quickest)) <= set(codes(move.kpis))
     if position == 1:
@@ -683,7 +689,7 @@ def test_what_would_move_up_always_improves_and_lists_only_failing_kpis(kpis):
 def test_what_would_move_up_quickest_step_cannot_be_beaten(kpis):
     move = what_would_move_up(kpis)
     failing = [(name, k) for name, ks in kpis.items() for k in ks if k.is_failing]
-    if move.position == 1 or len(failing) > 8:
+    if move.position in (1, None) or len(failing) > 8:
         return
 
     for size in range(len(move.quickest)):
@@ -696,3 +702,72 @@ def test_what_would_move_up_quickest_step_cannot_be_beaten(kpis):
                 }
             )
             assert improved.position == move.position
+
+
+# --- not rated is not autonomy (DESIGN §7) ------------------------------------------------------------------
+
+
+def test_a_criterion_with_no_kpi_is_not_assessed_and_says_to_add_one():
+    result = evaluate_criterion([])
+
+    assert not result.assessed and not result.all_met and not result.key_met
+    assert "add a KPI it selects" in result.explanation
+
+
+def test_a_criterion_whose_kpis_have_no_plan_names_the_kpis_to_set_a_target_for():
+    result = evaluate_criterion(
+        [kpi("F1", Outcome.NOT_ASSESSED, reason="no target or trajectory"), kpi("F2", Outcome.NOT_ASSESSED)]
+    )
+
+    assert not result.assessed
+    assert result.explanation == "not assessed: no KPI with a plan; set a target or trajectory for F1 and F2"
+
+
+def test_a_policy_line_alone_does_not_assess_a_criterion_but_a_breach_fails_it():
+    no_breach = KpiOutcome(code="POLICY-BREACH", is_key=True, outcome=Outcome.MET, is_kpi=False)
+    breach = KpiOutcome(code="POLICY-BREACH", is_key=True, outcome=Outcome.NOT_MET, is_kpi=False)
+
+    assert not evaluate_criterion([no_breach]).assessed
+    failed = evaluate_criterion([breach])
+    assert failed.assessed and not failed.key_met
+
+
+def test_a_division_with_a_criterion_not_assessed_is_not_rated_with_no_position_and_says_why():
+    kpis = {
+        **ALL_MET_KPIS,
+        "FIN": [],
+        "POL": [kpi("W1", Outcome.NOT_ASSESSED, reason="no target or trajectory")],
+    }
+
+    assessment = rate_division(kpis)
+
+    assert assessment.position is None and not assessment.is_rated
+    assert assessment.not_assessed == ["FIN", "POL"]
+    assert assessment.label == "Not rated" and assessment.yas_category == "Not rated"
+    assert assessment.explanation.startswith("Not rated: FIN and POL are not assessed")
+    assert (
+        "no freedoms" in assessment.explanation
+        and "set a target or trajectory for W1" in assessment.explanation
+    )
+
+
+@pytest.mark.parametrize("position", [None, 1, 2])
+def test_not_rated_is_reviewed_monthly_and_special_measures_still_weekly(position):
+    if position is None:
+        decision = frequency_for(None, all_failed=False, in_special_measures=False, months_in_position_4=0)
+        assert decision.frequency == "monthly" and "not rated" in decision.reason
+    weekly = frequency_for(position, all_failed=False, in_special_measures=True, months_in_position_4=0)
+    assert weekly.frequency == "weekly"
+
+
+def test_hysteresis_skips_months_not_rated():
+    # At 3, then 2, 2, (not rated), 2: the sustained window counts rated months only, so the fourth rated
+    # month is the third better one in a row and the division moves to 2.
+    steps = hysteresis_steps([3, 2, 2, None, 2], sustain_months=3)
+
+    assert [s.effective for s in steps] == [3, 3, 3, None, 2]
+    assert steps[3].computed is None and "hysteresis skips" in steps[3].reason
+
+
+def test_a_month_not_rated_does_not_reset_a_deterioration_or_give_a_position():
+    assert apply_hysteresis([None, None, 4, None, 1]) == [None, None, 4, None, 4]

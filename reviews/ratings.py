@@ -17,7 +17,9 @@ from typing import Literal
 from kpis.assessment import Outcome
 from pmf.formatting import format_value
 
-Frequency = Literal["6-monthly", "quarterly", "monthly", "weekly"]
+# "bi-monthly" (every second month) is a trust's own choice for a position: the YAS Performance Management
+# Group meets bi-monthly. The table of §4.5 never gives it by default.
+Frequency = Literal["6-monthly", "quarterly", "bi-monthly", "monthly", "weekly"]
 
 POSITIONS = (1, 2, 3, 4)
 CRITERIA_COUNT = 4
@@ -321,6 +323,7 @@ def frequency_for(
     in_special_measures: bool,
     months_in_position_4: int,
     severe_after_months: int = 2,
+    by_position: Mapping[int, Frequency] | None = None,
 ) -> FrequencyDecision:
     """How often the division is reviewed, and why.
 
@@ -332,7 +335,8 @@ def frequency_for(
        review is, until it can be rated.
     2. Position 4 is severe, and reviewed weekly, when every criterion failed at key level or the division
        has been at position 4 for ``severe_after_months`` consecutive months or more.
-    3. Otherwise by position: 1 six-monthly, 2 quarterly, 3 and (not severe) 4 monthly.
+    3. Otherwise by position: 1 six-monthly, 2 quarterly, 3 and (not severe) 4 monthly, unless the trust
+       sets its own frequency for a position in ``by_position`` (bi-monthly, say).
        ``all_failed`` only counts at position 4, as the table in §4.5 reads.
     """
     if position is not None:
@@ -357,7 +361,7 @@ def frequency_for(
             f"weekly: position 4 for {months_in_position_4} consecutive months"
             f" (weekly from {severe_after_months})",
         )
-    frequency = _BASE_FREQUENCY[position]
+    frequency = {**_BASE_FREQUENCY, **(by_position or {})}[position]
     reason = f"{frequency}: position {position} ({ulht_label(position).lower()})"
     if position == 4:
         month_word = "month" if months_in_position_4 == 1 else "months"

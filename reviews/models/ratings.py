@@ -14,7 +14,7 @@ from divisions.models import OrgUnit
 from kpis.models import Domain, Tag
 
 POSITION_CHOICES = [(1, "1 Maximum autonomy"), (2, "2 Performing"), (3, "3 Under review"), (4, "4 Failing")]
-FREQUENCY_CHOICES = [(f, f) for f in ("6-monthly", "quarterly", "monthly", "weekly")]
+FREQUENCY_CHOICES = [(f, f) for f in ("6-monthly", "quarterly", "bi-monthly", "monthly", "weekly")]
 
 
 class Criterion(models.Model):

@@ -156,6 +156,12 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "upload-recheck": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "pipeline-runs": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "pipeline-owe-again": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    # The setup workbook: the performance team alone; no such upload is not found (the rule runs first).
+    "setup-workbook": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-workbook-download": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-workbook-template": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-workbook-import": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),
+    "setup-workbook-apply": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
 }
 
 

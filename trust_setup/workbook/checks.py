@@ -1,13 +1,14 @@
 """What a whole workbook must satisfy beyond each cell, every rule giving sheet, row, column and reason.
 
 1. Within a sheet: no key twice (two units with one code, one target twice).
-2. Across sheets: every reference names a row of the file (a parent, a target's KPI, a role's person).
+2. Across sheets: every reference names a row of the file, or one stored already (a parent, a target's
+   KPI, a role's person).
 3. The rules of the model: one trust, the tree strictly level by level and without a cycle, a unit moves
    only from a 1 April, the triumvirate holds its roles for a division, an approved suite is never
    changed, and the like.
 
-The file is the whole setup: references are resolved in the file, not in the database. ``current`` (the rows
-as stored, by sheet and key) is read only for the rules about change: a move, an approved suite, the trust.
+``current`` is the rows as stored, by sheet and key: what a reference may also name, and what the rules
+about change read (a move, an approved suite, the deployment's one trust).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def check_book(book: Book, current: Current) -> list[Problem]:
     problems: list[Problem] = []
     for sheet in SHEETS:
         problems += duplicate_keys(sheet, book.of(sheet.name))
-        problems += broken_references(sheet, book)
+        problems += broken_references(sheet, book, current)
         if sheet.name in RULES:
             problems += RULES[sheet.name](book, current)
     return problems
@@ -65,21 +66,28 @@ def duplicate_keys(sheet: Sheet, rows: list[FileRow]) -> Iterator[Problem]:
             first[key] = row.number
 
 
-def keys_of(book: Book, sheet_name: str) -> set[Value]:
-    """The single-column keys of a sheet's rows (codes, usernames, years)."""
-    return {row.values[BY_NAME[sheet_name].key[0]] for row in book.of(sheet_name)}
+def keys_of(book: Book, current: Current, sheet_name: str) -> set[Value]:
+    """The single-column keys of a sheet (codes, usernames, years): in the file, or stored already.
+
+    Nothing is deleted by an import (a unit or KPI missing from the file is retired, other rows are kept),
+    so a row may name one that is only stored: a past year's target names a retired KPI.
+    """
+    stored = {key[0] for key in current.get(sheet_name, {})}
+    return stored | {row.values[BY_NAME[sheet_name].key[0]] for row in book.of(sheet_name)}
 
 
-def broken_references(sheet: Sheet, book: Book) -> Iterator[Problem]:
+def broken_references(sheet: Sheet, book: Book, current: Current) -> Iterator[Problem]:
     for column in sheet.columns:
         if not column.refers_to:
             continue
-        known = set().union(*(keys_of(book, name) for name in column.refers_to))
+        known = set().union(*(keys_of(book, current, name) for name in column.refers_to))
         where = " or ".join(f"the {name} sheet" for name in column.refers_to)
         for row in book.of(sheet.name):
             value = row.values[column.name]
             if value and value not in known:
-                yield Problem(sheet.name, row.number, column.name, f"'{value}' is not on {where}")
+                yield Problem(
+                    sheet.name, row.number, column.name, f"'{value}' is not on {where}, nor set up already"
+                )
 
 
 def _trust(book: Book, current: Current) -> Iterator[Problem]:
@@ -132,14 +140,16 @@ def _org_units(book: Book, current: Current) -> Iterator[Problem]:
     """The tree: no cycle, each unit directly under the level above, moves only from a 1 April."""
     rows = book.of("org_units")
     trusts = {row.values["code"] for row in book.of("trust")}
+    stored = current.get("org_units", {})
     level_of: dict[Value, str] = {code: Level.TRUST for code in trusts}
+    level_of |= {key[0]: str(row["level"]) for key, row in stored.items()}
     level_of |= {row.values["code"]: str(row.values["level"]) for row in rows}
     parent_of = {row.values["code"]: row.values["parent"] for row in rows}
     yield from _cycles(rows, parent_of)
-    stored = current.get("org_units", {})
     for row in rows:
         values = row.values
         code, level, parent = values["code"], str(values["level"]), values["parent"]
+        placed = parent in level_of and LEVEL_DEPTH[Level(level_of[parent])] == LEVEL_DEPTH[Level(level)] - 1
         if not parent:
             yield Problem(
                 "org_units",
@@ -147,7 +157,7 @@ def _org_units(book: Book, current: Current) -> Iterator[Problem]:
                 "parent",
                 f"a {level} needs a parent (the trust is on the trust sheet)",
             )
-        elif parent in level_of and LEVEL_DEPTH[Level(level_of[parent])] != LEVEL_DEPTH[Level(level)] - 1:
+        elif parent in level_of and not placed:
             above = next(lvl for lvl, depth in LEVEL_DEPTH.items() if depth == LEVEL_DEPTH[Level(level)] - 1)
             yield Problem(
                 "org_units",
@@ -174,7 +184,8 @@ def _org_units(book: Book, current: Current) -> Iterator[Problem]:
                 "level",
                 f"{code} is a {before['level']}; a unit's level never changes: retire it and add a new unit",
             )
-        yield from _move(row, before)
+        if placed:  # a move to a parent that is not there, or not one level up, is refused above already
+            yield from _move(row, before)
 
 
 def _cycles(rows: list[FileRow], parent_of: dict[Value, Value]) -> Iterator[Problem]:

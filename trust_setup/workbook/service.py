@@ -86,9 +86,9 @@ def export_xlsx(*, empty: bool = False) -> bytes:
     return write_xlsx([*export_sheets(empty=empty), about_sheet()])
 
 
-def export_csv_folder(folder: Path) -> list[Path]:
-    """The setup as one CSV per sheet in ``folder``."""
-    return write_csv_folder(folder, export_sheets())
+def export_csv_folder(folder: Path, *, empty: bool = False) -> list[Path]:
+    """The setup (or the template) as one CSV per sheet in ``folder``."""
+    return write_csv_folder(folder, export_sheets(empty=empty))
 
 
 def read_content(content: bytes, name: str) -> list[SheetText]:

@@ -26,3 +26,13 @@ def current_values(*, months: list[date], is_rollup: bool) -> pd.DataFrame:
         month__in=months, status=Measurement.Status.PUBLISHED, is_rollup=is_rollup
     ).values_list(*columns)
     return pd.DataFrame(list(rows), columns=columns)
+
+
+def latest_published_month() -> date | None:
+    """The latest month with a published value, or None before anything is published (one query)."""
+    return (
+        Measurement.objects.filter(status=Measurement.Status.PUBLISHED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "escalation",
     "pipeline",
     "trust_setup",
+    "dashboards",
     "demo",
     "bench",
     "roof",

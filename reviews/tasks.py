@@ -1,4 +1,4 @@
-"""Background work on packs and the IPR. Thin: each task calls one service and records the run.
+"""Background work on packs, the IPR and its commentary. Thin: each task calls one service, records the run.
 
 Ratings, schedules and the IPR content follow each publish through the publish pipeline (`pipeline/`)."""
 
@@ -8,6 +8,7 @@ from celery import shared_task
 
 from pmf.services.jobs import run_job
 
+from .services.commentary_reminders import send_commentary_reminders
 from .services.packs import run_pack_deadlines
 
 
@@ -29,4 +30,12 @@ def run_pack_deadlines_task(today: str | None = None) -> dict[str, list[int]]:
     with run_job(name="run_pack_deadlines", arguments={"today": today}) as job:
         result = run_pack_deadlines(today=date.fromisoformat(today) if today else None)
         job.result = result.as_dict()
+    return job.result
+
+
+@shared_task(acks_late=True)
+def send_commentary_reminders_task() -> dict[str, object]:
+    """The daily reminder of commentary still needed; safe to run twice (each KPI and month once)."""
+    with run_job(name="send_commentary_reminders") as job:
+        job.result = send_commentary_reminders().as_dict()
     return job.result

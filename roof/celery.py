@@ -29,7 +29,7 @@ app.conf.beat_schedule = {
     },
     # Off-plan key KPIs still without commentary: remind the division, once per KPI and month (DESIGN §3).
     "commentary-reminders": {
-        "task": "divisions.tasks.send_commentary_reminders_task",
+        "task": "reviews.tasks.send_commentary_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
 }

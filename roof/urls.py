@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kpis.urls")),
     path("", include("reviews.urls")),
-    path("", include("divisions.urls")),
+    path("", include("dashboards.urls")),
     path("", include("reviews.meeting_urls")),
     path("", include("escalation.urls")),
     path("", include("pipeline.urls")),

@@ -1,6 +1,8 @@
 """Reminding divisions of the commentary their off-plan key KPIs still need (DESIGN §3, Commentary).
 
-Run daily (``divisions.tasks.send_commentary_reminders_task``, or ``manage.py send_commentary_reminders``).
+Run daily (``reviews.tasks.send_commentary_reminders_task``, or ``manage.py send_commentary_reminders``).
+The rule is the IPR's (``reviews.ipr_rules.needs_commentary``), read from the stored IPR content, so the
+reminders live with the IPR; the e-mail links to the divisional dashboard.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from escalation.selectors import latest_published_month
+from divisions.models import TRIUMVIRATE_ROLES, Level, OrgUnit, RoleAssignment
 from kpis.models import CommentaryReminder, Kpi
+from kpis.selectors_published import latest_published_month
 from pmf.services.audit import record_audit
-from reviews.ipr_content import IprKpiRow
-from reviews.ipr_store import division_content
 
-from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, RoleAssignment
+from ..ipr_content import IprKpiRow
+from ..ipr_store import division_content
 
 
 @dataclass

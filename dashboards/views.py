@@ -1,5 +1,6 @@
 """The divisional dashboard and the commentary its triumvirate writes on its KPIs. Thin views over
-``divisions.dashboard`` and ``kpis.services.commentary``."""
+``dashboards.selectors`` and ``kpis.services.commentary``. The templates are the division's
+(``divisions/dashboard.html``, ``divisions/commentary.html``)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from divisions.models import Level, OrgUnit
 from kpis.models import Commentary, Kpi
 from kpis.services.commentary import save_commentary
 from pmf.periods import parse_month
 from pmf.permissions import internal_reader, request_access, require, signed_in
 from reviews.ipr_store import division_content
 
-from .dashboard import division_dashboard, parents_of
 from .forms import CommentaryForm
-from .models import Level, OrgUnit
+from .selectors import division_dashboard, parents_of
 
 
 def _month(text: str) -> date:

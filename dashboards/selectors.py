@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from divisions.models import OrgUnit
 from escalation.models import EscalationCase
-from escalation.selectors import cases_for, latest_published_month
+from escalation.selectors import cases_for
+from kpis.selectors_published import latest_published_month
 from pmf.permissions import Access, can_read_division_cases, can_read_division_reviews
 from reviews.ipr_content import IprKpiRow
 from reviews.ipr_store import division_content
 from reviews.models import OPEN_STATUSES, Action
 from reviews.pack_selectors import actions_with_updates
 from reviews.pages import DivisionPage, division_page
-
-from .models import OrgUnit
 
 
 def parents_of(division: OrgUnit) -> dict[int, int | None]:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from divisions.services.commentary_reminders import send_commentary_reminders
 from pmf.periods import parse_month
+from reviews.services.commentary_reminders import send_commentary_reminders
 
 
 class Command(BaseCommand):

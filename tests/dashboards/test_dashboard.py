@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from divisions.models import OrgUnit, Role, RoleAssignment
-from divisions.services.commentary_reminders import send_commentary_reminders
 from kpis.models import Commentary, CommentaryReminder, Measurement
 from pmf.models import AuditEvent, User
 from reviews.ipr_store import forget_ipr_content
 from reviews.models import Meeting
+from reviews.services.commentary_reminders import send_commentary_reminders
 from tests.factories import KpiFactory
 
 pytestmark = pytest.mark.django_db

@@ -37,8 +37,11 @@ from pmf.models import User
 from pmf.periods import FinancialYear
 from reviews.services.actions import seed_demo_actions
 from reviews.services.defaults import seed_rating_defaults
+from trust_setup.workbook.service import apply_setup
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+# Demo trusts whose configuration is loaded through the setup workbook, as a real trust's is.
+SET_UP_BY_WORKBOOK = {"yas"}
 DOMAINS = [
     ("finance", "Finance"),
     ("workforce", "Workforce"),
@@ -149,6 +152,8 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
     """
     folder = fixtures / trust
     config = json.loads((folder / "trust.json").read_text(encoding="utf-8"))
+    if trust in SET_UP_BY_WORKBOOK:
+        return _load_through_the_setup_workbook(trust, folder, config)
 
     root = save_org_unit(
         actor=None,
@@ -242,6 +247,46 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
     if approver is not None:
         seed_demo_actions(actor=approver, due=date.fromisoformat(config["data_as_at"]))
     return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published)
+
+
+def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str, str]) -> DemoResult:
+    """Set the trust up as a real one is: its configuration built as a setup workbook from its fixtures and
+    imported through ``import_setup``'s service, then its people given the demo password and its data
+    published as for any demo trust."""
+    from .setup_workbook import demo_setup_sheets
+
+    divisions = {row["name"]: row["code"] for row in _read_csv(folder / "org_units.csv")}
+    people = [
+        (
+            u.username,
+            u.first_name,
+            u.last_name,
+            u.job_title,
+            u.role,
+            divisions[u.division] if u.division else "",
+        )
+        for u in DEMO_USERS.get(trust, [])
+    ]
+    sheets = demo_setup_sheets(folder, people)
+    plan = apply_setup(sheets, actor=None, sha256=f"demo-{trust}", name=f"fixtures/{trust}")
+    if not plan.ok:
+        raise ValueError(
+            f"the {trust} demo's setup workbook is refused: {[str(p) for p in plan.problems[:5]]}"
+        )
+    users = list(User.objects.filter(username__in=[spec.username for spec in DEMO_USERS.get(trust, [])]))
+    for user in users:
+        if not user.has_usable_password():
+            user.set_password(demo_password())
+            user.save(update_fields=["password"])
+    approver = next(
+        (u for u in users if u.role_assignments.filter(role=Role.PERFORMANCE_TEAM).exists()), None
+    )
+    units = {unit.code: unit for unit in OrgUnit.objects.all()}
+    kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
+    published = _publish_measurements(folder / "measurements.csv", units=units, kpis=kpis, publisher=approver)
+    if approver is not None:
+        seed_demo_actions(actor=approver, due=date.fromisoformat(config["data_as_at"]))
+    return DemoResult(trust=units[config["code"]], units=len(units), kpis=len(kpis), published=published)
 
 
 def _load_users(trust: str, root: OrgUnit) -> list[User]:

@@ -1,0 +1,41 @@
+"""The ambulance demo is set up through the setup workbook, as a real trust is, and loading it twice is a no-op."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from divisions.models import OrgUnit, TrustProfile
+from divisions.selectors import level_labels
+from kpis.models import Kpi, KpiSuite
+from pmf.models import AuditEvent, User
+from reviews.models import Criterion
+from trust_setup.workbook.files import read_xlsx
+from trust_setup.workbook.service import export_xlsx, preview
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_the_yas_demo_loads_its_configuration_through_the_workbook(capsys):
+    call_command("load_demo", "--trust", "yas")
+    profile = TrustProfile.objects.get()
+    assert (profile.ods_code, profile.trust_type, profile.icb_code) == ("RX8", "ambulance", "QWO")
+    assert profile.position_names["4"] == "Underperforming / failing"
+    assert level_labels(OrgUnit.objects.get(code="RX8"))["division"] == "Directorate"
+    assert Criterion.objects.count() == 4 and KpiSuite.objects.filter(status="approved").exists()
+    added = AuditEvent.objects.filter(verb="added by the setup workbook")
+    assert added.filter(object_type="kpis.Kpi").count() == Kpi.objects.count()
+    assert (
+        added.filter(object_type="divisions.OrgUnit").count() == OrgUnit.objects.count() - 1
+    )  # not the trust
+    assert AuditEvent.objects.filter(verb="imported the setup workbook").count() == 1
+    assert User.objects.get(username="yas.perf").has_usable_password()
+
+    assert preview(read_xlsx(export_xlsx())).changes == 0  # what was imported exports as it came in
+    first = row_counts()
+    call_command("load_demo", "--trust", "yas")
+    assert row_counts() == first
+    assert "0 added, 0 restated" in capsys.readouterr().out.splitlines()[-2]

@@ -14,6 +14,7 @@ from .permissions import Access
 MAIN_MENU = (
     ("Overview", "home"),
     ("Board report", "ipr-latest"),
+    ("Benchmarking", "benchmarking"),
     ("Ratings", "ratings"),
     ("Meetings", "calendar"),
     ("Actions", "actions"),

@@ -305,3 +305,8 @@ def can_import_setup(access: Access) -> bool:
     """The setup workbook (the organisation, catalogue, plans, review settings, people and roles in one file):
     downloading it, and uploading, previewing and applying one: the performance team."""
     return access.is_performance_team
+
+
+def can_read_benchmarking(access: Access) -> bool:
+    """The trust among its national peers (DESIGN §8): the performance team, executives and the Board."""
+    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE, Role.BOARD_MEMBER)

@@ -9,7 +9,8 @@ from typing import Any
 from divisions.models import Level, OrgUnit
 from pmf.periods import FinancialYear, add_months
 from reviews.ratings import Frequency, MoveUp, ulht_label, what_would_move_up, yas_category
-from reviews.schedule import PRM_WEEK_OF_MONTH, PRM_WEEKDAY, plan_meetings
+from reviews.schedule import plan_meetings
+from reviews.selectors_prm_slot import prm_slot
 
 from .models import AccountabilityReview, DivisionRating, Freedom, Meeting, MeetingKind
 from .selectors import freedoms_for, latest_review, ratings_of
@@ -63,9 +64,9 @@ def trust_overview() -> Overview:
 
 def next_review(frequency: Frequency, today: date) -> date:
     """The next meeting on the PRM slot for the frequency, today or later (when none is planned yet)."""
-    year = FinancialYear.containing(today)
+    year, slot = FinancialYear.containing(today), prm_slot()
     for fy in (year, year.next()):
-        for day in plan_meetings(fy, frequency, weekday=PRM_WEEKDAY, week_of_month=PRM_WEEK_OF_MONTH):
+        for day in plan_meetings(fy, frequency, weekday=slot.weekday, week_of_month=slot.week_of_month):
             if day >= today:
                 return day
     return today + timedelta(days=7)  # not reached: a following year always has a meeting

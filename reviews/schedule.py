@@ -17,8 +17,19 @@ from reviews.ratings import Frequency
 
 MeetingStatus = Literal["planned", "held", "cancelled"]
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
-# Every division's PRMs are planned on the second Tuesday of the month.
+# Every division's PRMs are planned on the trust's PRM slot (its profile's); with no profile, the second
+# Tuesday of the month.
 PRM_WEEKDAY, PRM_WEEK_OF_MONTH = 1, 2
+
+
+class PrmSlot(NamedTuple):
+    """The day PRMs fall on: ``weekday`` (Monday = 0) of the ``week_of_month``-th week."""
+
+    weekday: int
+    week_of_month: int
+
+
+DEFAULT_PRM_SLOT = PrmSlot(PRM_WEEKDAY, PRM_WEEK_OF_MONTH)
 PACK_TO_DIVISION_DAYS = 7
 PACK_TO_INVITEES_DAYS = 2
 

@@ -145,7 +145,6 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "fpec-pdf": ({"month": "2025-09"}, FPEC_READERS),
     "uploads": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "national-import": ({}, {**AUDITORS, "executive": FORBIDDEN}),
-    "benchmarking": ({}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
     "upload-template": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "upload-template-xlsx": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     # No such upload: the permission test runs before the look-up, so only the performance team sees 404.
@@ -157,6 +156,24 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "upload-recheck": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "pipeline-runs": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "pipeline-owe-again": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    # Keeping up the catalogue, the year's plans and the review settings: the performance team alone.
+    "setup-kpis": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-kpi-add": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-kpi": ({"code": "AE-4H"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-suites": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-suite-copy": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "setup-suite": ({"year": "2025-26"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-suite-approve": ({"year": "2025-26"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "setup-plans": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-reviews": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-criterion": ({"code": "FIN"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-freedom-add": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-freedom": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),
+    "setup-freedom-remove": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "setup-committee-add": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-committee": ({"code": "fpec"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-terms": ({"kind": "prm"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-prm-slot": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     # The setup workbook: the performance team alone; no such upload is not found (the rule runs first).
     "setup-workbook": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "setup-workbook-download": ({}, {**AUDITORS, "executive": FORBIDDEN}),

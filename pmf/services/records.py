@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db import models
+from django import forms
+from django.db import models, transaction
 
-from .audit import Actor, record_change, snapshot
+from .audit import Actor, record_audit, record_change, snapshot
 
 M = TypeVar("M", bound=models.Model)
 
@@ -36,3 +37,28 @@ def upsert(model: type[M], *, actor: Actor, lookup: dict[str, Any], values: dict
     instance.save(update_fields=list(values))
     record_change(actor=actor, instance=instance, before=before)
     return instance, True
+
+
+def save_form(form: forms.ModelForm, *, actor: Actor, note: str = "") -> models.Model:
+    """Save a validated model form's row and audit the change with the row's before and after."""
+    instance = form.instance
+    before = snapshot(type(instance)._default_manager.get(pk=instance.pk)) if instance.pk else None
+    with transaction.atomic():
+        saved = form.save()
+        record_change(actor=actor, instance=saved, before=before, note=note)
+    return saved
+
+
+@transaction.atomic
+def delete_audited(instance: models.Model, *, actor: Actor, note: str = "") -> None:
+    """Delete a row, keeping what it held in the audit trail."""
+    before = snapshot(instance)
+    instance.delete()
+    record_audit(
+        actor=actor,
+        verb="deleted",
+        object_type=instance._meta.label,
+        object_id=before.get("id", ""),
+        before=before,
+        note=note,
+    )

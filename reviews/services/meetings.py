@@ -21,8 +21,6 @@ from pmf.periods import FinancialYear
 from pmf.services.audit import Actor, record_audit, snapshot
 from reviews.ratings import Frequency
 from reviews.schedule import (
-    PRM_WEEK_OF_MONTH,
-    PRM_WEEKDAY,
     MeetingStatus,
     PlannedMeeting,
     plan_meetings,
@@ -30,6 +28,7 @@ from reviews.schedule import (
 )
 
 from ..models import DivisionRating, Invitation, Meeting, MeetingKind, TermsOfReference
+from ..selectors_prm_slot import prm_slot
 
 DEFAULT_TERMS = {
     MeetingKind.PRM: {
@@ -111,10 +110,12 @@ def plan_schedule(
     frequency: Frequency,
     today: date,
     actor: Actor = None,
+    why: str = "frequency changed",
 ) -> ScheduleChange:
-    """Plan (or re-plan) a division's PRMs for a financial year at ``frequency``.
+    """Plan (or re-plan) a division's PRMs for a financial year at ``frequency``; ``why`` says what changed.
 
-    1. The year's dates come from ``reviews.schedule.plan_meetings`` on the PRM slot (bank holidays moved).
+    1. The year's dates come from ``reviews.schedule.plan_meetings`` on the trust's PRM slot (bank holidays
+       moved).
     2. ``reviews.schedule.replan`` decides what stays: held, cancelled and past meetings stay; future planned
        meetings not in the new plan go — deleted, or cancelled if a pack was already built for them.
     3. New meetings get their invitees from the terms of reference. One AuditEvent records the change.
@@ -128,7 +129,8 @@ def plan_schedule(
             scheduled_for__lte=financial_year.last_day,
         ).select_related("pack")
     )
-    dates = plan_meetings(financial_year, frequency, weekday=PRM_WEEKDAY, week_of_month=PRM_WEEK_OF_MONTH)
+    slot = prm_slot()
+    dates = plan_meetings(financial_year, frequency, weekday=slot.weekday, week_of_month=slot.week_of_month)
     plan = replan(
         [PlannedMeeting(m.scheduled_for, cast(MeetingStatus, m.status), m.pk) for m in existing],
         dates,
@@ -140,7 +142,7 @@ def plan_schedule(
         if hasattr(meeting, "pack"):
             meeting.status, meeting.cancelled_reason = (
                 Meeting.Status.CANCELLED,
-                "Re-planned: frequency changed",
+                f"Re-planned: {why}",
             )
             meeting.save(update_fields=["status", "cancelled_reason"])
         else:

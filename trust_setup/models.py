@@ -1,4 +1,4 @@
-"""What the setup pages keep: each uploaded setup workbook, so that applying uses exactly the file previewed."""
+"""What the setup pages keep: each uploaded setup workbook, so applying uses exactly the file previewed."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""The ambulance demo is set up through the setup workbook, as a real trust is, and loading it twice is a no-op."""
+"""The ambulance demo is set up through the setup workbook as a real trust is; loading it twice is a no-op."""
 
 import pytest
 from django.apps import apps

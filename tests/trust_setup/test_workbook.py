@@ -327,3 +327,14 @@ def test_the_template_has_every_sheet_and_no_rows(world, tmp_path: Path):
     assert [s.name for s in sheets][:3] == ["trust", "level_labels", "org_units"]
     assert sheets[-1].name == "about" and all(not s.rows for s in sheets[:-1])
     assert ("kpis", "code") in {(row[0], row[1]) for _, row in sheets[-1].rows}
+
+
+def test_the_docs_describe_every_sheet_and_column():
+    from trust_setup.workbook.sheets import SHEETS
+
+    text = (Path(__file__).parents[2] / "docs" / "setting-up-a-trust.md").read_text(encoding="utf-8")
+    section = text[text.index("## Setup workbook") :]
+    for sheet in SHEETS:
+        described = section[section.index(f"**`{sheet.name}`**") :]
+        for column in sheet.columns:
+            assert f"| `{column.name}` |" in described.split("\n\n**`")[0], (sheet.name, column.name)

@@ -279,6 +279,10 @@ def _roles(book: Book, current: Current) -> Iterator[Problem]:
                 f"a {role} holds the role for a division: give the division's code"
                 + (f" ({unit} is a {levels[unit]})" if unit in levels else ""),
             )
+        if role not in TRIUMVIRATE_ROLES and unit:
+            yield Problem(
+                "role_assignments", row.number, "org_unit", f"a {role} is trust-wide: leave org_unit blank"
+            )
         yield from _dates(row, "role_assignments", "start", "end")
 
 

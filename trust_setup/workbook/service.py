@@ -32,6 +32,7 @@ from .files import (
 )
 from .plan import RETIRED, Plan, make_plan
 from .sheets import SHEETS, Sheet
+from .stored import Row
 from .writers import Found
 
 IMPORT_LOCK = "trust-setup-import"
@@ -158,8 +159,8 @@ def apply_setup(
     return plan
 
 
-def _plain(sheet: Sheet, row: dict[str, object] | None) -> dict[str, str] | None:
-    return dict(zip(sheet.header, sheet.text_row(row), strict=True)) if row is not None else None  # type: ignore[arg-type]
+def _plain(sheet: Sheet, row: Row | None) -> dict[str, str] | None:
+    return dict(zip(sheet.header, sheet.text_row(row), strict=True)) if row is not None else None
 
 
 def sha256_of(content: bytes) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models
 from django.utils import timezone
@@ -94,7 +94,7 @@ def save_trust(row: Row, found: Found) -> models.Model:
         return trust
     names = {str(p): _str(row, f"position_{p}_name") for p in POSITIONS if row[f"position_{p}_name"]}
     profile_fields = ("ods_code", "trust_type", "region_code", "region_name", "icb_code", "icb_name")
-    values = {name: row[name] for name in profile_fields}
+    values: dict[str, Any] = {name: row[name] for name in profile_fields}
     values |= {
         "prm_weekday": row["prm_weekday"],
         "prm_week_of_month": row["prm_week_of_month"],
@@ -141,7 +141,7 @@ def retirer(model: type[OrgUnit] | type[Kpi]) -> Callable[[Row, Found], models.M
 
     def retire(row: Row, found: Found) -> models.Model:
         instance = found.get(model, _str(row, "code"))
-        instance.active_to = row["active_to"]
+        instance.active_to = cast(date, row["active_to"])  # the plan sets it: the day of the import
         instance.full_clean(validate_unique=False)
         instance.save(update_fields=["active_to"])
         return instance
@@ -159,9 +159,10 @@ def save_specialty(row: Row, found: Found) -> models.Model:
 
 def save_user(row: Row, found: Found) -> models.Model:
     """A person by username; someone new gets no password (they sign in once one is set, or by SSO)."""
-    user = User.objects.filter(username=row["username"]).first()
+    username = _str(row, "username")
+    user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=row["username"])
+        user = User(username=username)
         user.set_unusable_password()
     for name in ("first_name", "last_name", "email", "job_title"):
         setattr(user, name, row[name])

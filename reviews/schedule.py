@@ -38,6 +38,7 @@ PACK_TO_INVITEES_DAYS = 2
 _MEETING_MONTHS: dict[Frequency, tuple[int, ...]] = {
     "monthly": tuple(range(12)),
     "quarterly": (2, 5, 8, 11),  # June, September, December, March
+    "bi-monthly": (1, 3, 5, 7, 9, 11),  # May, July, September, November, January, March
     "6-monthly": (5, 11),  # September, March
 }
 
@@ -64,7 +65,8 @@ def plan_meetings(
     2. Weekly: every ``weekday`` in the year (``week_of_month`` is not used).
     3. Monthly: the ``week_of_month``-th ``weekday`` of each month — 1 to 4, or -1 for the last.
        Quarterly: the same day in June, September, December and March (months 3, 6, 9 and 12 of the
-       financial year). 6-monthly: September and March.
+       financial year). Bi-monthly: every second month, ending in March as the others do (May, July,
+       September, November, January, March). 6-monthly: September and March.
     4. A date that falls on a bank holiday moves to the next working day (neither a weekend nor a bank
        holiday), so a Friday meeting on Good Friday moves past Easter Monday to the Tuesday. A meeting moved
        off 31 March stays in the year's plan even if it lands in April.

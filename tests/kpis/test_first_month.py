@@ -287,3 +287,29 @@ def test_a_publish_without_the_four_rating_criteria_is_refused_with_what_to_set_
         publish_upload(actor=trust["perf"], upload=upload)
     assert Upload.objects.get(pk=upload.pk).status == Upload.Status.PUBLISHED
     assert PipelineRun.objects.get().status == "done"
+
+
+@pytest.mark.django_db
+def test_a_first_month_with_no_plans_is_not_rated_and_the_pages_say_why_and_what_to_set_up(
+    client, django_capture_on_commit_callbacks
+):
+    """DESIGN §7: no KPI with a plan is no evidence, so no position and no freedoms, reviewed monthly."""
+    from reviews.models import DivisionRating
+
+    trust = new_trust()
+    seed_rating_defaults(actor=None)
+    upload = _confirmed_first_file(trust["perf"])
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_upload(actor=trust["perf"], upload=upload)
+
+    rating = DivisionRating.objects.get(division__code="NEW-MED")
+    assert not rating.is_rated and rating.computed_position is None and rating.effective_position is None
+    assert rating.review_frequency == "monthly" and "not rated" in rating.frequency_reason
+    assert rating.explanation.startswith("Not rated: FIN, QUAL, PERF and POL are not assessed")
+    assert "set a target or trajectory for AE-4H" in rating.explanation
+    client.force_login(trust["perf"])
+    page = client.get(reverse("division", kwargs={"code": "NEW-MED"})).content.decode()
+    overview = client.get(reverse("ratings")).content.decode()
+    assert "Not rated" in page and "set a target or trajectory for AE-4H" in page
+    assert "holds no delegated freedoms" in page and "None" not in page.split("<main", 1)[-1]
+    assert "Not rated" in overview

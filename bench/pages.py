@@ -26,7 +26,7 @@ from kpis.chart_browser import start_browser
 from kpis.models import Measurement, Upload
 from kpis.services.measurements import publish_frame
 from pmf.models import User
-from reviews.ipr_store import forget_ipr_content, warm_latest_ipr_content
+from reviews.ipr.store import forget_ipr_content, warm_latest_ipr_content
 from reviews.models import IprReport
 from reviews.services.defaults import seed_rating_defaults
 from reviews.services.ipr_pack import board_pack_pdf

@@ -1,7 +1,7 @@
 """Reads for a division's dashboard: its scorecard, position, open actions and escalation cases.
 
 Nothing here is worked out twice: the scorecard is the IPR's content read for the division, as stored
-(``reviews.ipr_store.division_content``), the position is the ratings page's
+(``reviews.ipr.store.division_content``), the position is the ratings page's
 (``reviews.pages.division_page``), the actions and cases are the action log's and the case list's reads. A
 fixed number of queries whatever the number of KPIs and months (tests/divisions/test_dashboard.py counts
 them).
@@ -18,11 +18,11 @@ from escalation.models import EscalationCase
 from escalation.selectors import cases_for
 from kpis.selectors_published import latest_published_month
 from pmf.permissions import Access, can_read_division_cases, can_read_division_reviews
-from reviews.ipr_content import IprKpiRow
-from reviews.ipr_store import division_content
+from reviews.ipr.content import IprKpiRow
+from reviews.ipr.store import division_content
 from reviews.models import OPEN_STATUSES, Action
-from reviews.pack_selectors import actions_with_updates
 from reviews.pages import DivisionPage, division_page
+from reviews.selectors.packs import actions_with_updates
 
 
 def parents_of(division: OrgUnit) -> dict[int, int | None]:

@@ -17,7 +17,7 @@ from kpis.models import Commentary, Kpi
 from kpis.services.commentary import save_commentary
 from pmf.periods import parse_month
 from pmf.permissions import internal_reader, request_access, require, signed_in
-from reviews.ipr_store import division_content
+from reviews.ipr.store import division_content
 
 from .forms import CommentaryForm
 from .selectors import division_dashboard, parents_of

@@ -39,6 +39,8 @@ from reviews.services.actions import seed_demo_actions
 from reviews.services.defaults import seed_rating_defaults
 from trust_setup.workbook.service import apply_setup
 
+from .setup_workbook import demo_setup_sheets
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 # Demo trusts whose configuration is loaded through the setup workbook, as a real trust's is.
 SET_UP_BY_WORKBOOK = {"yas"}
@@ -253,8 +255,6 @@ def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str,
     """Set the trust up as a real one is: its configuration built as a setup workbook from its fixtures and
     imported through ``import_setup``'s service, then its people given the demo password and its data
     published as for any demo trust."""
-    from .setup_workbook import demo_setup_sheets
-
     divisions = {row["name"]: row["code"] for row in _read_csv(folder / "org_units.csv")}
     people = [
         (

@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any
 
+from .charts import PLOTLY_JS_PATH
 from .icons import ASSURANCE_ICONS, VARIATION_ICONS, assurance_icon_svg, variation_icon_svg
 
 logger = logging.getLogger(__name__)
@@ -92,8 +93,6 @@ class _Browser:
     """One Chromium with `TABS` pages that have plotly.js loaded, driven from a thread of its own."""
 
     def __init__(self, path: str) -> None:
-        from .charts import PLOTLY_JS_PATH
-
         self._plotly_js = str(PLOTLY_JS_PATH)
         self._path = path
         self._pages: list[Any] = []

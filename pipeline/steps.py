@@ -24,7 +24,7 @@ from typing import Any
 from escalation.services.evaluation import evaluate_escalations
 from kpis.selectors_published import latest_published_month
 from kpis.services.spc import refresh_spc
-from reviews.ipr_store import warm_latest_ipr_content
+from reviews.ipr.store import warm_latest_ipr_content
 from reviews.models import Criterion
 from reviews.ratings import CRITERIA_COUNT
 from reviews.services.meetings import sync_schedules

@@ -25,7 +25,6 @@ MAIN_MENU = (
     ("After publishing", "pipeline-runs"),
     ("Data quality", "dq-issues"),
     ("Audit trail", "audit"),
-    ("Setup", "setup"),
 )
 
 

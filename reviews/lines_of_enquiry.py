@@ -1,6 +1,6 @@
 """Key lines of enquiry for a PRM data pack, generated from the pack's data (DESIGN §4.6).
 
-Pure: the pack's IPR rows (`reviews.ipr_content.IprKpiRow`) and plain dicts in, questions out. The
+Pure: the pack's IPR rows (`reviews.ipr.content.IprKpiRow`) and plain dicts in, questions out. The
 performance team edits the list before the pack is issued; this module only writes the first draft, one
 question per finding, in a fixed order: special-cause concern, failing assurance, missed key KPIs,
 incomplete data, overdue actions, open escalations.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .ipr_content import IprKpiRow
+from .ipr.content import IprKpiRow
 
 OFF_PLAN = ("not_met", "within_tolerance", "no_data")
 

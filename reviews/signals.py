@@ -1,4 +1,4 @@
-"""What makes the stored draft IPR content out of date (`reviews.ipr_store`).
+"""What makes the stored draft IPR content out of date (`reviews.ipr.store`).
 
 Saving or deleting anything the content is built from — the catalogue, targets and trajectories,
 measurements and uploads, commentary, kitemarks, recalculations, the organisation, division ratings, a
@@ -30,7 +30,7 @@ from kpis.models import (
 )
 from kpis.signals import stored_data_changed
 
-from .ipr_store import forget_ipr_content
+from .ipr.store import forget_ipr_content
 from .models import DivisionRating, IprReport
 
 SOURCES = (

@@ -8,16 +8,15 @@ from celery import shared_task
 
 from pmf.services.jobs import run_job
 
+from .models import IprReport
 from .services.commentary_reminders import send_commentary_reminders
+from .services.ipr_pack import build_ipr_pack
 from .services.packs import run_pack_deadlines
 
 
 @shared_task(acks_late=True)
 def build_ipr_pack_task(report_id: int) -> dict[str, str]:
     """Build the PDF board pack of one IPR; safe to run twice (it replaces the file)."""
-    from .models import IprReport
-    from .services.ipr_pack import build_ipr_pack
-
     with run_job(name="build_ipr_pack", arguments={"report_id": report_id}) as job:
         report = build_ipr_pack(report=IprReport.objects.get(pk=report_id))
         job.result = {"month": report.month.isoformat(), "pdf": report.pdf.name}

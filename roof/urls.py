@@ -18,12 +18,10 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("", include("reviews.urls")),
     path("", include("dashboards.urls")),
-    path("", include("reviews.meeting_urls")),
     path("", include("escalation.urls")),
     path("", include("pipeline.urls")),
     path("", include("national.urls")),
     path("", include("trust_setup.urls")),
-    path("", include("trust_setup.organisation_urls")),
 ]
 if settings.PMF_SSO_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -71,7 +71,7 @@ class IprReport(models.Model):
 
 class IprContentVersion(models.Model):
     """A row added whenever anything an IPR's content is built from changes
-    (`reviews.ipr_store.forget_ipr_content`): the newest row's id is the current version. Rows are only
+    (`reviews.ipr.store.forget_ipr_content`): the newest row's id is the current version. Rows are only
     ever added, so writers never wait for one another on it."""
 
     changed_at = models.DateTimeField(auto_now_add=True)
@@ -84,7 +84,7 @@ class IprContentVersion(models.Model):
 
 
 class IprDraftContent(models.Model):
-    """A month's live IPR content as last built (`reviews.ipr_store`), with the version it was built at: the
+    """A month's live IPR content as last built (`reviews.ipr.store`), with the version it was built at: the
     pages of a draft read it instead of building it again. ``scope`` is blank for the trust's report and a
     division's code for that division's dashboard scorecard. ``figures`` holds the exception charts by KPI
     code, apart, so the pages that show no chart do not read them."""

@@ -1,7 +1,7 @@
 """Reminding divisions of the commentary their off-plan key KPIs still need (DESIGN §3, Commentary).
 
 Run daily (``reviews.tasks.send_commentary_reminders_task``, or ``manage.py send_commentary_reminders``).
-The rule is the IPR's (``reviews.ipr_rules.needs_commentary``), read from the stored IPR content, so the
+The rule is the IPR's (``reviews.ipr.rules.needs_commentary``), read from the stored IPR content, so the
 reminders live with the IPR; the e-mail links to the divisional dashboard.
 """
 
@@ -21,8 +21,8 @@ from kpis.models import CommentaryReminder, Kpi
 from kpis.selectors_published import latest_published_month
 from pmf.services.audit import record_audit
 
-from ..ipr_content import IprKpiRow
-from ..ipr_store import division_content
+from ..ipr.content import IprKpiRow
+from ..ipr.store import division_content
 
 
 @dataclass
@@ -61,7 +61,7 @@ def send_commentary_reminders(*, month: date | None = None, today: date | None =
 
     1. The month is the latest published one unless given.
     2. Per division, the KPIs needing commentary are those the dashboard flags (the IPR's rule,
-       ``reviews.ipr_rules.needs_commentary``), less those already reminded for that month.
+       ``reviews.ipr.rules.needs_commentary``), less those already reminded for that month.
     3. One e-mail per division lists them; a ``CommentaryReminder`` per KPI records that it went, so a
        second run the same day, or the next day, sends nothing new. A division whose triumvirate has no
        e-mail address is reported and tried again on the next run.

@@ -16,9 +16,10 @@ from django.utils import timezone
 from pmf.models import User
 from pmf.services.audit import record_audit, snapshot, update_audited
 
-from ..ipr_content import ReportWords
-from ..ipr_store import draft_ipr_content
+from ..ipr.content import ReportWords
+from ..ipr.store import draft_ipr_content
 from ..models import IprReport
+from ..tasks import build_ipr_pack_task
 
 WORKFLOW_FIELDS = ["status", "approved_by_id", "approved_at", "published_by_id", "published_at"]
 TEXT_FIELDS = ["executive_summary", "lead_director", "recommendation"]
@@ -85,8 +86,6 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
        summary, lead director and recommendation as the snapshot.
     3. After commit, build the PDF board pack in the background (a JobRun records it).
     """
-    from ..tasks import build_ipr_pack_task
-
     report = IprReport.objects.select_for_update().get(pk=report.pk)
     if report.status != IprReport.Status.APPROVED:
         raise ValidationError(f"Only an approved IPR can be published; this IPR is {report.status}.")

@@ -9,9 +9,9 @@ from django.utils import timezone
 from kpis.printing import draw_report_charts, html_to_pdf
 from pmf.services.audit import record_audit
 
-from ..ipr_content import IprContent
-from ..ipr_selectors import arranged
-from ..ipr_store import draft_ipr_content
+from ..ipr.content import IprContent
+from ..ipr.selectors import arranged
+from ..ipr.store import draft_ipr_content
 from ..models import IprReport
 
 PURPOSE = (

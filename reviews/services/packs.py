@@ -24,10 +24,10 @@ from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 from reviews.lines_of_enquiry import parse_edited
 from reviews.schedule import pack_deadlines
 
-from ..ipr_content import IprContent
-from ..ipr_selectors import arranged
+from ..ipr.content import IprContent
+from ..ipr.selectors import arranged
 from ..models import DataPack, Invitation, Meeting
-from ..pack_selectors import meetings_needing_packs, pack_content, pack_period
+from ..selectors.packs import meetings_needing_packs, pack_content, pack_period
 
 STATE_FIELDS = ["issued_to_division_at", "circulated_at", "issued_late", "circulated_late"]
 

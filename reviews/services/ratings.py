@@ -33,9 +33,9 @@ from reviews.ratings import (
     position_for,
 )
 
-from ..ipr_store import forget_ipr_content
+from ..ipr.store import forget_ipr_content
 from ..models import AccountabilityReview, DivisionRating
-from ..selectors import RatingInputs, published_months, rating_inputs, stored_ratings
+from ..selectors.ratings import RatingInputs, published_months, rating_inputs, stored_ratings
 from .meetings import sync_schedules
 
 SUSTAIN_MONTHS = 3

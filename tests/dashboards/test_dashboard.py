@@ -11,7 +11,7 @@ from django.urls import reverse
 from divisions.models import OrgUnit, Role, RoleAssignment
 from kpis.models import Commentary, CommentaryReminder, Measurement
 from pmf.models import AuditEvent, User
-from reviews.ipr_store import forget_ipr_content
+from reviews.ipr.store import forget_ipr_content
 from reviews.models import Meeting
 from reviews.services.commentary_reminders import send_commentary_reminders
 from tests.factories import KpiFactory
@@ -88,7 +88,7 @@ def test_dashboard_shows_scorecard_position_work_and_missing_commentary_in_fixed
 
 # session, user, roles, the division, the latest month; the rating page (ratings, next planned meeting,
 # freedoms, last review);
-# the stored scorecard (reviews.ipr_store); open cases; open actions with their KPIs and updates. Building
+# the stored scorecard (reviews.ipr.store); open cases; open actions with their KPIs and updates. Building
 # the scorecard after a change takes a fixed number more (counted above, with more KPIs and months).
 QUERIES = 14
 

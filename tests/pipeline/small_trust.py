@@ -80,7 +80,7 @@ def stored() -> dict[str, Any]:
     """What the pipeline stores, in a form two databases' copies can be compared by: every chart's series
     and points, every division rating, and the newest month's draft IPR content and scorecards."""
     from kpis.models import SpcPoint, SpcSeries
-    from reviews.ipr_store import _version
+    from reviews.ipr.store import _version
     from reviews.models import DivisionRating, IprDraftContent
 
     series = sorted(
@@ -111,7 +111,7 @@ def stored() -> dict[str, Any]:
 def rebuilt() -> dict[str, Any]:
     """What a clean rebuild from the published data stores: every step, every KPI, every month."""
     from pipeline.steps import STEPS, Plan
-    from reviews.ipr_store import forget_ipr_content
+    from reviews.ipr.store import forget_ipr_content
 
     forget_ipr_content()
     for step in STEPS:

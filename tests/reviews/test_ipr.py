@@ -16,7 +16,7 @@ from kpis.services.commentary import save_commentary
 from kpis.services.measurements import publish_frame
 from kpis.standing import place
 from pmf.models import AuditEvent, JobRun, User
-from reviews.ipr_selectors import ipr_content
+from reviews.ipr.selectors import ipr_content
 from reviews.models import DivisionRating, IprReport
 from reviews.ratings import ulht_label
 from reviews.services.ipr import approve_ipr, publish_ipr, save_ipr_draft

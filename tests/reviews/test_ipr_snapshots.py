@@ -18,7 +18,7 @@ from django.utils import timezone
 from kpis.models import Kpi
 from kpis.services.commentary import save_commentary
 from pmf.models import User
-from reviews.ipr_content import IprContent
+from reviews.ipr.content import IprContent
 from reviews.models import IprReport
 from reviews.services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 

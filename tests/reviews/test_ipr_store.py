@@ -15,9 +15,9 @@ from kpis.services.commentary import save_commentary
 from kpis.services.measurements import publish_frame
 from kpis.services.spc import refresh_spc
 from pmf.models import User
-from reviews.ipr_content import IprContent, IprKpiRow
-from reviews.ipr_selectors import ipr_content
-from reviews.ipr_store import (
+from reviews.ipr.content import IprContent, IprKpiRow
+from reviews.ipr.selectors import ipr_content
+from reviews.ipr.store import (
     division_content,
     draft_ipr_content,
     forget_ipr_content,

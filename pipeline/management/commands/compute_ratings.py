@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pipeline.management.commands._report import report
 from pipeline.services import run_now
 from pmf.periods import parse_month
-from reviews.selectors import published_months
+from reviews.selectors.ratings import published_months
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Each month's draft IPR content, and each division's dashboard scorecard, stored, so pages read them rather
 than build them.
 
-Building a month's content (`reviews.ipr_selectors.ipr_content`) reads every KPI's stored chart, writes its
+Building a month's content (`reviews.ipr.selectors.ipr_content`) reads every KPI's stored chart, writes its
 sentences and fits its forecast: seconds on a large trust. A published report reads its frozen snapshot; a
 draft, and a division's dashboard, read this store.
 
@@ -30,9 +30,9 @@ from divisions.models import Level, OrgUnit
 from divisions.selectors import default_trust
 from kpis.models import Measurement
 
-from .ipr_content import IprContent
-from .ipr_selectors import ipr_content
-from .models import IprContentVersion, IprDraftContent
+from ..models import IprContentVersion, IprDraftContent
+from .content import IprContent
+from .selectors import ipr_content
 
 TRUST = ""  # the scope of the trust's own report
 

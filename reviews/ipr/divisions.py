@@ -1,6 +1,6 @@
 """The IPR's divisional breakdown (DESIGN §4.8): each division's position and its KPI grid for the month.
 
-Part of the IPR content (`reviews.ipr_selectors.ipr_content`), so it is frozen in a published report's
+Part of the IPR content (`reviews.ipr.selectors.ipr_content`), so it is frozen in a published report's
 snapshot with the rest. The cells are the divisions' standings (`kpis.selectors.standings`), read by the IPR
 with the trust's; this reads only the divisions' ratings for the month (one query).
 """
@@ -15,8 +15,8 @@ from kpis.assessment import Outcome
 from kpis.models import Kpi
 from kpis.selectors import Standings
 
-from .models import DivisionRating
-from .ratings import ulht_label
+from ..models import DivisionRating
+from ..ratings import ulht_label
 
 # The grid's three states (DESIGN §4.3): within tolerance is still not met; no value is not met for the
 # reason "no data", shown apart so the Board sees a gap in the data rather than a failure of care.

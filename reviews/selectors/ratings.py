@@ -16,7 +16,7 @@ from kpis.selectors import Standings, standings
 from kpis.standing import KpiStanding
 from pmf.periods import financial_year_label
 
-from .models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
+from ..models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
 
 
 def published_months() -> list[date]:

@@ -1,8 +1,8 @@
 """The content of one month's Integrated Performance Report, as types.
 
-`reviews.ipr_selectors.ipr_content` builds an `IprContent`; the page, the board pack, a division's dashboard
+`reviews.ipr.selectors.ipr_content` builds an `IprContent`; the page, the board pack, a division's dashboard
 and its PRM data pack read its attributes. It is also stored: the draft store keeps it as JSON
-(`reviews.ipr_store`), and a published report freezes it as its snapshot. `to_json()` writes the JSON shape
+(`reviews.ipr.store`), and a published report freezes it as its snapshot. `to_json()` writes the JSON shape
 every stored copy already has, and `from_json()` reads any of them back, older snapshots included: a key a
 snapshot lacks takes the value the report showed for it when absent (none, zero, empty).
 
@@ -458,7 +458,7 @@ class ReportWords:
 class IprContent:
     """Everything one month's IPR shows (see the module docstring).
 
-    ``divisional`` is the trust report's divisional breakdown as `reviews.ipr_divisions` builds it (None for
+    ``divisional`` is the trust report's divisional breakdown as `reviews.ipr.divisions` builds it (None for
     a division's own content); ``report`` the words frozen in a published snapshot (None before).
     """
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from pmf.models import User
 from pmf.permissions import can_reset_calendar_addresses, internal_reader, request_access, require, signed_in
 
-from .services.calendar_feed import reset_calendar_feed
+from ..services.calendar_feed import reset_calendar_feed
 
 
 @require_POST

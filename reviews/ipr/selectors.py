@@ -1,6 +1,6 @@
 """Reads for the Board's Integrated Performance Report: everything one month's IPR shows.
 
-`ipr_content(month)` returns the report as an `IprContent` (`reviews.ipr_content`). The page and the PDF
+`ipr_content(month)` returns the report as an `IprContent` (`reviews.ipr.content`). The page and the PDF
 board pack are both drawn from it, and publishing stores it (`IprContent.to_json`) as the report's snapshot,
 so a published IPR shows exactly what the Board saw even after the figures behind it are restated.
 
@@ -37,7 +37,8 @@ from kpis.spc import SpcResult, analyse
 from kpis.standing import ASSURANCE_COLUMNS, VARIATION_ROWS, KpiStanding, SpcSummary, with_chart
 from pmf.periods import add_months
 
-from .ipr_content import (
+from ..models import IprReport
+from .content import (
     ExecutiveSummary,
     IprCommentary,
     IprContent,
@@ -51,8 +52,8 @@ from .ipr_content import (
     ReportWords,
     Restatement,
 )
-from .ipr_divisions import divisional_breakdown, grid_counts
-from .ipr_rules import (
+from .divisions import divisional_breakdown, grid_counts
+from .rules import (
     ASSURANCE_LABELS,
     VARIATION_LABELS,
     improved,
@@ -60,7 +61,6 @@ from .ipr_rules import (
     is_off_plan,
     needs_commentary,
 )
-from .models import IprReport
 
 SPC_DIRECTIONS = {"higher_is_better": "increase", "lower_is_better": "decrease", "neutral": "neutral"}
 # Values a forecast may not go beyond, by catalogue unit: nothing below zero, no percentage above 100.

@@ -32,12 +32,12 @@ from pmf.permissions import (
     signed_in,
 )
 
-from .ical import CalendarEvent, calendar
-from .meeting_forms import PackEditForm, RecordMeetingForm
-from .models import DataPack, Meeting
-from .services.calendar_feed import feed_token, user_for_feed_token
-from .services.meetings import record_meeting, terms_of_reference
-from .services.packs import build_pack, circulate_pack, edit_pack, issue_pack, pack_context, render_pack_pdf
+from ..ical import CalendarEvent, calendar
+from ..meeting_forms import PackEditForm, RecordMeetingForm
+from ..models import DataPack, Meeting
+from ..services.calendar_feed import feed_token, user_for_feed_token
+from ..services.meetings import record_meeting, terms_of_reference
+from ..services.packs import build_pack, circulate_pack, edit_pack, issue_pack, pack_context, render_pack_pdf
 
 
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting:

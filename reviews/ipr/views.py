@@ -20,12 +20,12 @@ from kpis.models import Measurement
 from pmf.feedback import tell
 from pmf.permissions import can_prepare_ipr, executive, internal_reader, request_access, require, signed_in
 
-from .ipr_content import IprContent
-from .ipr_selectors import arranged, restated_since_published
-from .ipr_store import draft_ipr_content
-from .models import IprReport
-from .services.ipr import approve_ipr, publish_ipr, save_ipr_draft
-from .tasks import build_ipr_pack_task
+from ..models import IprReport
+from ..services.ipr import approve_ipr, publish_ipr, save_ipr_draft
+from ..tasks import build_ipr_pack_task
+from .content import IprContent
+from .selectors import arranged, restated_since_published
+from .store import draft_ipr_content
 
 
 def _report(month: date) -> IprReport | None:
@@ -36,7 +36,7 @@ def _shown(
     request: HttpRequest, month: date, *, with_figures: bool
 ) -> tuple[IprReport | None, IprContent | None]:
     """The report and its content for this reader: the snapshot once published, the stored live content
-    for a draft (only to those who prepare it; `reviews.ipr_store`), nothing for anyone else."""
+    for a draft (only to those who prepare it; `reviews.ipr.store`), nothing for anyone else."""
     report = _report(month)
     if report is not None and report.status == IprReport.Status.PUBLISHED:
         return report, IprContent.from_json(report.snapshot) if report.snapshot else None

@@ -16,9 +16,9 @@ from pmf.permissions import (
     signed_in,
 )
 
-from .forms import AccountabilityReviewForm
-from .pages import DivisionPage, division_page, trust_overview
-from .services.ratings import record_accountability_review
+from ..forms import AccountabilityReviewForm
+from ..pages import DivisionPage, division_page, trust_overview
+from ..services.ratings import record_accountability_review
 
 
 @require(internal_reader)

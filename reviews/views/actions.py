@@ -1,4 +1,4 @@
-"""The action log and the FPEC summary paper. Thin views over ``reviews.pack_selectors`` and the services."""
+"""The action log and the FPEC summary paper. Thin views over ``reviews.selectors.packs`` and the services."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ from pmf.permissions import (
     signed_in,
 )
 
-from .meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
-from .models import OPEN_STATUSES, Action, Meeting
-from .pack_selectors import actions_with_updates, fpec_summary
-from .services.actions import create_action, update_action
+from ..meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
+from ..models import OPEN_STATUSES, Action, Meeting
+from ..selectors.packs import actions_with_updates, fpec_summary
+from ..services.actions import create_action, update_action
 
 EXPORT_HEADER = ["Division", "Title", "Owner", "Due", "Status", "Overdue", "KPIs", "FPEC", "Latest update"]
 

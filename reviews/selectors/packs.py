@@ -17,11 +17,11 @@ from divisions.models import Level, OrgUnit
 from pmf.periods import add_months
 from reviews.ratings import ulht_label, yas_category
 
-from .ipr_selectors import ipr_content
-from .lines_of_enquiry import lines_of_enquiry
-from .models import OPEN_STATUSES, Action, ActionUpdate, DataPack, DivisionRating, Meeting
-from .open_cases import open_escalations
-from .schedule import PACK_TO_DIVISION_DAYS
+from ..ipr.selectors import ipr_content
+from ..lines_of_enquiry import lines_of_enquiry
+from ..models import OPEN_STATUSES, Action, ActionUpdate, DataPack, DivisionRating, Meeting
+from ..open_cases import open_escalations
+from ..schedule import PACK_TO_DIVISION_DAYS
 
 # The daily job builds a draft this many days before it is due to the division, to leave time to edit it.
 BUILD_LEAD_DAYS = 3

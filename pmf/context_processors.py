@@ -12,4 +12,5 @@ def product(request: HttpRequest) -> dict[str, object]:
         "product_long_name": "Performance Management Framework",
         "main_menu": menu_for(access) if access and access.is_authenticated else [],
         "sso_enabled": settings.PMF_SSO_ENABLED,
+        "password_reset_offered": bool(settings.EMAIL_HOST),
     }

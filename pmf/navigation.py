@@ -25,6 +25,7 @@ MAIN_MENU = (
     ("After publishing", "pipeline-runs"),
     ("Data quality", "dq-issues"),
     ("Audit trail", "audit"),
+    ("Setup", "setup"),
 )
 
 

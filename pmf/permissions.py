@@ -295,6 +295,21 @@ def can_edit_dq_log(access: Access) -> bool:
     return access.is_performance_team
 
 
+def can_open_setup(access: Access) -> bool:
+    """The setup pages' index (DESIGN §7): the performance team, who set up and keep up the trust."""
+    return access.is_performance_team
+
+
+def can_change_organisation(access: Access) -> bool:
+    """Adding, moving and retiring units of the organisation tree: the performance team."""
+    return access.is_performance_team
+
+
+def can_manage_people(access: Access) -> bool:
+    """Adding people, giving and ending their roles, and lifting sign-in lock-outs: the performance team."""
+    return access.is_performance_team
+
+
 def can_maintain_catalogue(access: Access) -> bool:
     """The KPI catalogue, its yearly suites, targets and trajectories, the rating criteria, freedoms,
     committees, terms of reference and the PRM slot: the performance team."""

@@ -284,6 +284,15 @@ PMF_RAISE_BACKGROUND_ERRORS = False
 PMF_CHART_BROWSER_AT_WORKER_START = env_flag("PMF_CHART_BROWSER_AT_WORKER_START", True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The trust's mail server. Set, it sends through SMTP and the sign-in page offers "forgot your password";
+# blank, there is no reset by e-mail (the performance team sets a new password instead).
+EMAIL_HOST = env("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "pmf@localhost")
 # The address people use to reach PMF, for links in e-mails (reminders are sent from a worker, not a request).
 PMF_BASE_URL = (env("PMF_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")

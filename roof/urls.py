@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("pipeline.urls")),
     path("", include("national.urls")),
     path("", include("trust_setup.urls")),
+    path("", include("trust_setup.organisation_urls")),
 ]
 if settings.PMF_SSO_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -156,6 +156,26 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "upload-recheck": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "pipeline-runs": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "pipeline-owe-again": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    # Setting up and keeping up the trust: the performance team alone (no superuser needed).
+    "setup": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-organisation": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-unit-add": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-unit-move": ({"code": "RWD-SUR"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-unit-retire": ({"code": "RWD-SUR"}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-people": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-person-add": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-person": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),
+    "setup-role-add": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "setup-role-end": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    "setup-lockouts": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "setup-lockout-lift": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    # Everyone changes their own password; a reset by e-mail is there only with a mail server (none here).
+    "password_change": ({}, {**EVERYONE, "anonymous": SIGN_IN}),
+    "password_change_done": ({}, {**EVERYONE, "anonymous": SIGN_IN}),
+    "password_reset": ({}, {p: 404 for p in PERSONAS}),
+    "password_reset_done": ({}, {p: 404 for p in PERSONAS}),
+    "password_reset_confirm": ({"uidb64": "MQ", "token": "set-token"}, {p: 404 for p in PERSONAS}),
+    "password_reset_complete": ({}, {p: 404 for p in PERSONAS}),
     # Keeping up the catalogue, the year's plans and the review settings: the performance team alone.
     "setup-kpis": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "setup-kpi-add": ({}, {**AUDITORS, "executive": FORBIDDEN}),

@@ -35,13 +35,13 @@ DOMAINS = (
 )
 
 _TRUST = ("Trust", "Trusts")
-_HOSPITAL_WORDS = {
+_HOSPITAL_WORDS: dict[str, tuple[str, str]] = {
     Level.TRUST: _TRUST,
     Level.DIVISION: ("Division", "Divisions"),
     Level.SERVICE: ("Specialty", "Specialties"),
     Level.TEAM: ("Ward", "Wards"),
 }
-_SERVICE_WORDS = {
+_SERVICE_WORDS: dict[str, tuple[str, str]] = {
     Level.TRUST: _TRUST,
     Level.DIVISION: ("Division", "Divisions"),
     Level.SERVICE: ("Service", "Services"),

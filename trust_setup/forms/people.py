@@ -1,0 +1,51 @@
+"""Forms of the people pages: a person's details, a role given between two dates, a role ended."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from divisions.models import Level, OrgUnit, Role
+from pmf.models import User
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "job_title", "is_active"]
+        labels = {"is_active": "May sign in"}
+        help_texts = {"username": "As they sign in; with single sign-on, their trust account's name"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+    def validate_unique(self) -> None:
+        """The service says when a username is taken, in words."""
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    division = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False)
+    start = forms.DateField(widget=DATE)
+    end = forms.DateField(widget=DATE, required=False, help_text="Blank while they hold it")
+
+    def __init__(self, *args: Any, words: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["division"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = OrgUnit.objects.filter(level=Level.DIVISION, active_to__isnull=True).order_by("name")
+        field.label = words.division
+        field.help_text = (
+            f"For a managing director, clinical director or clinical lead: their {field.label.lower()}"
+        )
+
+
+class EndRoleForm(forms.Form):
+    last_day = forms.DateField(label="Last day in the role", widget=DATE)

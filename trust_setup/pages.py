@@ -1,0 +1,14 @@
+"""The setup pages the index lists (DESIGN §7): (title, URL name, what it is for), in order.
+
+A page joins the index by a line here; the index shows only the pages the reader's role opens.
+"""
+
+SETUP_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("Organisation", "setup-organisation", "Add units, move them from a date, retire them."),
+    ("People and roles", "setup-people", "Add people; give and end their roles, with dates."),
+    (
+        "Sign-in lock-outs",
+        "setup-lockouts",
+        "See who is locked out after failed sign-ins, and let them in again.",
+    ),
+)

@@ -6,11 +6,15 @@ by the national import for each file it reads, so the peers are always as curren
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from django.db import transaction
 
 from pmf.services.audit import Actor, record_audit
@@ -18,6 +22,8 @@ from pmf.services.audit import Actor, record_audit
 from .models import PeerValue
 from .placing import AE_HISTORY
 from .readers import NationalFile
+from .readers.formats import recognise
+from .readers.table import HEADER_SEARCH_ROWS
 
 KEY_FIELDS = ("org_code", "kpi_code", "month", "split_kind", "split_code")
 VALUE_FIELDS = (
@@ -60,6 +66,20 @@ class PeerLoad:
             f"{self.source_file}: {self.added} peer values added, {self.changed} changed, "
             f"{self.unchanged} unchanged{kept}"
         )
+
+
+def opening_rows(path: Path) -> list[list[str]]:
+    """The first rows of a CSV file or workbook, as text, where a publication's header would be."""
+    if path.suffix.lower() == ".xlsx":
+        sheet = pd.read_excel(path, header=None, dtype=str, nrows=HEADER_SEARCH_ROWS, engine="openpyxl")
+        return sheet.fillna("").to_numpy().tolist()
+    text = path.read_bytes()[:65536].decode("utf-8-sig", errors="replace")
+    return list(csv.reader(io.StringIO(text, newline="")))[:HEADER_SEARCH_ROWS]
+
+
+def is_publication(path: Path) -> bool:
+    """Whether one of the file's opening rows is the header of a publication PMF reads."""
+    return any(recognise([cell.strip() for cell in row]) for row in opening_rows(path))
 
 
 def _number(value: Any) -> float | None:

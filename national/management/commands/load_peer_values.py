@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from national.peers import load_peer_values
+from national.peers import is_publication, load_peer_values
 from national.readers import NationalFile, PublishedFileError, read_published_file
-from national.readers.formats import recognise
-from national.readers.table import HEADER_SEARCH_ROWS
 
 SUFFIXES = {".csv", ".xlsx"}
-
-
-def opening_rows(path: Path) -> list[list[str]]:
-    """The first rows of a CSV file or workbook, as text, where a publication's header would be."""
-    if path.suffix.lower() == ".xlsx":
-        sheet = pd.read_excel(path, header=None, dtype=str, nrows=HEADER_SEARCH_ROWS, engine="openpyxl")
-        return sheet.fillna("").to_numpy().tolist()
-    text = path.read_bytes()[:65536].decode("utf-8-sig", errors="replace")
-    return list(csv.reader(io.StringIO(text, newline="")))[:HEADER_SEARCH_ROWS]
-
-
-def is_publication(path: Path) -> bool:
-    """Whether one of the file's opening rows is the header of a publication PMF reads."""
-    return any(recognise([cell.strip() for cell in row]) for row in opening_rows(path))
 
 
 class Command(BaseCommand):

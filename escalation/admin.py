@@ -9,11 +9,13 @@ from django.http import HttpRequest
 from pmf.admin_audit import AuditedAdmin
 
 from .models import Committee, DataQualityIssue, EscalationCase, TriggerSetting
+from .settings_forms import CommitteeForm
 
 
 @admin.register(Committee)
 class CommitteeAdmin(AuditedAdmin):
     list_display = ("code", "name", "meets_week", "meets_weekday", "order")
+    form = CommitteeForm
 
 
 @admin.register(TriggerSetting)

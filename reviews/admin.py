@@ -6,19 +6,37 @@ from django.contrib import admin
 
 from kpis.admin import CatalogueAdmin
 from pmf.admin import ReadOnlyAdmin
+from pmf.admin_audit import AuditedAdmin
 
-from .models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
+from .models import (
+    AccountabilityReview,
+    Criterion,
+    DivisionRating,
+    Freedom,
+    PolicyBreach,
+    SpecialMeasures,
+    TermsOfReference,
+)
+from .settings_forms import CriterionForm, FreedomForm, TermsOfReferenceForm
 
 
 @admin.register(Criterion)
 class CriterionAdmin(CatalogueAdmin):
     list_display = ("code", "name", "domain", "tag", "key_only", "counts_policy_breaches", "order")
+    form = CriterionForm
 
 
 @admin.register(Freedom)
 class FreedomAdmin(CatalogueAdmin):
     list_display = ("name", "position", "order")
     list_filter = ("position",)
+    form = FreedomForm
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(AuditedAdmin):
+    list_display = ("kind", "chair_role")
+    form = TermsOfReferenceForm
 
 
 @admin.register(PolicyBreach)

@@ -15,7 +15,9 @@ from pmf.services.records import upsert
 from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, Role, RoleAssignment
 
 PERFORMANCE_GROUP = "Performance team"
-# What the performance team maintains in the admin: the catalogue, targets and kitemarks.
+# What the performance team maintains in the admin: the catalogue, targets and kitemarks, and what ratings,
+# PRMs and escalations are set up with (criteria, freedoms, policy breaches, committees, trigger settings,
+# terms of reference).
 CATALOGUE_MODELS = (
     "domain",
     "strategicobjective",
@@ -26,6 +28,12 @@ CATALOGUE_MODELS = (
     "target",
     "trajectory",
     "kitemark",
+    "criterion",
+    "freedom",
+    "policybreach",
+    "committee",
+    "triggersetting",
+    "termsofreference",
 )
 # What it may read there but change only through the product's own pages.
 READ_ONLY_MODELS = (

@@ -11,4 +11,12 @@ SETUP_PAGES: tuple[tuple[str, str, str], ...] = (
         "setup-lockouts",
         "See who is locked out after failed sign-ins, and let them in again.",
     ),
+    ("KPI catalogue", "setup-kpis", "Add and edit KPIs: every field of the catalogue, each change audited."),
+    ("KPI suites", "setup-suites", "Copy last year's suite to a draft, choose its KPIs, approve it."),
+    ("Targets and trajectories", "setup-plans", "A year's plans as a grid: KPIs × units × months."),
+    (
+        "Ratings and PRMs",
+        "setup-reviews",
+        "Rating criteria, freedoms, committees, terms of reference and the PRM slot.",
+    ),
 )

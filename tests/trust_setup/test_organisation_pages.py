@@ -1,8 +1,9 @@
 """The performance team adds, moves and retires units on its own pages; a triumvirate member may not."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -66,11 +67,15 @@ def test_a_code_in_use_is_refused_in_words_and_nothing_written(perf, world):
     assert OrgUnit.objects.count() == before
 
 
+@time_machine.travel(datetime(2026, 5, 6, 9, 0), tick=False)
 def test_moving_a_service_takes_effect_on_1_april_and_keeps_history(perf, world):
     cardiology = OrgUnit.objects.get(code="WLD-MED-CAR")
     url = reverse("setup-unit-move", args=["WLD-MED-CAR"])
     refused = perf.post(url, {"new_parent": world.surgery.pk, "effective_from": "2025-07-01"})
     assert "must take effect on 1 April" in messages_of(refused)
+    too_soon = perf.post(url, {"new_parent": world.surgery.pk, "effective_from": "2027-04-01"})
+    assert "Record this move on or after 1 April 2027" in too_soon.content.decode()
+    assert not OrgUnitMove.objects.exists()
     response = perf.post(url, {"new_parent": world.surgery.pk, "effective_from": "2026-04-01"}, follow=True)
     assert "Cardiology moves to Surgery from 1 April 2026." in messages_of(response)
     move = OrgUnitMove.objects.get(unit=cardiology)

@@ -6,7 +6,7 @@ nothing retired with active units under it) are the services' and come back as t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -17,11 +17,6 @@ from pmf.periods import FinancialYear
 
 def _label(unit: OrgUnit, words: Any) -> str:
     return f"{unit.name} ({words.level(unit.level)} {unit.code})"
-
-
-def next_first_of_april(today: date) -> date:
-    """The start of the next financial year, when units move."""
-    return FinancialYear.containing(today).last_day + timedelta(days=1)
 
 
 class UnitForm(forms.Form):
@@ -71,7 +66,17 @@ class MoveForm(forms.Form):
             .order_by("code")
         )
         field.label_from_instance = lambda parent: _label(parent, words)  # type: ignore[method-assign]
-        self.fields["effective_from"].initial = next_first_of_april(today)
+        self.fields["effective_from"].initial = FinancialYear.containing(today).first_day
+        self.today = today
+
+    def clean_effective_from(self) -> date:
+        """The tree changes the day a move is recorded, so a move is recorded once its 1 April has come."""
+        day: date = self.cleaned_data["effective_from"]
+        if day > self.today:
+            raise forms.ValidationError(
+                f"Record this move on or after {day:%-d %B %Y}: the tree changes the day a move is recorded."
+            )
+        return day
 
 
 class RetireForm(forms.Form):

@@ -131,7 +131,7 @@ def test_divisional_breakdown_shows_each_division_s_stored_position_and_its_kpi_
 
     client.force_login(user("exec"))
     body = client.get(reverse("ipr", kwargs={"month": "2025-07"})).content.decode()
-    assert "Divisional breakdown" in body
+    assert "Breakdown by division" in body
     surgery = next(d for d in breakdown["divisions"] if d["name"] == "Surgery")
     assert reverse("division", kwargs={"code": surgery["code"]}) in body
     assert f"{surgery['rating']['position']} {surgery['rating']['label']}" in body
@@ -198,7 +198,7 @@ def test_a_published_snapshot_does_not_change_after_a_restatement_and_the_next_i
     assert restated["AE-4H"].was == pytest.approx(seen) and restated["AE-4H"].now == 70.0
     client.force_login(user("perf"))
     assert (
-        "Restated since the IPR of July 2025"
+        "Restated since the IPR of Jul 2025"
         in client.get(reverse("ipr", kwargs={"month": "2025-08"})).content.decode()
     )
 
@@ -327,8 +327,8 @@ def test_publishing_builds_a_real_pdf_board_pack_with_a_job_run(
     assert len(pages) >= 6  # cover, summary, matrix, scorecard, exceptions, forecasts, notes
     text = "".join(page.extract_text() for page in pages)
     assert "Lead director" in text and "Chief Operating Officer" in text
-    assert all("Data as at July 2025" in page.extract_text() for page in pages)
-    assert "Divisional breakdown" in text and "Surgery" in text
+    assert all("Data as at Jul 2025" in page.extract_text() for page in pages)
+    assert "Breakdown by division" in text and "Surgery" in text
     assert JobRun.objects.get(name="build_ipr_pack").status == "succeeded"
     client.force_login(user("board"))
     response = client.get(reverse("ipr-pack", kwargs={"month": "2025-07"}))

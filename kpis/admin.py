@@ -88,7 +88,7 @@ class KpiSuiteAdmin(CatalogueAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _is_approved(obj) and super().has_delete_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: KpiSuite, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if obj.status == KpiSuite.Status.APPROVED and obj.approved_at is None:
             obj.status = KpiSuite.Status.DRAFT  # approved once its KPIs are saved, in save_related
         super().save_model(request, obj, form, change)

@@ -15,6 +15,14 @@ from pmf.periods import FinancialYear
 
 from .models import Kpi, KpiSuite, Target, Trajectory
 
+
+class OnceOnlyForm(forms.ModelForm):
+    """A form for a row that exists once per key: ``_taken`` says whether another row holds the key."""
+
+    def _taken(self, model: type[Any], **key: Any) -> bool:
+        return bool(model._default_manager.filter(**key).exclude(pk=self.instance.pk).exists())
+
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -73,7 +81,8 @@ class KpiForm(forms.ModelForm):
             self.fields["code"].help_text = "Uploads and history name the KPI by its code, so it stays."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         active_from, active_to = data.get("active_from"), data.get("active_to")
         if active_from and active_to and active_to < active_from:
             self.add_error(
@@ -118,7 +127,7 @@ class SuiteForm(forms.ModelForm):
         return status
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(OnceOnlyForm):
     class Meta:
         model = Target
         fields = ["kpi", "org_unit", "financial_year", "value", "tolerance", "set_by", "effective_from"]
@@ -134,7 +143,8 @@ class TargetForm(forms.ModelForm):
         return tolerance
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year, starts = data.get("financial_year"), data.get("effective_from")
         if year and starts:
             fy = FinancialYear.parse(year)
@@ -142,13 +152,8 @@ class TargetForm(forms.ModelForm):
                 self.add_error(
                     "effective_from", f"A {year} target takes effect within {year} (April to March)."
                 )
-        duplicate = Target.objects.filter(
-            kpi=data.get("kpi"),
-            org_unit=data.get("org_unit"),
-            financial_year=year,
-            effective_from=starts,
-        ).exclude(pk=self.instance.pk)
-        if data.get("kpi") and year and starts and duplicate.exists():
+        same = {"kpi": data.get("kpi"), "org_unit": data.get("org_unit"), "financial_year": year}
+        if data.get("kpi") and year and starts and self._taken(Target, effective_from=starts, **same):
             where = data["org_unit"].name if data.get("org_unit") else "all units"
             self.add_error(
                 "effective_from",
@@ -157,7 +162,7 @@ class TargetForm(forms.ModelForm):
         return data
 
 
-class TrajectoryForm(forms.ModelForm):
+class TrajectoryForm(OnceOnlyForm):
     class Meta:
         model = Trajectory
         fields = ["kpi", "org_unit", "month", "value"]
@@ -170,11 +175,10 @@ class TrajectoryForm(forms.ModelForm):
         return month
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        duplicate = Trajectory.objects.filter(
-            kpi=data.get("kpi"), org_unit=data.get("org_unit"), month=data.get("month")
-        ).exclude(pk=self.instance.pk)
-        if data.get("kpi") and data.get("org_unit") and data.get("month") and duplicate.exists():
+        super().clean()
+        data = self.cleaned_data
+        kpi, unit, month = data.get("kpi"), data.get("org_unit"), data.get("month")
+        if kpi and unit and month and self._taken(Trajectory, kpi=kpi, org_unit=unit, month=month):
             self.add_error(
                 "month", "That KPI and unit already have a trajectory for that month: edit that one."
             )

@@ -27,9 +27,11 @@ class FreedomForm(forms.ModelForm):
         widgets = {"detail": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        same = Freedom.objects.filter(position=data.get("position"), name=data.get("name"))
-        if data.get("name") and same.exclude(pk=self.instance.pk).exists():
+        super().clean()
+        data = self.cleaned_data
+        position, name = data.get("position"), data.get("name")
+        same = Freedom.objects.filter(position=position or 0, name=name or "").exclude(pk=self.instance.pk)
+        if position and name and same.exists():
             self.add_error("name", f"Position {data['position']} already has a freedom of that name.")
         return data
 
@@ -46,7 +48,8 @@ class TermsOfReferenceForm(forms.ModelForm):
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "quorum": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chair, essential = data.get("chair_role"), data.get("essential_roles") or []
         if chair and essential and chair not in essential:
             self.add_error("essential_roles", "The chair's role must be among those who must attend.")

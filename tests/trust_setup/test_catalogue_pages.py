@@ -16,7 +16,7 @@ def signed_in(client, username="perf"):
 
 
 def kpi_post(kpi: Kpi | None = None, **changes) -> dict:
-    fields = {
+    fields: dict[str, object] = {
         "code": "NEW-1",
         "name": "Discharges before noon",
         "definition": "Share of discharges before midday.",

@@ -37,7 +37,8 @@ class SuiteKpisForm(forms.Form):
     )
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen, key = set(data.get("kpis") or []), set(data.get("key") or [])
         if key - chosen:
             names = ", ".join(sorted(kpi.code for kpi in key - chosen))

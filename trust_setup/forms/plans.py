@@ -43,7 +43,8 @@ class GridChoiceForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("kpi") and not data.get("domain"):
             raise forms.ValidationError("Choose a KPI or a domain.")
         return data

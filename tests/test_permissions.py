@@ -145,6 +145,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "fpec-pdf": ({"month": "2025-09"}, FPEC_READERS),
     "uploads": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "national-import": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "benchmarking": ({}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
     "upload-template": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "upload-template-xlsx": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     # No such upload: the permission test runs before the look-up, so only the performance team sees 404.

@@ -75,7 +75,6 @@ def _person_page(request: HttpRequest, user: User, *, form: PersonForm, role_for
         "person": user,
         "form": form,
         "role_form": role_form,
-        "end_form": EndRoleForm(initial={"last_day": timezone.localdate()}),
         "today": timezone.localdate(),
     }
     return render(request, "trust_setup/person.html", context)

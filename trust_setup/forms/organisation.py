@@ -35,7 +35,7 @@ class UnitForm(forms.Form):
         field = self.fields["parent"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = parents
-        field.label_from_instance = lambda unit: _label(unit, words)  # type: ignore[method-assign]
+        field.label_from_instance = lambda unit: _label(unit, words)  # type: ignore[method-assign,assignment]
         self.fields["active_from"].initial = FinancialYear.containing(today).first_day
 
     def clean_code(self) -> str:
@@ -62,10 +62,10 @@ class MoveForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
             OrgUnit.objects.filter(level=unit.parent.level, active_to__isnull=True)
-            .exclude(pk=unit.parent_id)
+            .exclude(pk=unit.parent.pk)
             .order_by("code")
         )
-        field.label_from_instance = lambda parent: _label(parent, words)  # type: ignore[method-assign]
+        field.label_from_instance = lambda parent: _label(parent, words)  # type: ignore[method-assign,assignment]
         self.fields["effective_from"].initial = FinancialYear.containing(today).first_day
         self.today = today
 

@@ -89,7 +89,7 @@ def _next_year(suite: KpiSuite) -> str:
 def suite_copy(request: HttpRequest) -> HttpResponse:
     form = CopySuiteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(request, " ".join(" ".join(str(e) for e in errors) for errors in form.errors.values()))
         return redirect("setup-suites")
     data = form.cleaned_data
     copied = tell(

@@ -6,7 +6,7 @@ from django.contrib import admin
 from pmf.admin_audit import AuditedAdmin
 
 from .models import LevelLabel, OrgUnit, OrgUnitMove, RoleAssignment
-from .services.org import check_placement
+from .services.org import check_placement, check_retirement
 from .services.roles import check_assignment
 
 
@@ -22,6 +22,9 @@ class OrgUnitAdminForm(forms.ModelForm):
         if {"code", "level"} <= data.keys():
             existing = self.instance if self.instance.pk else None
             check_placement(unit=existing, code=data["code"], level=data["level"], parent=data.get("parent"))
+            ends = data.get("active_to")
+            if existing is not None and ends is not None and ends != existing.active_to:
+                check_retirement(existing, ends)
         return data
 
 

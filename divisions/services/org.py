@@ -104,13 +104,9 @@ def add_org_unit(
     )
 
 
-@transaction.atomic
-def retire_org_unit(*, actor: Actor, unit: OrgUnit, last_day: date) -> OrgUnit:
-    """Retire ``unit``: its last day is ``last_day`` (``active_to``); its history stays.
-
-    Refused while a unit under it is still active after that day (retire or move those first), and for the
-    trust itself.
-    """
+def check_retirement(unit: OrgUnit, last_day: date) -> None:
+    """A unit may end on ``last_day`` unless it is the trust, the day is before it started, or a unit under
+    it is still active after that day (retire or move those first)."""
     if unit.level == Level.TRUST:
         raise ValidationError("The trust is not retired: it is the deployment.")
     if last_day < unit.active_from:
@@ -125,6 +121,16 @@ def retire_org_unit(*, actor: Actor, unit: OrgUnit, last_day: date) -> OrgUnit:
             f"{unit.code} still has active units under it after {last_day:%-d %B %Y}: "
             f"{', '.join(still_active)}. Retire or move them first."
         )
+
+
+@transaction.atomic
+def retire_org_unit(*, actor: Actor, unit: OrgUnit, last_day: date) -> OrgUnit:
+    """Retire ``unit``: its last day is ``last_day`` (``active_to``); its history stays.
+
+    Refused while a unit under it is still active after that day (retire or move those first), and for the
+    trust itself.
+    """
+    check_retirement(unit, last_day)
     update_audited(unit, actor=actor, verb="retired", active_to=last_day)
     return unit
 

@@ -92,6 +92,16 @@ def test_the_admin_sends_a_change_of_parent_to_a_dated_move(admin_client, tree):
     assert OrgUnit.objects.get(code="T-CAR").parent == tree["med"]
 
 
+def test_the_admin_does_not_retire_a_division_with_an_active_service(admin_client, tree):
+    form = {"code": "T-MED", "name": "Medicine", "level": "division", "parent": tree["trust"].pk}
+    form |= {"active_from": "2020-04-01", "active_to": "2025-03-31"}
+    response = admin_client.post(
+        f"/admin/divisions/orgunit/{tree['med'].pk}/change/", {**form, **_no_labels()}
+    )
+    assert "still has active units under it after 31 March 2025: T-CAR" in response.content.decode()
+    assert OrgUnit.objects.get(code="T-MED").active_to is None
+
+
 def test_retiring_sets_the_last_day_and_is_audited(tree):
     retire_org_unit(actor=None, unit=tree["cardio"], last_day=date(2025, 3, 31))
     assert OrgUnit.objects.get(code="T-CAR").active_to == date(2025, 3, 31)

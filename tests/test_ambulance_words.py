@@ -11,6 +11,7 @@ attributes and scripts dropped), and so are the PDFs, the rating explanations an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
@@ -77,12 +78,13 @@ def extra_figures(code: str, u: int, m: int) -> tuple[int, int | str]:
     """A unit's numerator and denominator of an extra KPI: every response-time mean over its plan (19:00 and
     up), an overspend, a few incidents and 85% training compliance."""
     incidents = 100 + 10 * u
-    return {
+    figures: dict[str, tuple[int, int | str]] = {
         RESPONSE: (incidents * (1140 + 30 * u + 7 * m), incidents),
         "FIN-VAR": (-20 - 5 * u, ""),
         "QUAL-HARM": (3 + u, ""),
         "MAND-TRAIN": (85 * (10 + u), 100 * (10 + u)),
-    }[code]
+    }
+    return figures[code]
 
 
 def extra_file() -> bytes:
@@ -154,7 +156,7 @@ def said_division(text: str) -> list[str]:
     return [f"…{text[max(0, m.start() - 50) : m.end() + 50]}…" for m in DIVISION.finditer(text)]
 
 
-def world_kwargs(kwargs: dict[str, object], world) -> dict[str, str] | None:
+def world_kwargs(kwargs: Mapping[str, object], world) -> dict[str, str] | None:
     """The matrix's example arguments for a URL, as the world names them; None where the world has none."""
     out = {}
     for key, value in kwargs.items():

@@ -11,6 +11,7 @@ from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
 
 from ..models import LEVEL_DEPTH, Level, LevelLabel, OrgUnit, OrgUnitMove
+from ..words import trust_words
 
 
 def _check_parent(level: str, parent: OrgUnit | None) -> None:
@@ -19,11 +20,10 @@ def _check_parent(level: str, parent: OrgUnit | None) -> None:
             raise ValidationError("A trust is the top of the tree and has no parent.")
         return
     if parent is None:
-        raise ValidationError(f"A {level} needs a parent: a {_level_above(level)}.")
+        raise ValidationError(f"A {_word(level)} needs a parent: a {_word(_level_above(level))}.")
     if LEVEL_DEPTH[Level(parent.level)] != LEVEL_DEPTH[Level(level)] - 1:
-        raise ValidationError(
-            f"A {level} must sit directly under a {_level_above(level)}, not a {parent.level}."
-        )
+        above, found = _word(_level_above(level)), _word(parent.level)
+        raise ValidationError(f"A {_word(level)} must sit directly under a {above}, not a {found}.")
 
 
 def check_one_trust(code: str) -> None:
@@ -53,7 +53,12 @@ def check_placement(*, unit: OrgUnit | None, code: str, level: str, parent: OrgU
             "move with the date it takes effect, so earlier months keep their structure."
         )
     if unit.level != level and unit.children.exists():
-        raise ValidationError(f"{unit.code} has units under it, so it stays a {unit.level}.")
+        raise ValidationError(f"{unit.code} has units under it, so it stays a {_word(unit.level)}.")
+
+
+def _word(level: str) -> str:
+    """The trust's word for a level, in the middle of a sentence ("service line" at an ambulance trust)."""
+    return trust_words().level(level).lower()
 
 
 def _level_above(level: str) -> str:

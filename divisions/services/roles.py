@@ -13,6 +13,7 @@ from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
 
 from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, Role, RoleAssignment
+from ..words import trust_words
 
 PERFORMANCE_GROUP = "Performance team"
 # What the performance team maintains in the admin: the catalogue, targets and kitemarks, and what ratings,
@@ -62,9 +63,12 @@ def check_assignment(*, role: str, org_unit: OrgUnit | None, start: date, end: d
     label = Role(role).label
     if role in TRIUMVIRATE_ROLES:
         if org_unit is None or org_unit.level != Level.DIVISION:
-            raise ValidationError(f"A {label.lower()} is held for one division: choose the division.")
+            division = trust_words().division.lower()
+            raise ValidationError(f"A {label.lower()} is held for one {division}: choose the {division}.")
     elif org_unit is not None:
-        raise ValidationError(f"{label} is a trust-wide role: leave the division blank.")
+        raise ValidationError(
+            f"{label} is a trust-wide role: leave the {trust_words().division.lower()} blank."
+        )
     if end is not None and end < start:
         raise ValidationError(f"The role ends on {end:%-d %B %Y}, before it starts on {start:%-d %B %Y}.")
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from divisions.models import Level, OrgUnit, Role, RoleAssignment
-from divisions.services.org import add_org_unit, retire_org_unit, save_org_unit
+from divisions.services.org import add_org_unit, retire_org_unit, save_org_unit, set_level_labels
 from divisions.services.roles import assign_role, end_role
 from pmf.models import AuditEvent, User
 
@@ -140,3 +140,22 @@ def test_ending_a_role_keeps_it_with_its_last_day(tree):
 def _no_labels():
     prefix = "level_labels"
     return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
+def test_the_messages_use_the_trusts_own_words(tree):
+    set_level_labels(
+        actor=None,
+        trust=tree["trust"],
+        labels={"division": ("Directorate", "Directorates"), "service": ("Service line", "Service lines")},
+    )
+    with pytest.raises(
+        ValidationError, match="A service line must sit directly under a directorate, not a trust"
+    ):
+        add_org_unit(
+            actor=None, code="T-X", name="X", level=Level.SERVICE, parent=tree["trust"], active_from=START
+        )
+    user = User.objects.create(username="someone")
+    with pytest.raises(
+        ValidationError, match="A clinical lead is held for one directorate: choose the directorate"
+    ):
+        assign_role(actor=None, user=user, role=Role.CLINICAL_LEAD, org_unit=None, start=START)

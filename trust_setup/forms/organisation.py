@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from divisions.models import LEVEL_DEPTH, Level, OrgUnit
+from kpis.catalogue_forms import DATE_INPUT
 from pmf.periods import FinancialYear
 
 
@@ -27,7 +28,7 @@ class UnitForm(forms.Form):
         max_length=40, help_text="Short and for life, e.g. RTH-MED-CAR; uploads name units by it"
     )
     name = forms.CharField(max_length=200)
-    active_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    active_from = forms.DateField(label="From", widget=DATE_INPUT)
 
     def __init__(self, *args: Any, words: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,9 +52,7 @@ class MoveForm(forms.Form):
     """Where a unit goes, and from which 1 April; the months before keep the old parent."""
 
     new_parent = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="Moves to")
-    effective_from = forms.DateField(
-        label="From", widget=forms.DateInput(attrs={"type": "date"}), help_text="Units move on 1 April"
-    )
+    effective_from = forms.DateField(label="From", widget=DATE_INPUT, help_text="Units move on 1 April")
 
     def __init__(self, *args: Any, unit: OrgUnit, words: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,7 +81,7 @@ class MoveForm(forms.Form):
 class RetireForm(forms.Form):
     last_day = forms.DateField(
         label="Last day",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         help_text="Its last month still reports",
     )
 

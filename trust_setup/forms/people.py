@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 
 from divisions.models import Level, OrgUnit, Role
+from kpis.catalogue_forms import DATE_INPUT
 from pmf.models import User
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PersonForm(forms.ModelForm):
@@ -17,7 +16,10 @@ class PersonForm(forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "job_title", "is_active"]
         labels = {"is_active": "May sign in"}
-        help_texts = {"username": "As they sign in; with single sign-on, their trust account's name"}
+        help_texts = {
+            "username": "As they sign in; with single sign-on, their trust account's name",
+            "is_active": "Untick to stop them signing in; their roles and history stay",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,8 +35,8 @@ class PersonForm(forms.ModelForm):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     division = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False)
-    start = forms.DateField(widget=DATE)
-    end = forms.DateField(widget=DATE, required=False, help_text="Blank while they hold it")
+    start = forms.DateField(widget=DATE_INPUT)
+    end = forms.DateField(widget=DATE_INPUT, required=False, help_text="Blank while they hold it")
 
     def __init__(self, *args: Any, words: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,4 +50,4 @@ class RoleForm(forms.Form):
 
 
 class EndRoleForm(forms.Form):
-    last_day = forms.DateField(label="Last day in the role", widget=DATE)
+    last_day = forms.DateField(label="Last day in the role", widget=DATE_INPUT)

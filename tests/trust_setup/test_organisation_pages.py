@@ -43,6 +43,14 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
+@time_machine.travel(datetime(2026, 5, 6, 9, 0), tick=False)
+def test_the_forms_offer_dates_as_a_date_input_reads_them(perf):
+    assert 'value="2026-04-01"' in perf.get(reverse("setup-unit-add")).content.decode()
+    assert (
+        'value="2027-03-31"' in perf.get(reverse("setup-unit-retire", args=["WLD-MED-CAR"])).content.decode()
+    )
+
+
 def test_adding_a_service_under_a_division_takes_the_level_below_and_is_audited(perf, world):
     response = perf.post(
         reverse("setup-unit-add"),

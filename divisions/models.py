@@ -3,12 +3,15 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 # The roles are the kernel's (the access rules read them); they are named here too, as the apps read them.
 from pmf.roles import TRIUMVIRATE_ROLES as TRIUMVIRATE_ROLES
 from pmf.roles import Role as Role
+
+from .review_frequencies import default_review_frequencies, review_frequency_problems
 
 
 class Level(models.TextChoices):
@@ -117,11 +120,19 @@ class TrustType(models.TextChoices):
     SPECIALIST = "specialist", "Specialist"
 
 
+def validate_review_frequencies(value: object) -> None:
+    """A review-frequency table: each position 1 to 4 once, a frequency PMF plans, worse never less often."""
+    if problems := review_frequency_problems(value):
+        raise ValidationError(problems)
+
+
 class TrustProfile(models.Model):
     """The one NHS trust this deployment serves, as the national reference (ODS) knows it, and its PRM slot.
 
     ``start_trust`` creates it from the ODS reference shipped in ``fixtures/ods/``; the performance team
     edits the slot. PRMs fall on ``prm_weekday`` (0 = Monday) of the ``prm_week_of_month``-th week.
+    ``review_frequencies`` is how often a division at each position is reviewed
+    (``divisions.review_frequencies``).
     """
 
     trust = models.OneToOneField(
@@ -142,6 +153,12 @@ class TrustProfile(models.Model):
         blank=True,
         help_text='What the trust calls each rating position, e.g. {"1": "Performing (earned freedoms)"}; '
         "a position left out keeps its name from DESIGN §4.5",
+    )
+    review_frequencies = models.JSONField(
+        default=default_review_frequencies,
+        validators=[validate_review_frequencies],
+        help_text='How often a division at each position is reviewed, e.g. {"1": "6-monthly", "2": '
+        '"quarterly", "3": "monthly", "4": "monthly"}; a worse position at least as often as a better one',
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Q
 
 from divisions.models import Level, OrgUnit
+from divisions.review_frequencies import DEFAULT_BY_POSITION, Frequency, by_position
 from kpis.assessment import Assessment
 from kpis.models import Kpi, KpiSuiteEntry, Measurement
 from kpis.selectors import Standings, standings
@@ -17,6 +18,7 @@ from kpis.standing import KpiStanding
 from pmf.periods import financial_year_label
 
 from ..models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
+from ..selectors_prm_slot import review_frequency_table
 
 
 def published_months() -> list[date]:
@@ -72,6 +74,8 @@ class RatingInputs:
     special_measures: dict[int, list[tuple[date, date | None]]]
     reviews: dict[int, list[AccountabilityReview]]
     stored: dict[tuple[int, date], DivisionRating] = field(default_factory=dict)
+    # how often each position is reviewed: the trust's table (``TrustProfile.review_frequencies``)
+    review_frequencies: dict[int, Frequency] = field(default_factory=lambda: dict(DEFAULT_BY_POSITION))
 
     def facts(self, kpi: Kpi, division: OrgUnit, month: date) -> KpiFacts | None:
         """The KPI for the division and month, or None when it is not in force or not the division's."""
@@ -109,7 +113,7 @@ def selects(criterion: Criterion, kpi: Kpi, tag_ids: set[int]) -> bool:
 
 
 def rating_inputs(months: Iterable[date]) -> RatingInputs:
-    """Load a rating run: 13 queries whatever the number of divisions, KPIs or months."""
+    """Load a rating run: 14 queries whatever the number of divisions, KPIs or months."""
     months = sorted(set(months))
     divisions = list(OrgUnit.objects.filter(level=Level.DIVISION).order_by("code"))
     division_ids = [d.pk for d in divisions]
@@ -168,6 +172,7 @@ def rating_inputs(months: Iterable[date]) -> RatingInputs:
         breaches=breaches,
         special_measures=dict(special),
         reviews=dict(reviews),
+        review_frequencies=by_position(review_frequency_table()),
     )
 
 

@@ -1,5 +1,6 @@
 """The review settings kept up by the performance team: rating criteria (and the KPIs each selects), the
-scheme of delegation's freedoms, committees, terms of reference and the PRM slot. Every change is audited.
+scheme of delegation's freedoms, committees, terms of reference, the PRM slot and how often each position is
+reviewed. Every change is audited.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from divisions.words import trust_words
 from escalation.models import Committee
 from kpis.models import Kpi
 from pmf.feedback import tell
@@ -20,9 +22,9 @@ from pmf.permissions import can_maintain_catalogue, require, signed_in
 from pmf.services.records import delete_audited, save_form
 from reviews.models import Criterion, Freedom, MeetingKind, TermsOfReference
 from reviews.selectors import selects
-from reviews.selectors_prm_slot import prm_slot
+from reviews.selectors_prm_slot import prm_slot, review_frequency_table
 from reviews.services.meetings import terms_of_reference
-from reviews.services.prm_slot import change_prm_slot
+from reviews.services.review_frequencies import change_prm_settings
 
 from ..forms.reviews_config import (
     WEEKDAYS,
@@ -41,13 +43,17 @@ def review_settings(request: HttpRequest) -> HttpResponse:
     criteria = list(Criterion.objects.select_related("domain", "tag"))
     kpis = list(Kpi.objects.prefetch_related("tags").order_by("code"))
     selected = {c.pk: [k for k in kpis if selects(c, k, {t.pk for t in k.tags.all()})] for c in criteria}
-    slot = prm_slot()
+    slot, words = prm_slot(), trust_words()
     context = {
         "criteria": [(c, selected[c.pk]) for c in criteria],
         "freedoms": Freedom.objects.all(),
         "committees": Committee.objects.all(),
         "terms": [terms_of_reference(kind) for kind in MeetingKind.values],
         "slot": f"the {dict(WEEKS)[slot.week_of_month].lower()} {dict(WEEKDAYS)[slot.weekday]} of the month",
+        "frequencies": [
+            (position, words.position_name(int(position)), frequency)
+            for position, frequency in sorted(review_frequency_table().items())
+        ],
     }
     return render(request, "trust_setup/catalogue/review_settings.html", context)
 
@@ -114,21 +120,27 @@ def terms_edit(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require(can_maintain_catalogue)
 def prm_slot_edit(request: HttpRequest) -> HttpResponse:
-    """The day PRMs fall on; moving it re-plans every division's future PRMs (audited)."""
+    """The day PRMs fall on and how often each position is reviewed. Moving the slot re-plans every
+    division's future PRMs; changing a frequency re-rates and re-plans (both audited)."""
     slot = prm_slot()
-    form = PrmSlotForm(_post(request), initial={"weekday": slot.weekday, "week_of_month": slot.week_of_month})
+    form = PrmSlotForm(
+        _post(request),
+        initial={"weekday": slot.weekday, "week_of_month": slot.week_of_month},
+        words=trust_words(),
+        current=review_frequency_table(),
+    )
     if request.method == "POST" and form.is_valid():
-        moved = tell(
+        saved = tell(
             request,
-            lambda: change_prm_slot(actor=signed_in(request), **form.cleaned_data),
-            done=lambda changes: (
-                f"PRMs now fall on the new slot: {len(changes)} schedule(s) re-planned, "
-                f"{sum(c.added for c in changes)} meeting(s) planned and {sum(c.dropped for c in changes)} "
-                "taken off."
-                if changes
-                else "The PRM slot is as it was: nothing re-planned."
+            lambda: change_prm_settings(
+                actor=signed_in(request),
+                weekday=form.cleaned_data["weekday"],
+                week_of_month=form.cleaned_data["week_of_month"],
+                frequencies=form.frequencies(),
             ),
+            done=lambda change: change.summary(),
         )
-        if moved:
+        if saved:
             return redirect("setup-reviews")
-    return render(request, "trust_setup/catalogue/record_form.html", {"form": form, "title": "The PRM slot"})
+    title = "The PRM slot and review frequencies"
+    return render(request, "trust_setup/catalogue/record_form.html", {"form": form, "title": title})

@@ -47,6 +47,13 @@ class SpcSeries(models.Model):
     mean = models.FloatField(null=True, blank=True)
     lpl = models.FloatField(null=True, blank=True)
     upl = models.FloatField(null=True, blank=True)
+    inputs = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A digest of everything the chart was computed from (its values by month, rule set,"
+        " direction, target, recalculations and the engine's version): a refresh rewrites only the charts"
+        " whose digest changed",
+    )
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -62,7 +69,8 @@ class SpcSeries(models.Model):
 class SpcPoint(models.Model):
     """One month of a materialised chart: the lines in force and which rule fired."""
 
-    series = models.ForeignKey(SpcSeries, on_delete=models.CASCADE, related_name="points")
+    # No index of its own: the unique (series, month) constraint's index serves every look-up by series.
+    series = models.ForeignKey(SpcSeries, on_delete=models.CASCADE, related_name="points", db_index=False)
     month = models.DateField()
     value = models.FloatField(null=True, blank=True)
     segment = models.PositiveSmallIntegerField(default=0)

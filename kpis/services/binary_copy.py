@@ -25,6 +25,7 @@ _EPOCH_DAY = np.datetime64("2000-01-01", "D")
 FORMATS = {
     "int8": ">i8",
     "int4": ">i4",
+    "int2": ">i2",
     "float8": ">f8",
     "bool": "?",
     "date": ">i4",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -20,16 +21,26 @@ from ..plans import REQUEST_COLUMNS
 from ..selectors import plans
 from ..signals import data_published, stored_data_changed
 from ..spc import SpcOptions, analyse_frame
+from .spc_store import store_charts
 
 DIRECTIONS = {"higher_is_better": "increase", "lower_is_better": "decrease", "neutral": "neutral"}
 BY = ["kpi_id", "unit_id"]
 SPC_LOCK = "pmf:stored-spc"
+# Part of every chart's input digest: change it whenever the engine's answers change, so that the next
+# refresh computes every stored chart again.
+ENGINE_VERSION = "1"
+DELETE_BATCH = 5000
 
 
 @dataclass(frozen=True)
 class SpcRefreshResult:
+    """What a refresh wrote: ``series`` charts of ``points`` points; ``unchanged`` charts were left as they
+    were, and ``removed`` charts went with the last published value of their series."""
+
     series: int
     points: int
+    unchanged: int = 0
+    removed: int = 0
 
 
 def series_frame(kpi_ids: list[int] | None) -> pd.DataFrame:
@@ -82,103 +93,92 @@ def series_options(frame: pd.DataFrame, kpis: dict[int, Kpi]) -> dict[tuple[int,
     return options
 
 
+def input_digests(
+    frame: pd.DataFrame, options: dict[tuple[int, int], SpcOptions]
+) -> dict[tuple[int, int], str]:
+    """Each series' digest of everything its chart is computed from: the engine's version, its options (rule
+    set, direction, target, recalculations) and its months and values, gaps included (``frame`` as
+    ``series_frame`` gives it, sorted by series and month). Equal digests, equal charts."""
+    if frame.empty:
+        return {}
+    months = frame["month"].to_numpy(dtype="datetime64[D]").view(np.int64)
+    values = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    values = np.where(np.isnan(values), np.nan, values)  # one NaN, whatever bits a missing value came with
+    kpi, unit = frame["kpi_id"].to_numpy(dtype=np.int64), frame["unit_id"].to_numpy(dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, (kpi[1:] != kpi[:-1]) | (unit[1:] != unit[:-1])])
+    ends = np.r_[starts[1:], len(frame)]
+    digests = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        key = (int(kpi[start]), int(unit[start]))
+        digest = hashlib.sha256(f"{ENGINE_VERSION}|{options[key]!r}|".encode())
+        digest.update(months[start:end].tobytes())
+        digest.update(values[start:end].tobytes())
+        digests[key] = digest.hexdigest()
+    return digests
+
+
 @transaction.atomic
-def refresh_spc(*, kpi_ids: Iterable[int] | None = None) -> SpcRefreshResult:
-    """Recompute and store the charts of every series of the given KPIs (all KPIs by default).
+def refresh_spc(*, kpi_ids: Iterable[int] | None = None, everything: bool = False) -> SpcRefreshResult:
+    """Bring the stored charts of the given KPIs (all KPIs by default) in line with their inputs, rewriting
+    only the charts whose inputs changed (every one of them with ``everything``).
 
     Steps:
     1. Read the published series, filling gaps with missing months.
-    2. Work out each series' options: rule set, direction, target, recalculations.
-    3. Chart them all at once with the vectorised engine.
-    4. Replace the stored series and points of those KPIs in one transaction, and say so
-       (`kpis.signals.stored_data_changed`).
+    2. Work out each series' options (rule set, direction, target, recalculations) and the digest of its
+       inputs (``input_digests``), and compare it with the digest stored with its chart.
+    3. Remove the charts whose digest differs and those whose series has no published value any more.
+    4. Chart the changed series at once with the vectorised engine and write them (``spc_store``: binary
+       ``COPY`` on PostgreSQL), then say so (``kpis.signals.stored_data_changed``) if anything changed.
 
     Two refreshes never interleave: each holds the charts' lock until it commits, so the later one reads
-    what the earlier one left and replaces it whole (delete-then-insert would otherwise collide).
+    what the earlier one left and compares against it.
     """
     lock_until_commit(SPC_LOCK)
     ids = None if kpi_ids is None else list(kpi_ids)
     kpis = {k.pk: k for k in (Kpi.objects.all() if ids is None else Kpi.objects.filter(pk__in=ids))}
     frame = series_frame(ids)
-    SpcSeries.objects.filter(kpi_id__in=list(kpis)).delete()
-    stored_data_changed.send(sender=SpcSeries)
-    if frame.empty:
-        return SpcRefreshResult(series=0, points=0)
-    result = analyse_frame(frame, by=BY, options_by_series=series_options(frame, kpis))
+    options = series_options(frame, kpis) if not frame.empty else {}
+    digests = input_digests(frame, options)
+    stored = {
+        (k, u): (pk, inputs)
+        for k, u, pk, inputs in SpcSeries.objects.filter(kpi_id__in=list(kpis)).values_list(
+            "kpi_id", "org_unit_id", "pk", "inputs"
+        )
+    }
+    changed = [key for key, digest in digests.items() if everything or stored.get(key, (0, ""))[1] != digest]
+    replaced = {key for key in changed if key in stored}
+    removed = [pk for key, (pk, _) in stored.items() if key not in digests or key in replaced]
+    for start in range(0, len(removed), DELETE_BATCH):
+        batch = removed[start : start + DELETE_BATCH]
+        SpcPoint.objects.filter(series_id__in=batch).delete()
+        SpcSeries.objects.filter(pk__in=batch).delete()
+    points = 0
+    if changed:
+        wanted = frame.set_index(BY).index.isin(pd.MultiIndex.from_tuples(changed, names=BY))
+        points = _chart_and_store(frame[wanted].reset_index(drop=True), options, digests)
+    if removed or changed:
+        stored_data_changed.send(sender=SpcSeries)
+    return SpcRefreshResult(
+        series=len(changed),
+        points=points,
+        unchanged=len(digests) - len(changed),
+        removed=len(removed) - len(replaced),
+    )
 
+
+def _chart_and_store(
+    frame: pd.DataFrame, options: dict[tuple[int, int], SpcOptions], digests: dict[tuple[int, int], str]
+) -> int:
+    """Chart the series of ``frame`` and write them; the number of points written."""
+    result = analyse_frame(frame, by=BY, options_by_series=options)
     span = frame.groupby(BY)["month"].agg(first_month="min", latest_month="max")
-    series_rows = result.series.set_index(BY).join(span)
-    created = SpcSeries.objects.bulk_create(
-        [
-            SpcSeries(
-                kpi_id=row["kpi_id"],
-                org_unit_id=row["unit_id"],
-                rule_set=row["rule_set"],
-                direction=row["direction"],
-                target=_float(row["target"]),
-                first_month=row["first_month"].date(),
-                latest_month=row["latest_month"].date(),
-                n_points=int(row["n"]),
-                variation_icon=row["variation_icon"] or "",
-                assurance=row["assurance"] or "",
-                mean=_float(row["mean"]),
-                lpl=_float(row["lpl"]),
-                upl=_float(row["upl"]),
-            )
-            for row in series_rows.reset_index().to_dict("records")
-        ],
-        batch_size=2000,
-    )
-    series_ids = {(s.kpi_id, s.org_unit_id): s.pk for s in created}
-    if None in series_ids.values():  # a backend that does not return ids from a bulk insert
-        series_ids = {
-            (k, u): pk
-            for k, u, pk in SpcSeries.objects.filter(kpi_id__in=list(kpis)).values_list(
-                "kpi_id", "org_unit_id", "pk"
-            )
-        }
+    series = result.series.set_index(BY).join(span).reset_index()
+    series["inputs"] = [digests[key] for key in zip(series["kpi_id"], series["unit_id"], strict=True)]
+    series[["variation_icon", "assurance"]] = series[["variation_icon", "assurance"]].fillna("")
     points = result.points.join(frame[["month"]])
-    keys = list(zip(points["kpi_id"], points["unit_id"], strict=True))
-    SpcPoint.objects.bulk_create(
-        [
-            SpcPoint(
-                series_id=series_ids[key],
-                month=month.date(),
-                value=_float(value),
-                segment=int(segment),
-                mean=_float(mean),
-                lpl=_float(lpl),
-                upl=_float(upl),
-                near_lpl=_float(near_lpl),
-                near_upl=_float(near_upl),
-                rule=rule or "",
-                point_type=point_type,
-            )
-            for key, month, value, segment, mean, lpl, upl, near_lpl, near_upl, rule, point_type in zip(
-                keys,
-                points["month"],
-                points["value"],
-                points["segment"],
-                points["mean"],
-                points["lpl"],
-                points["upl"],
-                points["near_lpl"],
-                points["near_upl"],
-                points["rule"],
-                points["point_type"],
-                strict=True,
-            )
-        ],
-        batch_size=5000,
-    )
-    return SpcRefreshResult(series=len(created), points=len(points))
-
-
-def _float(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if np.isnan(number) else number
+    points["rule"] = points["rule"].fillna("")
+    store_charts(series, points)
+    return len(points)
 
 
 @transaction.atomic

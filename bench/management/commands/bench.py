@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from bench import Measure
 from bench import ingest as ingest_bench
+from bench import month as month_bench
 from bench import national as national_bench
 from bench import packs as packs_bench
 from bench import pages as pages_bench
@@ -11,6 +12,7 @@ from bench.large_trust import LargeTrustSpec, generate
 
 PARTS = {
     "ingest": ingest_bench.run,
+    "month": month_bench.run,
     "national": national_bench.run,
     "packs": packs_bench.run,
     "pages": pages_bench.run,

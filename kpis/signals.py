@@ -1,7 +1,7 @@
 """Signals other apps listen to.
 
 - `stored_data_changed` is sent when published values or stored SPC charts change in bulk (a refresh of the
-  stored charts), where no model's own save or delete signal fires. It is sent inside the writer's
+  stored charts, a load of national peer values), where no model's own save or delete signal fires. It is sent inside the writer's
   transaction.
 - `data_published` is sent, inside the publishing transaction, by every service that changes what is
   published or how it is charted: a publish (upload, import, demo loader) and a recalculation of a chart's

@@ -40,6 +40,7 @@ from kpis.services.submission import (
     receive_upload,
     validate_upload,
 )
+from kpis.source_notes import official_file_won
 from pmf.models import User
 from pmf.periods import financial_year_label
 from pmf.services.audit import Actor, record_audit
@@ -211,6 +212,8 @@ def import_national_files(
         if problems:
             raise NationalImportError(problems)
         read, history_notes = official_wins(read, official_months=_official_months_imported())
+        # The official file's upload records where it won too: the history may have no rows left to upload.
+        won = [note for notes in history_notes.values() for note in official_file_won(notes)]
         codes = set().union(*(set(n.rows["kpi_code"]) for n in read))
         kpis = _kpis_for(actor, codes)
         splits = {
@@ -234,7 +237,9 @@ def import_national_files(
                 publication=national.publication,
                 months=checked.months,
                 rows=checked.row_count,
-                notes=history_notes.get(national.source_file, []) + notes,
+                notes=history_notes.get(national.source_file, [])
+                + (won if national.format == OFFICIAL_AE else [])
+                + notes,
                 sha256=sha256[national.source_file],
             )
             outcomes.append(outcome)

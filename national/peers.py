@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from django.db import transaction
 
+from kpis.signals import stored_data_changed
 from pmf.services.audit import Actor, record_audit
 
 from .models import PeerValue
@@ -163,6 +164,7 @@ def load_peer_values(national_file: NationalFile, *, actor: Actor = None) -> Pee
     )
     load = PeerLoad(national_file.source_file, added, changed, unchanged, kept)
     if load.written:
+        stored_data_changed.send(sender=PeerValue)  # reports that show peer figures are out of date
         record_audit(
             actor=actor,
             verb="peer values loaded",

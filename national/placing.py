@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from kpis.source_notes import OFFICIAL_FIGURE_USED, OFFICIAL_FILE_WINS
 from pmf.formatting import format_value
 
 from .catalogue import national_kpis
@@ -66,7 +67,7 @@ def official_wins(
         if overlap.any():
             file_notes.append(
                 f"{months_label(list(rows.loc[overlap, 'month']))}: the official monthly A&E file gives "
-                "these months, and where two sources disagree the official file wins, so the history's "
+                f"these months, and {OFFICIAL_FILE_WINS}, so the history's "
                 "rows for them are not used."
             )
             for r in rows[overlap].itertuples(index=False):
@@ -77,7 +78,7 @@ def official_wins(
                     file_notes.append(
                         f"{r.kpi_code} {r.month:%Y-%m}: the history ({where}) gives "
                         f"{format_value(r.value, unit)}, the official file {format_value(theirs, unit)}; "
-                        "the official figure is used."
+                        f"{OFFICIAL_FIGURE_USED}."
                     )
         notes[national.source_file] = file_notes
         kept.append(replace(national, rows=rows[~overlap]))

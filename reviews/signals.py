@@ -1,8 +1,9 @@
 """What makes the stored draft IPR content out of date (`reviews.ipr.store`).
 
 Saving or deleting anything the content is built from — the catalogue, targets and trajectories,
-measurements and uploads, commentary, kitemarks, recalculations, the organisation, division ratings, a
-published report — and a bulk change of stored charts (`kpis.signals.stored_data_changed`) raise the
+measurements and uploads, commentary, kitemarks, recalculations, the organisation and the trust's national
+profile, division ratings, a published report — and a bulk change of stored charts or peer values
+(`kpis.signals.stored_data_changed`, sent by the charts' refresh and by a load of peer values) raise the
 content's version. Bulk writes that send no model signal say so themselves: the charts' refresh sends
 `stored_data_changed`, and the ratings run calls `forget_ipr_content`.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from divisions.models import OrgUnit
+from divisions.models import OrgUnit, TrustProfile
 from kpis.models import (
     Commentary,
     Domain,
@@ -47,6 +48,7 @@ SOURCES = (
     StrategicObjective,
     Target,
     Trajectory,
+    TrustProfile,
     Upload,
 )
 

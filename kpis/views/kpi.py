@@ -15,6 +15,7 @@ from ..forms import RecalculationForm
 from ..models import Kpi
 from ..narrative import variation_sentence
 from ..selectors import chart_for, kitemark_rows, units_with_chart
+from ..selectors_sources import imported_from, official_file_notes
 from ..services.spc import record_recalculation
 from .static import plotly_js_version
 
@@ -60,6 +61,13 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         "kitemark": kitemark_rows(kpi),
         "plotly_js_version": plotly_js_version(),
     }
+    if data.latest is not None:
+        context["imported"] = next(
+            (i for i in imported_from(unit.pk, data.latest.month) if i.code == kpi.code), None
+        )
+        context["source_notes"] = official_file_notes(
+            unit.pk, up_to=data.latest.month, kpi_id=kpi.pk, national_code=kpi.national_code or kpi.code
+        )
     if data.series is not None:
         result = stored_result(data.series, data.points)
         sentence = variation_sentence(

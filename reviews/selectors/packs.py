@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from divisions.models import Level, OrgUnit
+from national.divisional import division_splits
 from pmf.periods import add_months
 from reviews.ratings import ulht_label, yas_category
 
@@ -120,6 +121,7 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         "actions": actions,
         "escalations": escalations,
         "generated_lines": [line.as_dict() for line in lines],
+        "national": division_splits(division, period).to_json(),
         "built_on": today.isoformat(),
     }
 

@@ -156,7 +156,8 @@ def test_a_deployment_for_another_trust_refuses_the_code(national_world):
         import_national_files(actor=national_world.perf, ods="RTG", files=[published_file(OFFICIAL)])
 
 
-def test_where_the_history_disagrees_the_official_file_wins_and_the_notes_say_so(national_world):
+def history_disagreeing_in_february() -> bytes:
+    """The tidy history with RTG's February 2025 as the healthyr copy gave it, not as the official file."""
     with (DATA / "ae_history_RTG_RK5.csv").open(newline="") as handle:
         lines = list(csv.DictReader(handle))
     for line in lines:  # the history's February 2025 as the healthyr copy gave it, not as the official file
@@ -170,11 +171,14 @@ def test_where_the_history_disagrees_the_official_file_wins_and_the_notes_say_so
     writer = csv.DictWriter(text, fieldnames=list(lines[0]))
     writer.writeheader()
     writer.writerows(lines)
+    return text.getvalue().encode()
 
+
+def test_where_the_history_disagrees_the_official_file_wins_and_the_notes_say_so(national_world):
     outcomes = import_national_files(
         actor=national_world.perf,
         ods="RTG",
-        files=[("ae_history.csv", text.getvalue().encode()), published_file(OFFICIAL)],
+        files=[("ae_history.csv", history_disagreeing_in_february()), published_file(OFFICIAL)],
         publish=True,
     )
 

@@ -1,8 +1,8 @@
 """Signals other apps listen to.
 
 - `stored_data_changed` is sent when published values or stored SPC charts change in bulk (a refresh of the
-  stored charts, a load of national peer values), where no model's own save or delete signal fires. It is sent inside the writer's
-  transaction.
+  stored charts, a load of national peer values), where no model's own save or delete signal fires. It is
+  sent inside the writer's transaction.
 - `data_published` is sent, inside the publishing transaction, by every service that changes what is
   published or how it is charted: a publish (upload, import, demo loader) and a recalculation of a chart's
   limits. Its arguments say what changed: ``kpi_ids`` (None for every KPI), ``first_month`` (the earliest

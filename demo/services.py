@@ -39,6 +39,7 @@ from reviews.services.actions import seed_demo_actions
 from reviews.services.defaults import seed_rating_defaults
 from trust_setup.workbook.service import apply_setup
 
+from .national_series import NationalLoad, load_national_series
 from .setup_workbook import demo_setup_sheets
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -124,6 +125,7 @@ class DemoResult:
     units: int
     kpis: int
     published: PublishResult
+    national: NationalLoad
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -149,8 +151,10 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
     3. A KPI suite per financial year with targets, agreed by the performance lead.
     4. Demo users with their roles.
     5. The default rating criteria and freedoms.
-    6. The measurements file, kept as an upload and published; the roll-up, the SPC charts and the division
-       ratings follow.
+    6. The measurements file (what NHS England does not publish for every trust, and the synthetic data),
+       kept as an upload and published; the roll-up, the SPC charts and the division ratings follow.
+    7. The national series, imported from NHS England's files in ``fixtures/national/`` as a real trust's
+       are, with every organisation's values as peer values (``national_series``).
     """
     folder = fixtures / trust
     config = json.loads((folder / "trust.json").read_text(encoding="utf-8"))
@@ -246,9 +250,10 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
 
     seed_rating_defaults(actor=None)  # before publishing: the ratings are computed after each publish
     published = _publish_measurements(folder / "measurements.csv", units=units, kpis=kpis, publisher=approver)
+    national = load_national_series(folder, config, approver)
     if approver is not None:
         seed_demo_actions(actor=approver, due=date.fromisoformat(config["data_as_at"]))
-    return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published)
+    return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published, national=national)
 
 
 def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str, str]) -> DemoResult:
@@ -284,9 +289,12 @@ def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str,
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
     published = _publish_measurements(folder / "measurements.csv", units=units, kpis=kpis, publisher=approver)
+    national = load_national_series(folder, config, approver)
     if approver is not None:
         seed_demo_actions(actor=approver, due=date.fromisoformat(config["data_as_at"]))
-    return DemoResult(trust=units[config["code"]], units=len(units), kpis=len(kpis), published=published)
+    return DemoResult(
+        trust=units[config["code"]], units=len(units), kpis=len(kpis), published=published, national=national
+    )
 
 
 def _load_users(trust: str, root: OrgUnit) -> list[User]:

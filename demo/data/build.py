@@ -1,7 +1,10 @@
 """Builds both demo trusts' files and returns the check lines to print.
 
 Each trust gets the same set of files in ``<out>/<trust>/``: trust.json, org_units.csv,
-objectives.csv, kpis.csv, targets.csv and measurements.csv.
+objectives.csv, kpis.csv, targets.csv and measurements.csv (United Lincolnshire also
+specialty_divisions.csv). The series NHS England publishes for every trust (``NATIONAL_CODES``) are
+not in measurements.csv: the demo imports them through the national import from the files in
+``<out>/national/`` (``national_files``), which are written first.
 """
 
 from __future__ import annotations
@@ -19,11 +22,19 @@ from .common import (
     KPI_COLUMNS,
     MEASUREMENT_COLUMNS,
     ORG_COLUMNS,
+    SPECIALTY_DIVISION_COLUMNS,
     TARGET_COLUMNS,
     Measurements,
     days_in,
     write_csv,
     write_json,
+)
+from .national_files import (
+    NATIONAL_CODES,
+    files_for,
+    imported_months,
+    specialty_division_rows,
+    write_national_files,
 )
 from .synthetic import published_staff_in_post
 from .targets import target_rows
@@ -42,6 +53,7 @@ class TrustBuild:
     kpis: list[dict[str, str]]
     measurements: Measurements
     checks: list[str] = field(default_factory=list)
+    specialty_divisions: list[dict[str, str]] = field(default_factory=list)
 
 
 def _collector(kpis: list[dict[str, str]]) -> Measurements:
@@ -54,8 +66,6 @@ def build_rwd(src: Path) -> TrustBuild:
     checks += rwd_real.ae_four_hour(src, m)
     checks += rwd_real.ae_decision_to_admit(src, m)
     checks += rwd_real.rtt(src, m)
-    checks += rwd_real.cancer(src, m)
-    checks += rwd_real.diagnostics(src, m)
     occupied, lines = rwd_real.bed_occupancy(src, m)
     checks += lines
     checks += rwd_real.criteria_to_reside(src, m)
@@ -82,8 +92,10 @@ def build_rwd(src: Path) -> TrustBuild:
         "level_labels": rwd_org.LEVEL_LABELS,
         "data_as_at": "2025-07-31",
         "attribution": ATTRIBUTION,
+        "national_files": files_for(rwd_org.TRUST),
     }
-    return TrustBuild("rwd", config, rwd_org.org_rows(), RWD_KPIS, m, checks)
+    orgs = rwd_org.org_rows()
+    return TrustBuild("rwd", config, orgs, RWD_KPIS, m, checks, specialty_division_rows(src))
 
 
 def build_yas(src: Path) -> TrustBuild:
@@ -101,6 +113,7 @@ def build_yas(src: Path) -> TrustBuild:
         "level_labels": yas.LEVEL_LABELS,
         "data_as_at": "2025-08-31",
         "attribution": ATTRIBUTION,
+        "national_files": files_for(yas.TRUST),
     }
     return TrustBuild("yas", config, yas.org_rows(), YAS_KPIS, m, checks)
 
@@ -134,24 +147,52 @@ def _staff_check(m: Measurements, published: pd.Series, published_months: int, w
 
 
 def write_trust(build: TrustBuild, out: Path) -> dict[str, int]:
-    """Validate and write one trust's files; returns the row count of each file."""
-    rows = build.measurements.sorted_rows()
+    """Validate and write one trust's files; returns the row count of each file.
+
+    A KPI the national import gives (its months read from the shipped files in ``out/national``) has no
+    rows in measurements.csv but at its home unit (``HOME_UNITS``); its months still decide the years it
+    has targets for.
+    """
+    imported = imported_months(out, str(build.config["code"]))
+    rows = [
+        r
+        for r in build.measurements.sorted_rows()
+        if r["kpi_code"] not in imported or r["org_code"] == HOME_UNITS.get(r["kpi_code"])
+    ]
     validate(rows, build.kpis, build.orgs)
-    synthetic = {k["code"]: True for k in build.kpis}
-    has_data = set()
+    synthetic = {k["code"]: k["code"] not in imported for k in build.kpis}
+    has_data = set(imported)
     for row in rows:
         has_data.add(row["kpi_code"])
         synthetic[row["kpi_code"]] &= row["synthetic"] == "1"
     missing = [k["code"] for k in build.kpis if k["code"] not in has_data]
     if missing:
         raise FixtureError(f"{build.folder}: KPIs with no data: {missing}")
-    kpis = [{**k, "data_is_synthetic": "1" if synthetic[k["code"]] else "0"} for k in build.kpis]
+    kpis = [
+        {
+            **k,
+            "data_is_synthetic": "1" if synthetic[k["code"]] else "0",
+            "national_code": _national(k, imported),
+        }
+        for k in build.kpis
+    ]
     parents = {o["code"]: o["parent_code"] for o in build.orgs}
     used_objectives = {k["objective"] for k in kpis}
+    # The years of the imported KPIs, and the service-level waiting lists the 52-week targets are set from.
+    for_targets = build.measurements.sorted_rows() + [
+        {"kpi_code": code, "org_code": "", "month": month}
+        for code, months in imported.items()
+        for month in months
+    ]
 
     folder = out / build.folder
     write_json(folder / "trust.json", build.config)
-    return {
+    written = {}
+    if build.specialty_divisions:
+        written["specialty_divisions.csv"] = write_csv(
+            folder / "specialty_divisions.csv", SPECIALTY_DIVISION_COLUMNS, build.specialty_divisions
+        )
+    return written | {
         "trust.json": 1,
         "org_units.csv": write_csv(folder / "org_units.csv", ORG_COLUMNS, build.orgs),
         "objectives.csv": write_csv(
@@ -160,14 +201,25 @@ def write_trust(build: TrustBuild, out: Path) -> dict[str, int]:
             [{"code": c, "name": n} for c, n in OBJECTIVES if c in used_objectives],
         ),
         "kpis.csv": write_csv(folder / "kpis.csv", KPI_COLUMNS, kpis),
-        "targets.csv": write_csv(folder / "targets.csv", TARGET_COLUMNS, target_rows(rows, parents)),
+        "targets.csv": write_csv(folder / "targets.csv", TARGET_COLUMNS, target_rows(for_targets, parents)),
         "measurements.csv": write_csv(folder / "measurements.csv", MEASUREMENT_COLUMNS, rows),
     }
 
 
+# Trust-wide national series that one unit delivers: the import gives the trust's figure, and the same
+# published figure is submitted at that unit so that its division carries it (the whole A&E return is
+# United Lincolnshire's urgent and emergency care, in Medicine).
+HOME_UNITS = {"AE-4H": rwd_org.AE_SERVICE, "AE-DTA-12H": rwd_org.AE_SERVICE}
+
+
+def _national(kpi: Mapping[str, str], imported: Mapping[str, set[str]]) -> str:
+    return NATIONAL_CODES[kpi["code"]] if kpi["code"] in imported else ""
+
+
 def build_all(src: Path, out: Path) -> list[str]:
-    """Build and write both trusts; returns the lines to print (checks, then file sizes)."""
-    lines: list[str] = []
+    """Write the shipped national files, then build and write both trusts; returns the lines to print
+    (the national files, each trust's checks, then file sizes)."""
+    lines = write_national_files(src, out)
     for build in (build_rwd(src), build_yas(src)):
         counts = write_trust(build, out)
         lines.append(f"[{build.folder}] {build.config['name']}")

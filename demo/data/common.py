@@ -51,7 +51,9 @@ KPI_COLUMNS = [
     "data_owner",
     "tags",
     "data_is_synthetic",
+    "national_code",
 ]
+SPECIALTY_DIVISION_COLUMNS = ["kind", "code", "name", "division_code"]
 TARGET_COLUMNS = ["kpi_code", "org_code", "financial_year", "value", "tolerance", "set_by", "effective_from"]
 
 # What Σnumerator ÷ Σdenominator is multiplied by, per unit (the rest are 1).

@@ -100,26 +100,7 @@ RTT_SPECIALTY_SERVICE = {
 # The trust total less the itemised specialties (other surgical, paediatric and other services).
 RTT_RESIDUAL_SERVICE = "RWD-SUR-OTH"
 
-# Cancer: 28-day FDS suspected cancer type → service.
-FDS_TYPE_SERVICE = {
-    "Exhibited (non-cancer) breast symptoms - cancer not initially suspected": "RWD-SUR-GS",
-    "Suspected breast cancer": "RWD-SUR-GS",
-    "Suspected lower gastrointestinal cancer": "RWD-SUR-GS",
-    "Suspected upper gastrointestinal cancer": "RWD-SUR-GS",
-    "Suspected brain/central nervous system tumours": "RWD-MED-NEU",
-    "Suspected cancer - non-specific symptoms": "RWD-MED-GIM",
-    "Suspected haematological malignancies (excluding acute leukaemia)": "RWD-MED-ONC",
-    "Suspected lung cancer": "RWD-MED-RES",
-    "Suspected skin cancer": "RWD-MED-DER",
-    "Suspected head & neck cancer": "RWD-SUR-ENT",
-    "Suspected sarcoma": "RWD-SUR-TO",
-    "Suspected testicular cancer": "RWD-SUR-URO",
-    "Suspected urological malignancies (excluding testicular)": "RWD-SUR-URO",
-    "Suspected gynaecological cancer": "RWD-FH-GYN",
-    "Suspected children's cancer": "RWD-FH-PAE",
-}
-
-# Cancer: 31-day and 62-day treatment cancer type → service.
+# Cancer: 31-day and 62-day treatment cancer type → the service whose division it belongs to.
 TREATMENT_TYPE_SERVICE = {
     "Breast": "RWD-SUR-GS",
     "Lower Gastrointestinal": "RWD-SUR-GS",
@@ -154,8 +135,6 @@ DM01_TEST_SERVICE = {
     14: "RWD-CSS-END",
     15: "RWD-CSS-END",
 }
-DM01_TOTAL_ID = 16
-
 # Where the trust-wide A&E return is submitted: the whole trust's A&E is this one service.
 AE_SERVICE = "RWD-MED-UEC"
 

@@ -1,5 +1,11 @@
 """United Lincolnshire Hospitals (RWD): the published series, one function per KPI family.
 
+A&E four hours and 12-hour waits, RTT 18 weeks and the waiting list, cancer and diagnostics come through the
+national import (``national_files``) at the trust. A&E's four hours and 12-hour waits are also given here at
+Urgent and emergency care, which the trust's whole A&E return is (so Medicine has them too). RTT is still
+worked out by service here, for the 52-week count and its targets; the 18-week and waiting-list rows are left
+out of measurements.csv (``build.write_trust``).
+
 Each function adds measurement rows at the lowest level the data exists at and returns
 the check lines it printed about itself (totals against the published trust figures).
 """
@@ -13,12 +19,8 @@ import pandas as pd
 from .common import Measurements, days_in
 from .rwd_org import (
     AE_SERVICE,
-    DM01_TEST_SERVICE,
-    DM01_TOTAL_ID,
-    FDS_TYPE_SERVICE,
     RTT_RESIDUAL_SERVICE,
     RTT_SPECIALTY_SERVICE,
-    TREATMENT_TYPE_SERVICE,
     TRUST,
 )
 
@@ -29,8 +31,6 @@ AE_SOURCES = {
 }
 RTT = "NHS England RTT waiting times"
 RTT_RESIDUAL = "NHS England RTT waiting times (trust total less itemised specialties)"
-CWT = "NHS England cancer waiting times"
-DM01 = "NHS England DM01 diagnostics"
 BEDS = "NHS England G&A beds sitrep (healthyr)"
 NCTR = "NHS England discharge sitrep (healthyr)"
 
@@ -56,7 +56,8 @@ def _official_ae(src: Path) -> pd.DataFrame:
 
 
 def ae_four_hour(src: Path, m: Measurements) -> list[str]:
-    """A&E four-hour performance, attendances and emergency admissions (2016-04 → 2025-07)."""
+    """A&E four-hour performance, attendances and emergency admissions (2016-04 → 2025-07) at Urgent and
+    emergency care, and the check of the months where the official CSVs and the healthyr copies disagree."""
     tidy = _read(src, "ae_trust_monthly_long_all_sources.csv")
     tidy = tidy[(tidy.org_code == TRUST) & (tidy.period <= LAST_MONTH)]
     wide = tidy.pivot_table(index="period", columns="measure", values="value", aggfunc="first")
@@ -202,72 +203,6 @@ def _other_surgery_evidence(src: Path, wide: pd.DataFrame) -> list[str]:
         f"figure in {above_surgical}/{len(months)} overlapping months and fit within "
         f"'Other - Medical Services' in "
         f"{within_medical}/{len(months)}: mapped to Medicine as Other medical services."
-    ]
-
-
-def cancer(src: Path, m: Measurements) -> list[str]:
-    """Cancer 28-day FDS, 31-day and 62-day by cancer type → service."""
-    rows = _read(src, "cancer_cwt_original_rows_RWD_2024_2025.csv")
-    fds = rows[rows.standard == "28-day FDS"].assign(service=lambda d: d.cancer_type.map(FDS_TYPE_SERVICE))
-    treat = rows[
-        (rows.standard != "28-day FDS")
-        & (rows.treatment_modality == "ALL MODALITIES")
-        & (rows.cancer_type != "ALL CANCERS")
-    ]
-    treat = treat.assign(service=treat.cancer_type.map(TREATMENT_TYPE_SERVICE))
-    both = pd.concat([fds, treat])
-    if both.service.isna().any():
-        raise ValueError(
-            f"cancer types with no service: {sorted(both[both.service.isna()].cancer_type.unique())}"
-        )
-    both = both[both.period <= LAST_MONTH]
-    kpi = {"28-day FDS": "CAN-FDS", "31-day Combined": "CAN-31D", "62-day Combined": "CAN-62D"}
-    sums = both.groupby(["standard", "service", "period"])[["within_standard", "total_treated"]].sum()
-    for (standard, service, period), row in sums.iterrows():
-        m.ratio(kpi[standard], service, period, row.within_standard, row.total_treated, CWT)
-
-    summary = _read(src, "cancer_cwt_provider_monthly_summary_2024_2025.csv")
-    summary = summary[(summary.org_code == TRUST) & (summary.stage_route == "ALL")]
-    summary = summary.set_index(["standard", "period"])[["within_standard", "total_treated"]]
-    rolled = sums.groupby(level=["standard", "period"]).sum()
-    diff = (rolled - summary.loc[rolled.index]).abs().to_numpy().max()
-    latest = rolled.xs(LAST_MONTH, level="period")
-    pct = {kpi[s]: 100 * r.within_standard / r.total_treated for s, r in latest.iterrows()}
-    return [
-        f"Cancer: {both.period.nunique()} months; by-type rows mapped to {both.service.nunique()} services; "
-        f"roll-up vs provider summary, largest difference {diff:g} patients. July 2025: "
-        + ", ".join(f"{k} {v:.1f}%" for k, v in sorted(pct.items()))
-        + " (62-day counts include half-patients for shared care)."
-    ]
-
-
-def diagnostics(src: Path, m: Measurements) -> list[str]:
-    """DM01 waits of six weeks or more by test → the three diagnostic services."""
-    tests = _read(src, "diagnostics_dm01_by_test_selected_trusts_2024_2025.csv")
-    tests = tests[(tests["Provider Code"] == TRUST) & (tests.period <= LAST_MONTH)]
-    total = tests[tests["Diagnostic ID"] == DM01_TOTAL_ID].set_index("period")
-    tests = tests[tests["Diagnostic ID"] != DM01_TOTAL_ID]
-    tests = tests.assign(service=tests["Diagnostic ID"].map(DM01_TEST_SERVICE))
-    if tests.service.isna().any():
-        raise ValueError("DM01 tests with no service")
-    sums = tests.groupby(["service", "period"])[["Number waiting 6+ Weeks", "Total Waiting List"]].sum()
-    for (service, period), row in sums.iterrows():
-        m.ratio("DM01-6W", service, period, row["Number waiting 6+ Weeks"], row["Total Waiting List"], DM01)
-
-    provider = _read(src, "diagnostics_dm01_provider_monthly_2024_2025.csv")
-    provider = provider[provider["Provider Code"] == TRUST].set_index("period")
-    rolled = sums.groupby(level="period").sum()
-    ok_total = (rolled["Total Waiting List"] == total["Total Waiting List"]).all()
-    ok_provider = (
-        rolled["Total Waiting List"] == provider.loc[rolled.index, "Total Waiting List"]
-    ).all() and (
-        rolled["Number waiting 6+ Weeks"] == provider.loc[rolled.index, "Number waiting 6+ Weeks"]
-    ).all()
-    last = rolled.loc[LAST_MONTH]
-    return [
-        f"DM01: {len(rolled)} months, {tests['Diagnostic ID'].nunique()} tests in 3 services; "
-        f"roll-up equals the by-test Total row: {ok_total}, the provider file: {ok_provider}; July 2025 "
-        f"{100 * last['Number waiting 6+ Weeks'] / last['Total Waiting List']:.1f}% waiting 6+ weeks."
     ]
 
 

@@ -19,5 +19,6 @@ class Command(BaseCommand):
                 f"roll-up {published.rollup.added} added, {published.rollup.unchanged} unchanged."
             )
         )
+        self.stdout.write(f"{result.trust.name}: {result.national.summary()}.")
         users = ", ".join(u.username for u in DEMO_USERS[trust])
         self.stdout.write(f"Demo users: {users} (development-only password: {demo_password()})")

@@ -30,7 +30,13 @@ def default_review_frequencies() -> dict[str, str]:
 
 
 def review_frequency_problems(table: object) -> list[str]:
-    """Why ``table`` is not a review-frequency table, one sentence each (none: it is one).
+    """Why ``table`` is not a review-frequency table, one sentence each (none: it is one); see
+    :func:`problems_by_position`."""
+    return [reason for _, reason in problems_by_position(table)]
+
+
+def problems_by_position(table: object) -> list[tuple[int | None, str]]:
+    """Each problem of ``table`` with the position it is about (None for the table as a whole).
 
     1. It names each position 1 to 4 once, and nothing else.
     2. Each frequency is one PMF plans: 6-monthly, quarterly, bi-monthly, monthly or weekly.
@@ -38,28 +44,34 @@ def review_frequency_problems(table: object) -> list[str]:
        interval between reviews.
     """
     if not isinstance(table, Mapping):
-        return ["the review frequencies are a table of positions 1 to 4, each with its frequency"]
-    problems = []
-    keys = {str(key) for key in table}
-    wanted = {str(p) for p in POSITIONS}
-    if missing := sorted(wanted - keys):
-        problems.append(f"position {', '.join(missing)} has no review frequency")
-    if extra := sorted(keys - wanted):
-        problems.append(f"{', '.join(extra)} is not a position: positions run from 1 to 4")
+        return [(None, "the review frequencies are a table of positions 1 to 4, each with its frequency")]
+    problems: list[tuple[int | None, str]] = []
     chosen = {str(key): value for key, value in table.items()}
-    for position in sorted(wanted & keys):
-        if chosen[position] not in FREQUENCIES:
+    for position in POSITIONS:
+        value = chosen.get(str(position))
+        if value is None:
+            problems.append((position, f"position {position} has no review frequency"))
+        elif value not in FREQUENCIES:
             problems.append(
-                f"position {position}: {chosen[position]!r} is not a review frequency; use one of "
-                f"{', '.join(FREQUENCIES)}"
+                (
+                    position,
+                    f"position {position}: {value!r} is not a review frequency; use one of "
+                    f"{', '.join(FREQUENCIES)}",
+                )
             )
+    if extra := sorted(set(chosen) - {str(p) for p in POSITIONS}):
+        problems.append((None, f"{', '.join(extra)} is not a position: positions run from 1 to 4"))
     if problems:
         return problems
     for better, worse in zip(POSITIONS, POSITIONS[1:], strict=False):
         if FREQUENCIES.index(chosen[str(worse)]) < FREQUENCIES.index(chosen[str(better)]):
             problems.append(
-                f"position {worse} would be reviewed {chosen[str(worse)]}, less often than position {better}"
-                f" ({chosen[str(better)]}): a worse position is reviewed at least as often as a better one"
+                (
+                    worse,
+                    f"position {worse} would be reviewed {chosen[str(worse)]}, less often than position"
+                    f" {better} ({chosen[str(better)]}): a worse position is reviewed at least as often as a"
+                    " better one",
+                )
             )
     return problems
 

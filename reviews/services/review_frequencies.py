@@ -68,12 +68,20 @@ def change_review_frequencies(
     )
     if event is None:
         return FrequencyChange(changed=False)
+    return follow_review_frequencies(actor=actor, today=today)
+
+
+def follow_review_frequencies(*, actor: Actor, today: date | None = None) -> FrequencyChange:
+    """Re-rate every rated month with the trust's table as stored, then bring this year's PRM schedules in
+    line: what a change of the table owes, wherever it was made (the PRM slot page, the setup workbook).
+
+    With nothing rated yet there is nothing to follow: the first rating run reads the table.
+    """
     if not DivisionRating.objects.exists():
-        return FrequencyChange(changed=True)  # nothing rated yet: the first rating run reads the table
+        return FrequencyChange(changed=True)
     run = compute_ratings(actor=actor)
-    return FrequencyChange(
-        changed=True, ratings=run, schedules=tuple(sync_schedules(today=today, actor=actor))
-    )
+    schedules = tuple(sync_schedules(today=today, actor=actor))
+    return FrequencyChange(changed=True, ratings=run, schedules=schedules)
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,8 @@ def change_prm_settings(
     frequencies: Mapping[str, str],
     today: date | None = None,
 ) -> PrmSettingsChange:
-    """The PRM slot and the review frequencies together, as the PRM settings page saves them: both or neither."""
+    """The PRM slot and the review frequencies together, as the PRM settings page saves them: both, or
+    neither."""
     slot = change_prm_slot(actor=actor, weekday=weekday, week_of_month=week_of_month, today=today)
     return PrmSettingsChange(
         slot, change_review_frequencies(actor=actor, frequencies=frequencies, today=today)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from divisions.models import LEVEL_DEPTH, TRIUMVIRATE_ROLES, Level
+from divisions.review_frequencies import DEFAULT_BY_POSITION, problems_by_position
 from kpis.models import KpiSuite
 from pmf.periods import FinancialYear
 
@@ -130,10 +131,23 @@ def _profile(row: FileRow, stored: Row | None) -> Iterator[Problem]:
                     name,
                     "give the ods_code to record the trust's profile, or leave this blank",
                 )
+        for position in POSITIONS:
+            name = f"position_{position}_review"
+            if values[name] != DEFAULT_BY_POSITION[position]:
+                yield Problem(
+                    "trust",
+                    row.number,
+                    name,
+                    "give the ods_code to record the trust's profile (which keeps its review frequencies), "
+                    f"or leave this blank ({DEFAULT_BY_POSITION[position]})",
+                )
         return
     for name in ("trust_type", "prm_weekday", "prm_week_of_month"):
         if values[name] in ("", None):
             yield Problem("trust", row.number, name, "the trust's profile needs it (the cell is empty)")
+    table = {str(p): values[f"position_{p}_review"] for p in POSITIONS}
+    for position, reason in problems_by_position(table):
+        yield Problem("trust", row.number, f"position_{position or 1}_review", reason)
 
 
 def _org_units(book: Book, current: Current) -> Iterator[Problem]:

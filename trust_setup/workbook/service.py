@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from pmf.locks import lock_until_commit
 from pmf.services.audit import Actor, record_audit
+from reviews.selectors_prm_slot import review_frequency_table
+from reviews.services.review_frequencies import follow_review_frequencies
 
 from .book import ABOUT_SHEET, read_book
 from .checks import Current, check_book
@@ -127,11 +129,14 @@ def apply_setup(
        nothing and return the plan: the caller shows it.
     3. Write each sheet's changes in order, one audit event per row, then one event for the import (none
        when nothing changes: importing the same workbook twice writes nothing the second time).
+    4. A change of the trust's review frequencies re-rates every rated month and re-plans this year's PRMs
+       (``reviews.services.review_frequencies.follow_review_frequencies``), in the same transaction.
     """
     lock_until_commit(IMPORT_LOCK)
     plan = preview(sheets)
     if not plan.ok or (expected_digest and plan.digest() != expected_digest):
         return plan
+    frequencies = review_frequency_table()
     found = Found()
     for sheet_plan in plan.sheets:
         sheet = sheet_plan.sheet
@@ -149,6 +154,8 @@ def apply_setup(
             )
     if plan.changes == 0:
         return plan  # the same workbook again: nothing is written, not even the import's own event
+    if review_frequency_table() != frequencies:
+        follow_review_frequencies(actor=actor)  # re-rate and re-plan, as the PRM slot page does
     record_audit(
         actor=actor,
         verb="imported the setup workbook",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from divisions.models import Level, LevelLabel, OrgUnit, Role, SpecialtyDivision, TrustProfile, TrustType
+from divisions.review_frequencies import DEFAULT_BY_POSITION, FREQUENCIES
 from escalation.models import Committee
 from kpis.models import Direction, Domain, Kpi, KpiSuite, StrategicObjective, Target
 from pmf.models import User
@@ -125,10 +126,24 @@ def position_name(position: int) -> Column:
     )
 
 
+def position_review(position: int) -> Column:
+    return Column(
+        f"position_{position}_review",
+        Kind.CHOICE,
+        f"How often a division at position {position} is reviewed; blank: "
+        f"{DEFAULT_BY_POSITION[position]}, as DESIGN §4.5 gives it",
+        choices=FREQUENCIES,
+        default=DEFAULT_BY_POSITION[position],
+    )
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         name="trust",
-        about="The one NHS trust this deployment serves, its profile (from the ODS reference) and PRM slot.",
+        about=(
+            "The one NHS trust this deployment serves, its profile (from the ODS reference), PRM slot, the "
+            "names of its rating positions and how often each position is reviewed."
+        ),
         columns=(
             code(OrgUnit, "code", "The trust's code in PMF (usually its ODS code)", required=True),
             text(OrgUnit, "name", "The trust's name", required=True),
@@ -149,6 +164,7 @@ SHEETS: tuple[Sheet, ...] = (
                 required=False,
             ),
             *(position_name(p) for p in POSITIONS),
+            *(position_review(p) for p in POSITIONS),
         ),
         key=("code",),
         stored=stored.trust_rows,

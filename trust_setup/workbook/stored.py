@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from divisions.models import Level, LevelLabel, OrgUnit, OrgUnitMove, RoleAssignment, SpecialtyDivision
+from divisions.review_frequencies import default_review_frequencies
 from escalation.models import Committee
 from kpis.models import Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Target, Trajectory
 from pmf.models import User
@@ -30,6 +31,8 @@ def trust_rows() -> list[Row]:
     for trust in OrgUnit.objects.filter(level=Level.TRUST).select_related("profile"):
         profile = getattr(trust, "profile", None)
         names = profile.position_names if profile is not None else {}
+        # a trust with no profile is reviewed as DESIGN §4.5 says, and its row says so
+        often = profile.review_frequencies if profile is not None else default_review_frequencies()
         rows.append(
             {
                 "code": trust.code,
@@ -44,6 +47,7 @@ def trust_rows() -> list[Row]:
                 "prm_weekday": profile.prm_weekday if profile else None,
                 "prm_week_of_month": profile.prm_week_of_month if profile else None,
                 **{f"position_{p}_name": str(names.get(str(p), "")) for p in POSITIONS},
+                **{f"position_{p}_review": often[str(p)] for p in POSITIONS},
             }
         )
     return rows

@@ -99,6 +99,7 @@ def save_trust(row: Row, found: Found) -> models.Model:
         "prm_weekday": row["prm_weekday"],
         "prm_week_of_month": row["prm_week_of_month"],
         "position_names": names,
+        "review_frequencies": {str(p): row[f"position_{p}_review"] for p in POSITIONS},
     }
     return upsert_row(TrustProfile, lookup={"trust": trust}, values=values)
 

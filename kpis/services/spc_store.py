@@ -119,18 +119,15 @@ def _copy(
     blocks = []
     for values, members in groups.items():
         chosen = np.asarray(members)
-        block = [_subset(field, chosen) for field in fields.values()]
-        block += [Field("text", value) for value in (values if isinstance(values, tuple) else (values,))]
-        blocks.append(encode_rows(block, rows=len(chosen))[len(HEADER) : -len(TRAILER)])
-    names = [*fields, *text]
+        shared = [Field("text", value) for value in (values if isinstance(values, tuple) else (values,))]
+        rows_of_group = [*(_subset(field, chosen) for field in fields.values()), *shared]
+        blocks.append(encode_rows(rows_of_group, rows=len(chosen))[len(HEADER) : -len(TRAILER)])
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    columns = ", ".join(connection.ops.quote_name(name) for name in [*fields, *text])
     sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)"  # noqa: S608 — names from the model
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(HEADER)
-        for block in blocks:
+        for block in (HEADER, *blocks, TRAILER):
             copy.write(block)
-        copy.write(TRAILER)
 
 
 def _subset(field: Field, chosen: np.ndarray) -> Field:

@@ -56,6 +56,7 @@ class KpiForm(forms.ModelForm):
             "is_key",
             "lead_or_lag",
             "frequency",
+            "reporting_level",
             "owner",
             "data_owner",
             "spc_rule_set",

@@ -117,14 +117,17 @@ def template_rows(month: date) -> pd.DataFrame:
     catalogue expects (``kpis.ingest.template.catalogue_pairs``), so a new trust's first template is full.
 
     The KPIs are those in the month's financial-year suite (every active KPI while the year has no suite yet:
-    the check will say the suite must be agreed first), active that month. Six queries.
+    the check will say the suite must be agreed first), active that month. A KPI whose catalogue entry names
+    its reporting level is listed for the units at that level only. Six queries.
     """
     fy = FinancialYear.containing(month)
     suite = KpiSuiteEntry.objects.filter(suite__financial_year=fy.label).values_list("kpi_id", flat=True)
     in_force = Kpi.objects.filter(active_from__lte=month).exclude(active_to__lt=month)
     if suite.exists():
         in_force = in_force.filter(pk__in=suite)
-    kpis = pd.DataFrame(in_force.values_list("pk", "code", "aggregation"), columns=KPI_PAIR_COLUMNS)
+    kpis = pd.DataFrame(
+        in_force.values_list("pk", "code", "aggregation", "reporting_level"), columns=KPI_PAIR_COLUMNS
+    )
     units = pd.DataFrame(
         OrgUnit.objects.values_list("pk", "code", "level", "parent_id", "active_from", "active_to"),
         columns=UNIT_PAIR_COLUMNS,
@@ -141,7 +144,14 @@ def template_rows(month: date) -> pd.DataFrame:
         columns=REPORTED_LEVEL_COLUMNS,
     )
     catalogue = catalogue_pairs(kpis=kpis, units=units, reported_levels=reported, month=month)
-    return pd.concat([expected_rows([month]), catalogue.assign(month=pd.Timestamp(month))]).drop_duplicates(
+    lately = expected_rows([month])
+    # A KPI with a reporting level is listed at that level alone, even where other levels reported it lately.
+    level_of = units.set_index("org_unit_id")["level"]
+    named = kpis[kpis["reporting_level"] != ""].set_index("kpi_id")["reporting_level"]
+    elsewhere = lately["kpi_id"].map(named).notna() & (
+        lately["kpi_id"].map(named) != lately["org_unit_id"].map(level_of)
+    )
+    return pd.concat([lately[~elsewhere], catalogue.assign(month=pd.Timestamp(month))]).drop_duplicates(
         ["kpi_id", "org_unit_id"]
     )
 

@@ -13,8 +13,9 @@ import pandas as pd
 
 from .reader import COLUMNS
 
-# kpi_id, kpi_code, aggregation (the KPIs in force that month)
-KPI_PAIR_COLUMNS = ["kpi_id", "kpi_code", "aggregation"]
+# kpi_id, kpi_code, aggregation, reporting_level ("" when the catalogue leaves it to be inferred), for the
+# KPIs in force that month
+KPI_PAIR_COLUMNS = ["kpi_id", "kpi_code", "aggregation", "reporting_level"]
 # org_unit_id, org_code, level, parent_id, active_from, active_to (every unit of the organisation)
 UNIT_PAIR_COLUMNS = ["org_unit_id", "org_code", "level", "parent_id", "active_from", "active_to"]
 # kpi_id, level: the levels each KPI was reported at lately
@@ -28,10 +29,12 @@ def catalogue_pairs(
     """The KPI × unit rows the catalogue expects for ``month`` (``PAIR_COLUMNS``).
 
     1. The units are those active that month.
-    2. Each KPI's reporting levels are the levels it was reported at lately (``reported_levels``). A KPI never
-       reported yet takes the catalogue's default: an aggregable KPI (sum, ratio, weighted mean) is submitted
-       by the units at the bottom of the tree and rolled up from them; a KPI that cannot be rolled up
-       (a median, a centile) is submitted by every unit, the trust included.
+    2. A KPI whose catalogue entry names its reporting level (DESIGN §7) is expected of every unit at that
+       level, whatever was reported before. Any other KPI's reporting levels are the levels it was reported
+       at lately (``reported_levels``); one never reported yet takes the catalogue's default: an aggregable
+       KPI (sum, ratio, weighted mean) is submitted by the units at the bottom of the tree and rolled up from
+       them; a KPI that cannot be rolled up (a median, a centile) is submitted by every unit, the trust
+       included.
     3. An aggregable KPI is expected of a unit at one of its levels only where no unit below it, at one of
        those levels too, submits it instead (a ward submitting in place of its specialty); the rest is the
        roll-up's work. A KPI that cannot be rolled up is expected of every unit at its levels.
@@ -46,8 +49,11 @@ def catalogue_pairs(
     parents = live.set_index("org_unit_id")["parent_id"]
     ancestors = _ancestors(parents)
     leaves = set(live["org_unit_id"]) - set(live["parent_id"].dropna().astype(int))
+    named = kpis["reporting_level"] != ""
+    catalogue_levels = kpis[named][["kpi_id", "reporting_level"]].rename(columns={"reporting_level": "level"})
     levels = reported_levels[REPORTED_LEVEL_COLUMNS].drop_duplicates()
-    never_reported = kpis[~kpis["kpi_id"].isin(levels["kpi_id"])]
+    levels = levels[levels["kpi_id"].isin(kpis[~named]["kpi_id"])]
+    never_reported = kpis[~named & ~kpis["kpi_id"].isin(levels["kpi_id"])]
     aggregable = never_reported["aggregation"] != "none"
     default_levels = pd.concat(
         [
@@ -57,7 +63,7 @@ def catalogue_pairs(
             .assign(leaf=False),
         ]
     )
-    chosen = pd.concat([levels.assign(leaf=False), default_levels])
+    chosen = pd.concat([catalogue_levels.assign(leaf=False), levels.assign(leaf=False), default_levels])
     chosen = chosen.merge(kpis[KPI_PAIR_COLUMNS], on="kpi_id")
     by_level = chosen[~chosen["leaf"]].merge(live, on="level")
     at_leaves = chosen[chosen["leaf"]][KPI_PAIR_COLUMNS].merge(

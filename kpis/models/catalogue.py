@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from divisions.models import Level
+
 
 class Domain(models.Model):
     """A balanced-scorecard quadrant: Finance, Workforce, Quality, Operational (configurable)."""
@@ -106,6 +108,15 @@ class Kpi(models.Model):
     is_key = models.BooleanField(default=False)
     lead_or_lag = models.CharField(max_length=10, choices=LeadOrLag.choices, default=LeadOrLag.LAG)
     frequency = models.CharField(max_length=20, default="monthly")
+    # DESIGN §7 "each KPI's reporting level": the upload template lists the KPI for every unit at this level
+    # active that month. Blank: inferred, from the levels it was reported at lately, or (never reported) the
+    # units at the bottom of the tree for a KPI that rolls up and every unit for one that cannot.
+    reporting_level = models.CharField(
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
+        help_text="The level whose units submit it; blank: the levels it was reported at lately",
+    )
     owner = models.CharField(max_length=200, blank=True, help_text="Executive lead")
     data_owner = models.CharField(max_length=200, blank=True)
     spc_rule_set = models.CharField(max_length=20, choices=RuleSet.choices, default=RuleSet.MDC)

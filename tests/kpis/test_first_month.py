@@ -116,7 +116,8 @@ TREE = _units(
     ]
 )
 KPIS = pd.DataFrame(
-    [(10, "RATIO", "ratio"), (11, "MEDIAN", "none")], columns=["kpi_id", "kpi_code", "aggregation"]
+    [(10, "RATIO", "ratio", ""), (11, "MEDIAN", "none", "")],
+    columns=["kpi_id", "kpi_code", "aggregation", "reporting_level"],
 )
 NOTHING_REPORTED = pd.DataFrame(columns=["kpi_id", "level"])
 
@@ -144,6 +145,27 @@ def test_catalogue_pairs_expect_a_retired_unit_in_the_months_it_was_active():
         kpis=KPIS[:1], units=TREE, reported_levels=NOTHING_REPORTED, month=date(2024, 3, 1)
     )
     assert ("RATIO", "OLD") in _pairs(pairs)
+
+
+def test_catalogue_pairs_of_a_kpi_with_a_reporting_level_are_every_unit_at_that_level_active_that_month():
+    """DESIGN §7: the catalogue's reporting level decides, not what was reported lately."""
+    kpis = KPIS.assign(reporting_level=["service", "trust"])
+    reported = pd.DataFrame([(10, "team"), (11, "division")], columns=["kpi_id", "level"])
+
+    pairs = catalogue_pairs(kpis=kpis, units=TREE, reported_levels=reported, month=date(2025, 4, 1))
+    before_retirement = catalogue_pairs(
+        kpis=kpis, units=TREE, reported_levels=reported, month=date(2024, 3, 1)
+    )
+
+    # Both services, S2 too though its ward reported the ratio; not the retired one; the median at the trust.
+    assert _pairs(pairs) == {("RATIO", "S1"), ("RATIO", "S2"), ("MEDIAN", "T")}
+    assert ("RATIO", "OLD") in _pairs(before_retirement)
+
+
+def test_catalogue_pairs_mix_kpis_with_a_reporting_level_and_kpis_left_to_be_inferred():
+    kpis = KPIS.assign(reporting_level=["division", ""])
+    pairs = catalogue_pairs(kpis=kpis, units=TREE, reported_levels=NOTHING_REPORTED, month=date(2025, 4, 1))
+    assert _pairs(pairs) == {("RATIO", "D")} | {("MEDIAN", code) for code in ("T", "D", "S1", "S2", "W")}
 
 
 @pytest.mark.parametrize(
@@ -216,6 +238,44 @@ def test_a_new_trusts_template_lists_every_pair_the_catalogue_expects_for_the_mo
     assert rows == {("AE-4H", code, "2025-04") for code in LEAVES} | {
         ("WAIT-MED", code, "2025-04") for code in EVERY_UNIT
     }
+
+
+@pytest.mark.django_db
+def test_the_template_lists_a_kpi_at_its_reporting_level_set_on_the_kpi_page_after_a_month_reported_elsewhere(
+    client, django_capture_on_commit_callbacks
+):
+    """April is reported at the leaves; the performance team then sets AE-4H's reporting level to division on
+    the KPI setup page, and May's template lists it for the division alone (the median stays everywhere)."""
+    from kpis.models import Kpi
+
+    trust = new_trust()
+    seed_rating_defaults(actor=None)
+    perf = trust["perf"]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_upload(actor=perf, upload=_confirmed_first_file(perf))
+    kpi = Kpi.objects.get(code="AE-4H")
+    client.force_login(perf)
+    form = client.get(reverse("setup-kpi", args=["AE-4H"])).content.decode()
+    post = {
+        name: value
+        for name, value in {
+            **{f.name: getattr(kpi, f.attname) for f in Kpi._meta.concrete_fields},
+            "tags": [],
+            "reporting_level": "division",
+        }.items()
+        if value is not None and name not in {"id", "code"}
+    }
+
+    saved = client.post(reverse("setup-kpi", args=["AE-4H"]), post)
+    with time_machine.travel(date(2025, 6, 3)):
+        response = client.get(reverse("upload-template"))
+
+    assert 'name="reporting_level"' in form
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert Kpi.objects.get(code="AE-4H").reporting_level == "division"
+    rows = {tuple(line.split(",")[:2]) for line in response.content.decode("utf-8-sig").splitlines()[1:]}
+    assert {org for kpi_code, org in rows if kpi_code == "AE-4H"} == {"NEW-MED"}
+    assert {org for kpi_code, org in rows if kpi_code == "WAIT-MED"} == set(EVERY_UNIT)
 
 
 @pytest.mark.django_db

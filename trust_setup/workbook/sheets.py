@@ -305,6 +305,13 @@ SHEETS: tuple[Sheet, ...] = (
             flag("is_key", "yes for a key KPI"),
             choice("lead_or_lag", list(Kpi.LeadOrLag.values), "lead or lag"),
             text(Kpi, "frequency", "How often it is reported, e.g. monthly", required=True),
+            choice(
+                "reporting_level",
+                list(Level.values),
+                "The level whose units submit it (the upload template lists it for each); blank: the levels "
+                "it was reported at lately",
+                required=False,
+            ),
             text(Kpi, "owner", "The executive lead"),
             text(Kpi, "data_owner", "Who provides the data"),
             choice("spc_rule_set", list(Kpi.RuleSet.values), "The SPC rules its charts follow"),

@@ -138,6 +138,7 @@ KPI_FIELDS = (
     "is_key",
     "lead_or_lag",
     "frequency",
+    "reporting_level",
     "owner",
     "data_owner",
     "spc_rule_set",

@@ -2,8 +2,10 @@
 any upload (``kpis.services.submission``).
 
 ``import_national_files`` steps, all in one transaction (nothing is written when anything is refused):
-1. Read every file (``national.readers``); a file PMF does not recognise, or one cut short, is a problem.
-2. Take the trust's rows; a file without the trust's ODS code is a problem.
+1. Read every file (``national.readers``); a file PMF does not recognise, or one cut short, is a problem,
+   and so is a file without the trust's ODS code.
+2. Keep every organisation's rows of each file as peer values (``peers.load_peer_values``), so benchmarking
+   has the trust's peers for the same months; then take the trust's own rows.
 3. Where the official A&E file and the tidy history both give a month, the official file wins
    (``placing.official_wins``), including months an earlier import took from an official file.
 4. Find each national KPI (by its national code, else its code); one missing is created from the shipped
@@ -46,6 +48,7 @@ from pmf.periods import financial_year_label
 from pmf.services.audit import Actor, record_audit
 
 from .catalogue import NationalKpi, national_kpis
+from .peers import PeerLoad, load_peer_values
 from .placing import OFFICIAL_AE, months_label, official_wins, place_rows, upload_csv
 from .readers import NationalFile, PublishedFileError, read_published_bytes
 
@@ -72,6 +75,8 @@ class FileOutcome:
     sha256: str = ""
     upload: Upload | None = None
     message: str = ""
+    # every organisation's values in the file, kept as peer values (reference data, never units of the trust)
+    peers: PeerLoad | None = None
 
 
 def _trust(ods: str) -> OrgUnit:
@@ -90,7 +95,7 @@ def _trust(ods: str) -> OrgUnit:
 
 
 def _read(files: list[tuple[str, bytes]], ods: str) -> tuple[list[NationalFile], list[str]]:
-    """The trust's rows of each file, and every problem found."""
+    """Each file with every organisation's rows, and every problem found (a file without the trust is one)."""
     read, problems = [], []
     for name, content in files:
         try:
@@ -98,8 +103,7 @@ def _read(files: list[tuple[str, bytes]], ods: str) -> tuple[list[NationalFile],
         except PublishedFileError as error:
             problems += [f"{name}: {reason}" for reason in error.problems]
             continue
-        mine = national.rows[national.rows["org_code"].str.upper() == ods]
-        if mine.empty:
+        if _the_trusts(national, ods).rows.empty:
             codes = sorted(national.rows["org_code"].unique())
             problems.append(
                 f"{name}: {ods} is not in this {national.format} file, which has {len(codes)} organisations "
@@ -107,8 +111,12 @@ def _read(files: list[tuple[str, bytes]], ods: str) -> tuple[list[NationalFile],
                 "file is the one for this kind of trust."
             )
             continue
-        read.append(replace(national, rows=mine))
+        read.append(national)
     return read, problems
+
+
+def _the_trusts(national: NationalFile, ods: str) -> NationalFile:
+    return replace(national, rows=national.rows[national.rows["org_code"].str.upper() == ods])
 
 
 def _kpis_for(actor: Actor, codes: set[str]) -> dict[str, Kpi]:
@@ -208,9 +216,11 @@ def import_national_files(
         raise NationalImportError("Publishing needs a named member of the performance team.")
     with transaction.atomic():
         trust = _trust(ods)
-        read, problems = _read(files, ods)
+        published, problems = _read(files, ods)
         if problems:
             raise NationalImportError(problems)
+        peers = {n.source_file: load_peer_values(n, actor=actor) for n in published}
+        read = [_the_trusts(n, ods) for n in published]
         read, history_notes = official_wins(read, official_months=_official_months_imported())
         # The official file's upload records where it won too: the history may have no rows left to upload.
         won = [note for notes in history_notes.values() for note in official_file_won(notes)]
@@ -224,7 +234,14 @@ def import_national_files(
         for national in read:
             content, notes = _prepare(national, kpis, trust, splits)
             if content.count(b"\n") < 2:  # the header alone: every row was left out, as the notes say
-                empty = FileOutcome(national.source_file, national.publication, [], 0, notes=notes)
+                empty = FileOutcome(
+                    national.source_file,
+                    national.publication,
+                    [],
+                    0,
+                    notes=notes,
+                    peers=peers[national.source_file],
+                )
                 empty.notes[:0] = history_notes.get(national.source_file, [])
                 empty.message = "No rows the trust can take from this file: nothing to import."
                 outcomes.append(empty)
@@ -241,6 +258,7 @@ def import_national_files(
                 + (won if national.format == OFFICIAL_AE else [])
                 + notes,
                 sha256=sha256[national.source_file],
+                peers=peers[national.source_file],
             )
             outcomes.append(outcome)
             prepared.append((outcome, national, content, checked))

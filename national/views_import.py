@@ -36,7 +36,8 @@ def national_import(request: HttpRequest) -> HttpResponse:
         else:
             outcome = outcomes[0]
             if outcome.upload is not None and outcome.upload.status == Upload.Status.VALID:
-                messages.success(request, outcome.message)
+                peers = f" Peers: {outcome.peers.summary()}." if outcome.peers is not None else ""
+                messages.success(request, f"{outcome.message}{peers}")
                 return redirect("upload-detail", pk=outcome.upload.pk)
     national = Upload.objects.exclude(source_file="").select_related("uploaded_by")[:20]
     context = {"form": form, "problems": problems, "outcomes": outcomes, "national_uploads": national}

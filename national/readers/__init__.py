@@ -7,6 +7,8 @@ is refused with a ``PublishedFileError`` that says why.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 from .formats import FORMATS, PublishedFormat, recognise
@@ -20,13 +22,33 @@ __all__ = [
     "NationalFile",
     "PublishedFileError",
     "PublishedFormat",
+    "published_on_in",
     "read_published_bytes",
     "read_published_file",
 ]
 
 
+# A publication date in a file's name: 2025-09-11, 2025_09_11 or 2025.09.11 (year, month, day), e.g. a file
+# the performance team saved as ``AmbSYS-published-2025-09-11.csv``.
+PUBLISHED_ON = re.compile(r"(?<!\d)(20\d\d)[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def published_on_in(name: str) -> date | None:
+    """The publication date a file's name gives, or None: none of the formats PMF reads says it inside the
+    file, and a name such as ``Monthly-AE-April-2025.csv`` names the month of the data, not the day it was
+    published, so it gives none."""
+    found = PUBLISHED_ON.search(name)
+    if found is None:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:  # 2025-02-30
+        return None
+
+
 def read_published_bytes(content: bytes, *, name: str) -> NationalFile:
-    """Read a published file's bytes (``name`` is recorded as its source file)."""
+    """Read a published file's bytes (``name`` is recorded as its source file, and gives the publication
+    date where it carries one: ``published_on_in``)."""
     table = read_table(content, is_header=lambda header: recognise(header) is not None)
     header = [c for c in table.cells.columns if c != "line"]
     published = recognise(header)
@@ -37,7 +59,7 @@ def read_published_bytes(content: bytes, *, name: str) -> NationalFile:
     return NationalFile(
         format=published.name,
         publication=published.publication,
-        published_on=None,
+        published_on=published_on_in(name),
         source_file=name,
         rows=rows,
     )

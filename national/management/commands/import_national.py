@@ -54,5 +54,7 @@ class Command(BaseCommand):
             ) from error
         for outcome in outcomes:
             self.stdout.write(f"{outcome.source_file} ({outcome.publication}): {outcome.message}")
+            if outcome.peers is not None:
+                self.stdout.write(f"  peers: {outcome.peers.summary()}")
             for note in outcome.notes:
                 self.stdout.write(f"  note: {note}")

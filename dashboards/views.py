@@ -7,19 +7,19 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from divisions.models import Level, OrgUnit
-from kpis.models import Commentary, Kpi
-from kpis.services.commentary import save_commentary
+from kpis.models import Kpi
+from kpis.views.commentary import commentary_form
+from pmf.formatting import format_month
 from pmf.periods import parse_month
-from pmf.permissions import internal_reader, request_access, require, signed_in
+from pmf.permissions import internal_reader, request_access, require
 from reviews.ipr.store import division_content
 
-from .forms import CommentaryForm
 from .selectors import division_dashboard, parents_of
 
 
@@ -53,29 +53,14 @@ def commentary(request: HttpRequest, code: str, kpi_code: str, month: str) -> Ht
     kpi = get_object_or_404(Kpi, code=kpi_code)
     row = division_content(when, division).row(kpi.code)
     if row is None:
-        raise Http404(f"{division.name} has no published {kpi.name} for {when:%B %Y}.")
-    existing = Commentary.objects.filter(kpi=kpi, org_unit=division, month=when).first()
-    initial = (
-        {name: getattr(existing, name) for name in CommentaryForm.base_fields}
-        if existing
-        else {"what_the_chart_tells_us": row.sentence}
+        raise Http404(f"{division.name} has no published {kpi.name} for {format_month(when)}.")
+    form, existing, saved = commentary_form(
+        request, kpi=kpi, unit=division, month=when, sentence=row.sentence
     )
-    form = CommentaryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_commentary(
-                actor=signed_in(request),
-                kpi=kpi,
-                org_unit=division,
-                month=when,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, "; ".join(error.messages))
-        else:
-            messages.success(request, f"Commentary on {kpi.name} for {when:%B %Y} saved.")
-            url = reverse("division-dashboard", args=[division.code])
-            return redirect(f"{url}?month={when:%Y-%m}#kpi-{kpi.code}")
+    if saved:
+        messages.success(request, f"Commentary on {kpi.name} for {when:%B %Y} saved.")
+        url = reverse("division-dashboard", args=[division.code])
+        return redirect(f"{url}?month={when:%Y-%m}#kpi-{kpi.code}")
     context = {
         "division": division,
         "kpi": kpi,

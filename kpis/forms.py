@@ -49,3 +49,25 @@ class TemplateMonthForm(forms.Form):
             return parse_month(self.cleaned_data["month"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+class CommentaryForm(forms.Form):
+    """The commentary on one KPI for a month, by the KPI's owner or a division (DESIGN §3, Commentary)."""
+
+    what_the_chart_tells_us = forms.CharField(
+        label="What the chart tells us",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Filled in with the sentence generated from the chart; edit it as you see fit.",
+    )
+    issues = forms.CharField(label="Issues", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    actions = forms.CharField(label="Actions", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    mitigations = forms.CharField(
+        label="Mitigations", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    recovery_date = forms.DateField(
+        label="Expected recovery date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When performance is expected to be back on plan.",
+    )

@@ -12,7 +12,7 @@ from .permissions import Access
 
 # (label, URL name), in the order the menu shows them.
 MAIN_MENU = (
-    ("Overview", "home"),
+    ("Overview", "overview"),
     ("Board report", "ipr-latest"),
     ("Benchmarking", "benchmarking"),
     ("Ratings", "ratings"),

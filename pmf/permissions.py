@@ -190,6 +190,12 @@ def can_prepare_ipr(access: Access) -> bool:
     return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
 
 
+def can_write_trust_commentary(access: Access) -> bool:
+    """The trust-level commentary on a KPI, from the IPR: its owner (an executive lead), the other
+    executives and the performance team (a division writes its own from its dashboard)."""
+    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
+
+
 def can_read_meetings(access: Access) -> bool:
     """Meetings, packs and actions: the performance team, executives and divisional triumvirates."""
     return access.is_performance_team or access.is_executive or bool(access.divisions)

@@ -1,5 +1,7 @@
 """The home page and the health check."""
 
+from datetime import date
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -8,13 +10,17 @@ from django.shortcuts import redirect, render
 from divisions.models import OrgUnit
 from divisions.selectors import default_trust, divisions_of, level_labels, trusts
 from kpis.selectors import latest_values
-from pmf.permissions import internal_reader, request_access, require
+from pmf.permissions import internal_reader, request_access, require, signed_in
+
+from .landing import landing_url
 
 
 def home(request: HttpRequest) -> HttpResponseBase:
-    """Where signing in lands: the overview, or the one report a commissioner may read."""
-    if request_access(request).is_commissioner_only:
-        return redirect("exception-report")
+    """Where signing in lands: each person on their own work (`roof.landing`), else the overview."""
+    if request.user.is_authenticated and (
+        url := landing_url(request_access(request), signed_in(request), date.today())
+    ):
+        return redirect(url)
     return overview(request)
 
 

@@ -69,7 +69,20 @@ IPR_PREPARERS_ONLY_UNTIL_PUBLISHED = {
 IPR_PACK_NOT_BUILT = {**{p: 404 for p in INTERNAL}, "anonymous": SIGN_IN, "commissioner": FORBIDDEN}
 # url name → (example kwargs, expected status by persona)
 MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
-    "home": ({}, {**INTERNAL, "commissioner": SIGN_IN}),  # a commissioner is sent on to the exception report
+    # Each lands on their own work (roof.landing): a commissioner on the exception report, an executive on
+    # their next meeting, a triumvirate on its dashboard; the demo has no published IPR, so the Board and
+    # the performance team read the overview here.
+    "home": (
+        {},
+        {
+            **INTERNAL,
+            "commissioner": SIGN_IN,
+            "executive": SIGN_IN,
+            "surgery_clinical_lead": SIGN_IN,
+            "medicine_managing_director": SIGN_IN,
+        },
+    ),
+    "overview": ({}, INTERNAL),
     "login": ({}, {**EVERYONE, **{p: SIGN_IN for p in PERSONAS if p != "anonymous"}}),
     "logout": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # signing out is a POST
     "health": ({}, EVERYONE),
@@ -82,6 +95,9 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     # published reports; the public page is the only page besides sign-in and health anonymous users see.
     "ipr-latest": ({}, {**INTERNAL, "performance": SIGN_IN, "executive": SIGN_IN}),  # redirects to the month
     "ipr": ({"month": "2025-07"}, INTERNAL),  # unpublished: a notice for those who do not prepare it
+    "ipr-archive": ({}, INTERNAL),  # the published months, and drafts for those who prepare them
+    # The trust's commentary on a KPI, from the draft IPR: the performance team and executives.
+    "ipr-commentary": ({"month": "2025-07", "code": "AE-4H"}, {**AUDITORS}),
     "ipr-exceptions": ({"month": "2025-07"}, IPR_PREPARERS_ONLY_UNTIL_PUBLISHED),
     "ipr-matrix": ({"month": "2025-07"}, IPR_PREPARERS_ONLY_UNTIL_PUBLISHED),
     "ipr-save": ({"month": "2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
@@ -256,8 +272,8 @@ def test_the_menu_offers_each_persona_exactly_the_main_pages_the_matrix_opens_fo
                 assert status != OK, f"{label} not offered to {persona}, who may open it"
     assert [label for label, _ in menu_for(access("commissioner"))] == ["Contract exceptions"]
     client.force_login(User.objects.get(username="board"))
-    body = client.get(reverse("home")).content.decode()
-    assert '<a href="/" aria-current="page">Overview</a>' in body and "Audit trail" not in body
+    body = client.get(reverse("overview")).content.decode()
+    assert '<a href="/overview/" aria-current="page">Overview</a>' in body and "Audit trail" not in body
 
 
 @pytest.fixture

@@ -36,7 +36,8 @@ def _iso(day: date | None) -> str | None:
 
 @dataclass(frozen=True)
 class IprCommentary:
-    """The KPI owner's commentary on the month."""
+    """The commentary written on the month: the KPI owner's at the report's own level (``unit`` empty), or
+    a division's on the same KPI (``unit`` its name), shown under the trust's line (docs/ipr.md)."""
 
     author: str
     what_the_chart_tells_us: str
@@ -45,9 +46,10 @@ class IprCommentary:
     mitigations: str
     recovery_date: date | None
     updated_at: datetime | None
+    unit: str = ""
 
     def to_json(self) -> JsonDict:
-        return {
+        data: JsonDict = {
             "author": self.author,
             "what_the_chart_tells_us": self.what_the_chart_tells_us,
             "issues": self.issues,
@@ -56,6 +58,9 @@ class IprCommentary:
             "recovery_date": _iso(self.recovery_date),
             "updated_at": _iso(self.updated_at),
         }
+        if self.unit:  # a division's: the owner's own keeps the shape snapshots have always had
+            data["unit"] = self.unit
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> IprCommentary:
@@ -67,6 +72,7 @@ class IprCommentary:
             mitigations=data.get("mitigations", ""),
             recovery_date=_date(data.get("recovery_date")),
             updated_at=_datetime(data.get("updated_at")),
+            unit=data.get("unit", ""),
         )
 
 
@@ -163,6 +169,7 @@ class IprKpiRow:
     is_exception: bool = False
     sentence: str = ""
     commentary: IprCommentary | None = None
+    division_commentary: tuple[IprCommentary, ...] = ()
     needs_commentary: bool = False
     improved: bool = False
     kitemark: KitemarkSummary | None = None
@@ -214,6 +221,8 @@ class IprKpiRow:
         }
         if self.recent is not None:
             data["recent"] = list(self.recent)
+        if self.division_commentary:
+            data["division_commentary"] = [c.to_json() for c in self.division_commentary]
         return data
 
     @classmethod
@@ -247,6 +256,9 @@ class IprKpiRow:
             is_exception=data.get("is_exception", False),
             sentence=data.get("sentence", ""),
             commentary=IprCommentary.from_json(commentary) if commentary else None,
+            division_commentary=tuple(
+                IprCommentary.from_json(c) for c in data.get("division_commentary", ())
+            ),
             needs_commentary=data.get("needs_commentary", False),
             improved=data.get("improved", False),
             kitemark=KitemarkSummary(**kitemark) if kitemark else None,
@@ -455,11 +467,161 @@ class ReportWords:
 
 
 @dataclass(frozen=True)
+class PeerSource:
+    """Where peer figures came from: the publication, the file, and its publication date when it gives one."""
+
+    publication: str
+    source_file: str
+    published_on: date | None
+
+    def to_json(self) -> JsonDict:
+        return {
+            "publication": self.publication,
+            "source_file": self.source_file,
+            "published_on": _iso(self.published_on),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PeerSource:
+        return cls(
+            publication=data.get("publication", ""),
+            source_file=data.get("source_file", ""),
+            published_on=_date(data.get("published_on")),
+        )
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """The trust on one scored national KPI in the report's month, among the peer group."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str
+    value: float
+    rank: float
+    n: int
+    quartile: int
+    score: float
+    median: float
+    sources: tuple[PeerSource, ...] = ()
+
+    def to_json(self) -> JsonDict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "unit": self.unit,
+            "direction": self.direction,
+            "value": self.value,
+            "rank": self.rank,
+            "n": self.n,
+            "quartile": self.quartile,
+            "score": self.score,
+            "median": self.median,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BenchmarkRow:
+        return cls(
+            code=data["code"],
+            name=data.get("name", data["code"]),
+            unit=data.get("unit", ""),
+            direction=data.get("direction", ""),
+            value=data["value"],
+            rank=data["rank"],
+            n=data["n"],
+            quartile=data["quartile"],
+            score=data["score"],
+            median=data["median"],
+            sources=tuple(PeerSource.from_json(s) for s in data.get("sources", ())),
+        )
+
+
+@dataclass(frozen=True)
+class IprBenchmarking:
+    """The trust among its default peer group in the report's month (DESIGN §8): its league position and
+    segment over the scored national KPIs, and each scored KPI's standing. ``note`` says why a part is
+    missing (no trust profile, no peer figures for the month, no overall standing), so nothing is blank."""
+
+    month: date
+    peer_group: str = ""
+    peer_group_size: int = 0
+    league_position: int | None = None
+    league_of: int | None = None
+    segment: int | None = None
+    average_score: float | None = None
+    kpis_scored: int = 0
+    rows: tuple[BenchmarkRow, ...] = ()
+    note: str = ""
+
+    def to_json(self) -> JsonDict:
+        return {
+            "month": self.month.isoformat(),
+            "peer_group": self.peer_group,
+            "peer_group_size": self.peer_group_size,
+            "league_position": self.league_position,
+            "league_of": self.league_of,
+            "segment": self.segment,
+            "average_score": self.average_score,
+            "kpis_scored": self.kpis_scored,
+            "rows": [r.to_json() for r in self.rows],
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IprBenchmarking:
+        return cls(
+            month=date.fromisoformat(data["month"]),
+            peer_group=data.get("peer_group", ""),
+            peer_group_size=data.get("peer_group_size", 0),
+            league_position=data.get("league_position"),
+            league_of=data.get("league_of"),
+            segment=data.get("segment"),
+            average_score=data.get("average_score"),
+            kpis_scored=data.get("kpis_scored", 0),
+            rows=tuple(BenchmarkRow.from_json(r) for r in data.get("rows", ())),
+            note=data.get("note", ""),
+        )
+
+
+@dataclass(frozen=True)
+class NationalSource:
+    """A KPI whose figure for the report's month was imported from a national publication, and from which
+    file."""
+
+    code: str
+    name: str
+    source_file: str
+    publication: str
+
+    def to_json(self) -> JsonDict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "source_file": self.source_file,
+            "publication": self.publication,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NationalSource:
+        return cls(
+            code=data["code"],
+            name=data.get("name", data["code"]),
+            source_file=data.get("source_file", ""),
+            publication=data.get("publication", ""),
+        )
+
+
+@dataclass(frozen=True)
 class IprContent:
     """Everything one month's IPR shows (see the module docstring).
 
     ``divisional`` is the trust report's divisional breakdown as `reviews.ipr.divisions` builds it (None for
-    a division's own content); ``report`` the words frozen in a published snapshot (None before).
+    a division's own content); ``report`` the words frozen in a published snapshot (None before);
+    ``benchmarking`` the trust among its national peers (None for a division's content and in snapshots
+    from before the section); ``national_sources`` the KPIs whose month's figure came from a national
+    publication, and ``source_notes`` where the official A&E file was used over the tidy history.
     """
 
     month: date
@@ -473,6 +635,9 @@ class IprContent:
     restatements: tuple[Restatement, ...] = ()
     divisional: JsonDict | None = None
     report: ReportWords | None = None
+    benchmarking: IprBenchmarking | None = None
+    national_sources: tuple[NationalSource, ...] = ()
+    source_notes: tuple[str, ...] = ()
 
     def row(self, code: str) -> IprKpiRow | None:
         """The KPI row of ``code``; None if the report has none."""
@@ -501,11 +666,20 @@ class IprContent:
         }
         if self.report is not None:
             data["report"] = self.report.to_json()
+        # The national parts are written only when there are any, so a snapshot from before them (which
+        # lacks the keys) writes out as it was read.
+        if self.benchmarking is not None:
+            data["benchmarking"] = self.benchmarking.to_json()
+        if self.national_sources:
+            data["national_sources"] = [n.to_json() for n in self.national_sources]
+        if self.source_notes:
+            data["source_notes"] = list(self.source_notes)
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> IprContent:
         trust, previous, report = data.get("trust"), data.get("previous_report"), data.get("report")
+        benchmarking = data.get("benchmarking")
         return cls(
             month=date.fromisoformat(data["month"]),
             trust=IprTrust(code=trust["code"], name=trust["name"]) if trust else None,
@@ -518,4 +692,7 @@ class IprContent:
             restatements=tuple(Restatement.from_json(r) for r in data.get("restatements", ())),
             divisional=data.get("divisional"),
             report=ReportWords.from_json(report) if report else None,
+            benchmarking=IprBenchmarking.from_json(benchmarking) if benchmarking else None,
+            national_sources=tuple(NationalSource.from_json(n) for n in data.get("national_sources", ())),
+            source_notes=tuple(data.get("source_notes", ())),
         )

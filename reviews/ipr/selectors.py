@@ -53,6 +53,7 @@ from .content import (
     Restatement,
 )
 from .divisions import divisional_breakdown, grid_counts
+from .national import ipr_benchmarking, national_sources
 from .rules import (
     ASSURANCE_LABELS,
     VARIATION_LABELS,
@@ -279,6 +280,7 @@ def _kpi_row(
     standing: KpiStanding,
     before: KpiStanding,
     note: Commentary | None,
+    division_notes: list[Commentary],
     forecast: Forecast | None,
 ) -> IprKpiRow | None:
     """One KPI's line: its value against plan, the icons and matrix cell of its chart as it stood in
@@ -336,9 +338,10 @@ def _kpi_row(
         has_chart=found is not None,
         is_exception=is_exception(variation_icon, assurance),
         sentence=sentence,
-        commentary=_commentary(note),
+        commentary=_commentary(note) if note is not None else None,
+        division_commentary=tuple(_commentary(n, unit=n.org_unit.name) for n in division_notes),
         needs_commentary=needs_commentary(
-            is_key=kpi.is_key, outcome=outcome, has_commentary=note is not None
+            is_key=kpi.is_key, outcome=outcome, has_commentary=note is not None or bool(division_notes)
         ),
         improved=improved(
             variation_icon=variation_icon, outcome=outcome, previous_outcome=str(before.outcome)
@@ -367,7 +370,8 @@ def ipr_content(
        exception pages and the board pack), ``with_recent`` each row its last ``RECENT_MONTHS`` charted
        values (for a sparkline).
     5. Arrange the sections: executive summary, matrix, restatements since the last published IPR, data as
-       at, and the divisional breakdown.
+       at, the divisional breakdown, the trust among its national peers (`reviews.ipr.national`), and the
+       national sources for the data notes.
 
     ``unit`` reads another unit than the trust (a division, for its PRM data pack and its dashboard); the
     divisional breakdown is the trust's report only.
@@ -390,9 +394,7 @@ def ipr_content(
         with_kitemarks=True,
     )
     charts = _charts(trust, month, kpis, standings)
-    commentary = {
-        c.kpi_id: c for c in Commentary.objects.filter(org_unit=trust, month=month).select_related("author")
-    }
+    commentary, division_commentary = _month_commentary(trust, divisions, month)
     recalculations: dict[int, list[Recalculation]] = {}
     for r in Recalculation.objects.filter(org_unit=trust):
         recalculations.setdefault(r.kpi_id, []).append(r)
@@ -408,6 +410,7 @@ def ipr_content(
             standing=_standing(standings, kpi.pk, trust, month),
             before=_standing(standings, kpi.pk, trust, previous_month),
             note=commentary.get(kpi.pk),
+            division_notes=division_commentary.get(kpi.pk, []),
             forecast=forecasts.get(kpi.pk),
         )
         if row is None:
@@ -419,6 +422,7 @@ def ipr_content(
         rows.append(row)
 
     previous_report, restatements = _restatements(trust, month, {k.pk: k for k in kpis})
+    sources, source_notes = national_sources(trust, month) if unit is None else ((), ())
     published_at = Upload.objects.filter(measurements__month=month, published_at__isnull=False).aggregate(
         latest=Max("published_at")
     )["latest"]
@@ -433,13 +437,36 @@ def ipr_content(
         previous_report=previous_report,
         restatements=tuple(restatements),
         divisional=divisional_breakdown(divisions, month, kpis, standings) if unit is None else None,
+        benchmarking=ipr_benchmarking(month) if unit is None else None,
+        national_sources=sources,
+        source_notes=source_notes,
     )
 
 
-def _commentary(note: Commentary | None) -> IprCommentary | None:
-    if note is None:
-        return None
+def _month_commentary(
+    unit: OrgUnit, divisions: list[OrgUnit], month: date
+) -> tuple[dict[int, Commentary], dict[int, list[Commentary]]]:
+    """The month's commentary by KPI (one query): the unit's own, and its divisions' in the order of
+    ``divisions`` (by name), which the trust's report shows under each KPI's line (docs/ipr.md)."""
+    order = {d.pk: i for i, d in enumerate(divisions)}
+    own: dict[int, Commentary] = {}
+    theirs: dict[int, list[Commentary]] = {}
+    for note in sorted(
+        Commentary.objects.filter(org_unit__in=[unit, *divisions], month=month).select_related(
+            "author", "org_unit"
+        ),
+        key=lambda c: order.get(c.org_unit_id, -1),
+    ):
+        if note.org_unit_id == unit.pk:
+            own[note.kpi_id] = note
+        else:
+            theirs.setdefault(note.kpi_id, []).append(note)
+    return own, theirs
+
+
+def _commentary(note: Commentary, *, unit: str = "") -> IprCommentary:
     return IprCommentary(
+        unit=unit,
         author=str(note.author),
         what_the_chart_tells_us=note.what_the_chart_tells_us,
         issues=note.issues,
@@ -551,6 +578,9 @@ def arranged(content: IprContent, *, group_by: str = "domain", report: Any = Non
         "divisional": _divisional(content.divisional),
         "has_synthetic": any(r.is_synthetic for r in rows),
         "provisional": [r for r in rows if r.kitemark and r.kitemark.status == "provisional"],
+        "benchmarking": content.benchmarking,
+        "national_sources": list(content.national_sources),
+        "source_notes": list(content.source_notes),
     }
 
 

@@ -21,7 +21,9 @@ register_converter(MonthConverter, "yyyymm")
 
 urlpatterns = [
     path("ipr/", views.ipr_latest, name="ipr-latest"),
+    path("ipr/archive/", views.ipr_archive, name="ipr-archive"),
     path("ipr/<yyyymm:month>/", views.ipr, name="ipr"),
+    path("ipr/<yyyymm:month>/commentary/<str:code>/", views.ipr_commentary, name="ipr-commentary"),
     path("ipr/<yyyymm:month>/matrix/", views.ipr_matrix, name="ipr-matrix"),
     path("ipr/<yyyymm:month>/exceptions/", views.ipr_exceptions, name="ipr-exceptions"),
     path("ipr/<yyyymm:month>/draft/", views.ipr_save, name="ipr-save"),

@@ -3,7 +3,9 @@
 Who may do what (docs/ipr.md): every internal reader reads a published IPR; drafts are for the performance
 team and executives; the performance team and executives edit a draft; an executive approves; the
 performance team or an executive publishes (the executive lead's approval has already been given); anyone,
-signed in or not, reads the public summary of the latest published IPR.
+signed in or not, reads the public summary of the latest published IPR. The trust-level commentary on an
+exception is written from the draft by the performance team and executives (the KPI's owner is an executive
+lead); approving or publishing with key commentary missing asks first, and going on is audited.
 """
 
 from __future__ import annotations
@@ -12,18 +14,32 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kpis.models import Measurement
+from divisions.selectors import default_trust
+from kpis.models import Kpi, Measurement
+from kpis.views.commentary import commentary_form
 from pmf.feedback import tell
-from pmf.permissions import can_prepare_ipr, executive, internal_reader, request_access, require, signed_in
+from pmf.formatting import format_month
+from pmf.permissions import (
+    Access,
+    can_prepare_ipr,
+    can_write_trust_commentary,
+    executive,
+    internal_reader,
+    request_access,
+    require,
+    signed_in,
+)
 
 from ..models import IprReport
 from ..services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 from ..tasks import build_ipr_pack_task
-from .content import IprContent
+from .content import IprContent, IprKpiRow
 from .selectors import arranged, restated_since_published
 from .store import draft_ipr_content
 
@@ -43,6 +59,15 @@ def _shown(
     if can_prepare_ipr(request_access(request)):
         return report, draft_ipr_content(month, with_figures=with_figures)
     return report, None
+
+
+def _visible_reports(access: Access) -> QuerySet[IprReport]:
+    """The reports this reader may open, newest first: every one for those who prepare them, else the
+    published ones."""
+    reports = (
+        IprReport.objects.all() if can_prepare_ipr(access) else IprReport.objects.filter(status="published")
+    )
+    return reports.order_by("-month")
 
 
 @require(internal_reader)
@@ -65,18 +90,16 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
     """The IPR for a month: summary, highlights, matrix, scorecard, exceptions, forecasts, data notes."""
     report, content = _shown(request, month, with_figures=False)
     access = request_access(request)
+    other_reports = list(_visible_reports(access).exclude(month=month))
     context: dict[str, object] = {
         "report": report,
         "month": month,
         "can_prepare": can_prepare_ipr(access),
         "can_approve": executive(access),
-        "other_reports": (
-            IprReport.objects.all()
-            if can_prepare_ipr(access)
-            else IprReport.objects.filter(status="published")
-        )
-        .exclude(month=month)
-        .order_by("-month"),
+        "other_reports": other_reports,
+        "previous_report": next((r for r in other_reports if r.month < month), None),
+        "next_report": next((r for r in reversed(other_reports) if r.month > month), None),
+        "write_commentary": _may_write_commentary(access, report),
     }
     if content is not None:
         context.update(arranged(content, group_by=request.GET.get("group", "domain"), report=report))
@@ -101,9 +124,68 @@ def ipr_exceptions(request: HttpRequest, month: date) -> HttpResponse:
     report, content = _shown(request, month, with_figures=True)
     if content is None:
         raise Http404("This IPR has not been published.")
-    return render(
-        request, "reviews/ipr_exceptions.html", {"report": report, **arranged(content, report=report)}
-    )
+    context = {
+        "report": report,
+        "write_commentary": _may_write_commentary(request_access(request), report),
+        **arranged(content, report=report),
+    }
+    return render(request, "reviews/ipr_exceptions.html", context)
+
+
+@require(internal_reader)
+def ipr_archive(request: HttpRequest) -> HttpResponse:
+    """Every month's IPR this reader may open, newest first, with its board pack."""
+    reports = _visible_reports(request_access(request)).select_related("published_by")
+    return render(request, "reviews/ipr_archive.html", {"reports": reports})
+
+
+def _may_write_commentary(access: Access, report: IprReport | None) -> bool:
+    """The trust commentary is written on a draft: a published report's snapshot is what the Board saw."""
+    published = report is not None and report.status == IprReport.Status.PUBLISHED
+    return can_write_trust_commentary(access) and not published
+
+
+@require(can_write_trust_commentary)
+def ipr_commentary(request: HttpRequest, month: date, code: str) -> HttpResponse:
+    """The trust-level commentary on one KPI of the month's IPR, by its owner, an executive or the
+    performance team (audited by ``save_commentary``). Once the IPR is published nothing is written: the
+    page says so and links to the report."""
+    report = _report(month)
+    kpi = get_object_or_404(Kpi, code=code)
+    row = draft_ipr_content(month).row(kpi.code)
+    trust = default_trust()
+    if row is None or trust is None:
+        raise Http404(f"The trust has no published {kpi.name} for {format_month(month)}.")
+    if not _may_write_commentary(request_access(request), report):
+        context = {"kpi": kpi, "row": row, "month": month, "trust": trust, "published": True}
+        return render(
+            request, "reviews/ipr_commentary.html", context, status=409 if request.method == "POST" else 200
+        )
+    form, existing, saved = commentary_form(request, kpi=kpi, unit=trust, month=month, sentence=row.sentence)
+    if saved:
+        messages.success(request, f"The trust commentary on {kpi.name} for {format_month(month)} is saved.")
+        return redirect(f"{reverse('ipr', kwargs={'month': month})}#exception-{kpi.code}")
+    context = {"kpi": kpi, "row": row, "month": month, "trust": trust, "form": form, "existing": existing}
+    return render(request, "reviews/ipr_commentary.html", context)
+
+
+def _asked_first(request: HttpRequest, month: date, *, step: str) -> HttpResponse | None:
+    """The confirmation page when key KPIs off plan still have no commentary at any level and the person
+    has not yet chosen to go on; None when nothing is missing or they have (the service audits it)."""
+    if request.POST.get("go_on_without_commentary") == "yes":
+        return None
+    content = draft_ipr_content(month)
+    missing: list[IprKpiRow] = content.rows(content.summary.missing_commentary)
+    if not missing:
+        return None
+    context = {
+        "month": month,
+        "missing": missing,
+        "step": step,
+        "action": reverse(f"ipr-{step}", kwargs={"month": month}),
+        "write_commentary": can_write_trust_commentary(request_access(request)),
+    }
+    return render(request, "reviews/ipr_confirm.html", context)
 
 
 @require_POST
@@ -127,6 +209,8 @@ def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
 @require(executive)
 def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
+    if report.status == IprReport.Status.DRAFT and (asked := _asked_first(request, month, step="approve")):
+        return asked
     tell(
         request,
         lambda: approve_ipr(actor=signed_in(request), report=report),
@@ -139,6 +223,8 @@ def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
 @require(can_prepare_ipr)
 def ipr_publish(request: HttpRequest, month: date) -> HttpResponse:
     report = get_object_or_404(IprReport, month=month)
+    if report.status == IprReport.Status.APPROVED and (asked := _asked_first(request, month, step="publish")):
+        return asked
     tell(
         request,
         lambda: publish_ipr(actor=signed_in(request), report=report),

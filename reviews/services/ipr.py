@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 from pmf.models import User
 from pmf.services.audit import record_audit, snapshot, update_audited
 
-from ..ipr.content import ReportWords
+from ..ipr.content import IprContent, ReportWords
 from ..ipr.store import draft_ipr_content
 from ..models import IprReport
 from ..tasks import build_ipr_pack_task
@@ -59,16 +60,31 @@ def save_ipr_draft(
     return report
 
 
+def _missing_commentary(content: IprContent, step: str) -> tuple[str, dict[str, Any] | None]:
+    """The note and the audit record of ``step`` for the key commentary missing then (none, nothing): the
+    page asked first and the person chose to go on (`reviews.ipr.views`)."""
+    rows = content.rows(content.summary.missing_commentary)
+    if not rows:
+        return "", None
+    names = "; ".join(f"{r.name} ({r.code})" for r in rows)
+    why = f"{step} with commentary missing on {len(rows)} key KPI(s) off plan: {names}"
+    return why, {"commentary_missing": [r.code for r in rows]}
+
+
 @transaction.atomic
 def approve_ipr(*, actor: User, report: IprReport) -> IprReport:
-    """The executive lead approves the draft for publication."""
+    """The executive lead approves the draft for publication; the key commentary still missing, if any, is
+    recorded with the approval."""
     report = IprReport.objects.select_for_update().get(pk=report.pk)
     if report.status != IprReport.Status.DRAFT:
         raise ValidationError(f"Only a draft can be approved; this IPR is {report.status}.")
+    why, missing = _missing_commentary(draft_ipr_content(report.month), "Approved")
     update_audited(
         report,
         actor=actor,
         verb="approved",
+        why=why,
+        context=missing,
         audited=["month", *WORKFLOW_FIELDS],
         status=IprReport.Status.APPROVED,
         approved_at=timezone.now(),
@@ -83,7 +99,8 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
 
     1. Only an approved report can be published, once.
     2. Read the month's content as it stands, with the exception charts, and store it with the executive
-       summary, lead director and recommendation as the snapshot.
+       summary, lead director and recommendation as the snapshot; the key commentary still missing, if
+       any, is recorded with the publication.
     3. After commit, build the PDF board pack in the background (a JobRun records it).
     """
     report = IprReport.objects.select_for_update().get(pk=report.pk)
@@ -100,10 +117,13 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
         published_at=now.isoformat(),
     )
     content = replace(draft_ipr_content(report.month, with_figures=True), report=words)
+    why, missing = _missing_commentary(content, "Published")
     update_audited(
         report,
         actor=actor,
         verb="published",
+        why=why,
+        context=missing,
         audited=["month", *WORKFLOW_FIELDS],
         status=IprReport.Status.PUBLISHED,
         published_at=now,

@@ -13,10 +13,12 @@ from django.urls import reverse
 
 from divisions.models import Role, TrustProfile
 from divisions.services.roles import assign_role
+from kpis.models import Measurement, Upload
 from national.importing import NationalImportError, import_national_files
 from national.models import PeerValue
 from national.readers import published_on_in
 from pmf.models import AuditEvent, User
+from reviews.models import Criterion
 
 from .conftest import DATA, OPENED, published_file
 
@@ -106,3 +108,15 @@ def test_the_benchmarking_page_has_the_peers_after_the_import_page(national_worl
     assert PeerValue.objects.filter(org_code="RK5").exists()
     assert "RK5" in markup and OFFICIAL in markup
     assert "No national figures have been loaded" not in markup
+
+
+def test_an_import_to_publish_without_the_four_criteria_is_refused_with_what_to_set_up_and_writes_nothing(
+    national_world,
+):
+    """Every publish path asks the same first (architecture.md): the national import publishes an upload."""
+    Criterion.objects.filter(code="POL").delete()
+    with pytest.raises(NationalImportError, match="need exactly 4 rating criteria"):
+        import_national_files(
+            actor=national_world.perf, ods="RTG", files=[published_file(OFFICIAL)], publish=True
+        )
+    assert not PeerValue.objects.exists() and not Upload.objects.exists() and not Measurement.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from django.db.models import Max, Q, QuerySet
@@ -119,7 +120,10 @@ def standings(
     query = Measurement.objects.filter(
         status=Measurement.Status.PUBLISHED, org_unit_id__in=unit_ids, kpi_id__in=list(by_id)
     )
-    query = query.filter(month__in=wanted if wanted is not None else _latest_months(query))
+    if wanted is not None:
+        query = query.filter(month__in=wanted)
+    else:
+        query = query.filter(month__in=_latest_months(query))
     readings = chosen_readings(
         Reading(kpi, unit, month, value, rollup, synthetic, revision, contributing, expected)
         for kpi, unit, month, value, rollup, synthetic, revision, contributing, expected in query.order_by()
@@ -168,7 +172,7 @@ def standings(
     )
 
 
-def _latest_months(published: QuerySet[Measurement]) -> QuerySet[Measurement]:
+def _latest_months(published: QuerySet[Measurement]) -> QuerySet[Any, Any]:
     """Each KPI's latest month with a value at each unit, as a subquery (``GROUP BY`` KPI and unit): a read of
     latest values fetches the rows of those months only, so it reads as many rows with ten years of history
     as with one month (more only where KPIs' latest months differ)."""

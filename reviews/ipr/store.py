@@ -6,29 +6,40 @@ sentences and fits its forecast: seconds on a large trust. A published report re
 draft, and a division's dashboard, read this store.
 
 - `draft_ipr_content(month)` and `division_content(month, division)` return the stored content when it was
-  built at the current version, and otherwise build it, store it and return it. It is stored as
-  `IprContent.to_json()` with the exception charts kept apart, and read back with `IprContent.from_json`.
-- `forget_ipr_content()` raises the version, so every stored copy is out of date. It runs whenever anything
-  the content is built from changes: a model saved or deleted (`reviews.signals`), a publish, a refresh of
-  the stored charts, a ratings run. A copy built while the data changed was built at the old version, so it
-  is never served.
+  built at the current version. It is stored as `IprContent.to_json()` with the exception charts kept apart,
+  and read back with `IprContent.from_json`.
+- `forget_ipr_content(unit=..., since=...)` raises the version and keeps current every stored copy the
+  change cannot touch: a change to a unit's data touches its division's scorecard and the trust's report
+  from the change's month on, nothing else; a change with no unit or month (a new KPI, a ratings run)
+  touches every copy. It runs whenever anything the content is built from changes: a model saved or deleted
+  (`reviews.signals`), a publish, a refresh of the stored charts, a ratings run. A copy built while the data
+  changed was built at the old version, so it is never taken for current.
+- A copy out of date is still served, marked as updating (`is_updating`), while the new one is built in the
+  background (`rebuild_ipr_content_task`), one builder at a time for each month and scope (a single-flight
+  lock, `pmf.locks`): a crowd of readers never rebuilds it at once. Without workers (no broker: the
+  embedded set-up and the tests) the first reader rebuilds it in its request, and the others are served the
+  previous copy meanwhile. Only when there is no copy at all does a reader wait, for the one builder.
 - `warm_latest_ipr_content()` builds the newest month's ahead of the first reader (after each ratings run,
-  which follows every publish), and drops the version rows and copies that are out of date.
+  which follows every publish), and drops the version rows that are out of date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import ClassVar
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Subquery, Value
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from divisions.models import Level, OrgUnit
 from divisions.selectors import default_trust
-from kpis.models import Measurement
+from kpis.models import Commentary, Measurement, Recalculation, Target, Trajectory, Upload
+from pmf.locks import lock_until_commit, try_hold
+from pmf.services.jobs import send_task
 
 from ..models import IprContentVersion, IprDraftContent
 from .content import IprContent
@@ -46,30 +57,96 @@ def _version() -> int:
     return IprContentVersion.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def forget_ipr_content() -> None:
-    """Every stored content is out of date: the next read builds it again. Part of the writer's
-    transaction, so readers elsewhere see the new version exactly when they see the change."""
-    IprContentVersion.objects.create()
+def forget_ipr_content(*, unit: OrgUnit | int | None = None, since: date | None = None) -> None:
+    """The stored content built from what changed is out of date: the next read builds it again.
+
+    ``unit`` is the unit whose data changed (its division's scorecard and the trust's report are out of date;
+    None: every scope), ``since`` the first month whose content reads the change (None: every month). Every
+    other copy current before the change stays current. Part of the writer's transaction, so readers
+    elsewhere see the new version exactly when they see the change; two writers take their turn (a lock
+    until commit), so neither keeps current a copy the other's change touches.
+    """
+    with transaction.atomic():
+        lock_until_commit("ipr-content-version")
+        previous = _version()
+        current = IprContentVersion.objects.create().pk
+        if unit is None and since is None:
+            return
+        touched = Q()
+        if unit is not None and (division := _division_code(unit)) is not None:
+            touched &= Q(scope__in=[TRUST, division])
+        if since is not None:
+            touched &= Q(month__gte=since)
+        if touched:
+            IprDraftContent.objects.filter(version=previous).exclude(touched).update(version=current)
+
+
+def changed_scope(instance: object) -> dict[str, int | date | None]:
+    """The ``forget_ipr_content`` arguments for a saved or deleted ``instance``: the unit and first month a
+    commentary, measurement, trajectory, recalculation or target touches, the first month an upload
+    covers; everything for the rest (a kitemark, a KPI, the organisation: every month reads them)."""
+    month = getattr(instance, "month", None)
+    if isinstance(instance, Target):
+        year_start = date(int(instance.financial_year[:4]), 4, 1)
+        return {"unit": instance.org_unit_id, "since": min(year_start, instance.effective_from)}
+    if isinstance(instance, (Commentary, Measurement, Trajectory, Recalculation)):
+        return {"unit": instance.org_unit_id, "since": month}
+    if isinstance(instance, Upload):
+        covered = sorted(date.fromisoformat(m) for m in instance.months or [])
+        return {"unit": None, "since": covered[0] if covered else None}
+    return {"unit": None, "since": None}
+
+
+def _division_code(unit: OrgUnit | int) -> str | None:
+    """The code of the division ``unit`` is in (itself if a division); None for the trust or above."""
+    unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
+    while unit_id is not None:
+        level, code, unit_id = (
+            OrgUnit.objects.filter(pk=unit_id).values_list("level", "code", "parent_id").get()
+        )
+        if level == Level.DIVISION:
+            return code
+    return None
 
 
 def _prune() -> None:
-    """Drop the version rows before the newest, and the copies built at older versions: none can be served."""
-    current = _version()
-    IprContentVersion.objects.filter(pk__lt=current).delete()
-    IprDraftContent.objects.filter(version__lt=current).delete()
+    """Drop the version rows before the newest: only the newest is read. Copies stay, current or not: one
+    out of date is served, marked as updating, while its new one builds."""
+    IprContentVersion.objects.filter(pk__lt=_version()).delete()
 
 
-def _stored(month: date, scope: str, *, with_figures: bool) -> IprContent | None:
-    """The content stored at the current version, in one query; None if there is none."""
-    fields = ["content", "figures"] if with_figures else ["content"]
-    row = IprDraftContent.objects.filter(month=month, scope=scope, version=_current()).values(*fields).first()
+@dataclass(frozen=True)
+class UpdatingIprContent(IprContent):
+    """A stored copy built before the latest change, served while its new one builds."""
+
+    is_updating: ClassVar[bool] = True
+
+
+def _updating(content: IprContent) -> UpdatingIprContent:
+    return UpdatingIprContent(**{f.name: getattr(content, f.name) for f in fields(content)})
+
+
+def _stored(month: date, scope: str, *, with_figures: bool) -> tuple[Callable[[], IprContent], bool] | None:
+    """How to read the stored content, and whether it is current, in one query; None if there is none. The
+    content is read only when asked for: a copy out of date that its reader rebuilds is never parsed."""
+    fields_read = ["content", "figures", "current"] if with_figures else ["content", "current"]
+    row = (
+        IprDraftContent.objects.filter(month=month, scope=scope)
+        .annotate(current=ExpressionWrapper(Q(version__gte=_current()), output_field=BooleanField()))
+        .values(*fields_read)
+        .first()
+    )
     if row is None:
         return None
-    content = IprContent.from_json(row["content"])
-    if with_figures:
-        figures = row["figures"]
-        content = content.with_rows([replace(k, figure=figures.get(k.code)) for k in content.kpis])
-    return content
+
+    def content() -> IprContent:
+        read = IprContent.from_json(row["content"])
+        if with_figures:
+            figures = row["figures"]
+            read = read.with_rows([replace(k, figure=figures.get(k.code)) for k in read.kpis])
+        return read
+
+    return content, bool(row["current"])
 
 
 def _without_figures(content: IprContent) -> IprContent:
@@ -101,27 +178,77 @@ def _trust_content(month: date) -> IprContent:
     return ipr_content(month, with_figures=True)
 
 
+def _division_scorecard(month: date, division: OrgUnit) -> IprContent:
+    return ipr_content(month, unit=division, with_forecasts=False, with_recent=True)
+
+
+def _builder(month: date, scope: str) -> Callable[[], IprContent]:
+    if scope == TRUST:
+        return lambda: _trust_content(month)
+    division = OrgUnit.objects.get(code=scope, level=Level.DIVISION)
+    return lambda: _division_scorecard(month, division)
+
+
+def _lock(month: date, scope: str) -> str:
+    return f"ipr-content:{month:%Y-%m}:{scope or 'trust'}"
+
+
+def _in_background() -> bool:
+    """Whether workers build in the background (a broker), rather than the serving process."""
+    return not rebuild_ipr_content_task.app.conf.task_always_eager
+
+
+def _read(month: date, scope: str, build: Callable[[], IprContent], *, with_figures: bool) -> IprContent:
+    """The stored content; if out of date, the previous copy marked as updating while one builder rebuilds
+    it; if there is none, built by one reader while the others wait for it."""
+    stored = _stored(month, scope, with_figures=with_figures)
+    if stored is not None:
+        content, current = stored
+        if current:
+            return content()
+        if _in_background():
+            transaction.on_commit(lambda: send_task(rebuild_ipr_content_task, month.isoformat(), scope))
+            return _updating(content())
+        with try_hold(_lock(month, scope)) as taken:
+            if not taken:  # another reader is rebuilding it
+                return _updating(content())
+            return _build(month, scope, build)
+    with try_hold(_lock(month, scope)) as taken:
+        if taken:
+            return _build(month, scope, build)
+    with transaction.atomic():  # another reader is building the first copy: wait for it, then read it
+        lock_until_commit(_lock(month, scope))
+    stored = _stored(month, scope, with_figures=with_figures)
+    return stored[0]() if stored is not None else _build(month, scope, build)
+
+
+def rebuild_ipr_content(month: date, scope: str) -> bool:
+    """Build the content of ``month`` for ``scope`` again if it is out of date and no one else is building
+    it; whether it was built."""
+    with try_hold(_lock(month, scope)) as taken:
+        stored = _stored(month, scope, with_figures=False) if taken else None
+        if not taken or (stored is not None and stored[1]):
+            return False
+        _build(month, scope, _builder(month, scope))
+        return True
+
+
+@shared_task(acks_late=True)
+def rebuild_ipr_content_task(month: str, scope: str) -> bool:
+    """Rebuild one stored copy out of date (``rebuild_ipr_content``); safe to run twice."""
+    return rebuild_ipr_content(date.fromisoformat(month), scope)
+
+
 def draft_ipr_content(month: date, *, with_figures: bool = False) -> IprContent:
     """The live content of ``month``'s IPR (forecasts always; exception charts with ``with_figures``)."""
-    content = _stored(month, TRUST, with_figures=with_figures)
-    if content is None:
-        content = _build(month, TRUST, lambda: _trust_content(month))
-        if not with_figures:
-            content = _without_figures(content)
-    return content
+    content = _read(month, TRUST, lambda: _trust_content(month), with_figures=with_figures)
+    return content if with_figures else _without_figures(content)
 
 
 def division_content(month: date, division: OrgUnit) -> IprContent:
     """The division's KPIs in ``month`` as the IPR reads them, with their recent values for a sparkline
     (no forecasts, no charts): its dashboard's scorecard."""
-    content = _stored(month, division.code, with_figures=False)
-    if content is None:
-        content = _build(
-            month,
-            division.code,
-            lambda: ipr_content(month, unit=division, with_forecasts=False, with_recent=True),
-        )
-    return content
+    return _read(month, division.code, lambda: _division_scorecard(month, division), with_figures=False)
 
 
 def warm_latest_ipr_content() -> date | None:
@@ -136,8 +263,11 @@ def warm_latest_ipr_content() -> date | None:
     )["latest"]
     if month is None:
         return None
-    if _stored(month, TRUST, with_figures=False) is None:
+    stored = _stored(month, TRUST, with_figures=False)
+    if stored is None or not stored[1]:
         _build(month, TRUST, lambda: _trust_content(month))
     for division in OrgUnit.objects.filter(parent=trust, level=Level.DIVISION):
-        division_content(month, division)
+        stored = _stored(month, division.code, with_figures=False)
+        if stored is None or not stored[1]:
+            _build(month, division.code, lambda: _division_scorecard(month, division))  # noqa: B023
     return month

@@ -15,6 +15,7 @@ import pytest
 from divisions.models import Level, OrgUnit
 from kpis.models import Kpi, KpiSuite, KpiSuiteEntry, Measurement, Upload
 from kpis.services.submission import SubmissionError, confirm_upload, receive_upload, validate_upload
+from reviews.models import Criterion
 from tests.factories import DomainFactory
 
 CORPUS = Path(__file__).parent.parent / "data" / "bad_uploads"
@@ -51,6 +52,8 @@ def catalogue(settings):
     suite = KpiSuite.objects.create(financial_year="2025/26")
     for kpi in kpis[:4]:
         KpiSuiteEntry.objects.create(suite=suite, kpi=kpi)
+    for order, code in enumerate(("FIN", "QUAL", "PERF", "POL")):  # a publish needs the four criteria
+        Criterion.objects.create(code=code, name=code, order=order, domain=domain)
 
 
 def make_corpus():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,10 +24,10 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("kept", [(), ("FIN", "QUAL", "PERF")], ids=["none", "three of four"])
 def test_the_demo_publish_is_refused_without_the_four_criteria_and_writes_nothing(tmp_path: Path, kept):
     trust = TrustFactory(code="T")
-    division = OrgUnitFactory(code="T-DIV", parent=trust)
+    units: dict[str, Any] = {"T-DIV": OrgUnitFactory(code="T-DIV", parent=trust)}
     for order, (code, name) in enumerate(DOMAINS.items()):  # the default criteria select KPIs by domain
         save_domain(actor=None, code=code, name=name, order=order)
-    kpi = KpiFactory(code="K1")
+    kpis: dict[str, Any] = {"K1": KpiFactory(code="K1")}
     seed_rating_defaults(actor=None)
     Criterion.objects.exclude(code__in=kept).delete()
     path = tmp_path / "measurements.csv"
@@ -36,8 +37,8 @@ def test_the_demo_publish_is_refused_without_the_four_criteria_and_writes_nothin
     )
 
     with pytest.raises(ValidationError, match="need exactly 4 rating criteria"):
-        _publish_measurements(path, units={"T-DIV": division}, kpis={"K1": kpi}, publisher=None)
+        _publish_measurements(path, units=units, kpis=kpis, publisher=None)
 
     assert not Measurement.objects.exists() and not Upload.objects.exists()
     seed_rating_defaults(actor=None)  # set up, the same file publishes
-    assert _publish_measurements(path, units={"T-DIV": division}, kpis={"K1": kpi}, publisher=None).added == 1
+    assert _publish_measurements(path, units=units, kpis=kpis, publisher=None).added == 1

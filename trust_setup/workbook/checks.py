@@ -146,8 +146,8 @@ def _profile(row: FileRow, stored: Row | None) -> Iterator[Problem]:
         if values[name] in ("", None):
             yield Problem("trust", row.number, name, "the trust's profile needs it (the cell is empty)")
     table = {str(p): values[f"position_{p}_review"] for p in POSITIONS}
-    for position, reason in problems_by_position(table):
-        yield Problem("trust", row.number, f"position_{position or 1}_review", reason)
+    for at, reason in problems_by_position(table):
+        yield Problem("trust", row.number, f"position_{at or 1}_review", reason)
 
 
 def _org_units(book: Book, current: Current) -> Iterator[Problem]:

@@ -237,7 +237,10 @@ def test_only_an_executive_approves_and_board_members_do_not_see_drafts(demo, cl
     body = client.get(url).content.decode()
     assert "has not been published yet" in body and "Draft words" not in body
     client.force_login(user("exec"))
-    client.post(reverse("ipr-approve", kwargs={"month": "2025-07"}))
+    asked = client.post(reverse("ipr-approve", kwargs={"month": "2025-07"}))  # key commentary is missing
+    assert "without this commentary" in asked.content.decode()
+    assert IprReport.objects.get(month=JULY).status == "draft"
+    client.post(reverse("ipr-approve", kwargs={"month": "2025-07"}), {"go_on_without_commentary": "yes"})
     assert IprReport.objects.get(month=JULY).status == "approved"
 
 

@@ -69,8 +69,13 @@ class SpcSeries(models.Model):
 class SpcPoint(models.Model):
     """One month of a materialised chart: the lines in force and which rule fired."""
 
-    # No index of its own: the unique (series, month) constraint's index serves every look-up by series.
-    series = models.ForeignKey(SpcSeries, on_delete=models.CASCADE, related_name="points", db_index=False)
+    # No index of its own: the unique (series, month) constraint's index serves every look-up by series. No
+    # foreign key in the database either: points are only written with their series, in one transaction
+    # (kpis.services.spc_store), and removed before it (or by Django's cascade); checking 1.7 million rows at
+    # each month's commit cost more than writing them.
+    series = models.ForeignKey(
+        SpcSeries, on_delete=models.CASCADE, related_name="points", db_index=False, db_constraint=False
+    )
     month = models.DateField()
     value = models.FloatField(null=True, blank=True)
     segment = models.PositiveSmallIntegerField(default=0)

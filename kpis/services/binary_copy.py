@@ -39,7 +39,7 @@ class Field:
 
     ``missing`` marks the rows where the column is NULL; a single value of None is NULL
     on every row. A ``date`` is a ``datetime64``, a ``timestamptz`` an aware
-    ``datetime``; ``text`` is supported as a single value only.
+    ``datetime``; ``text`` is a single value, or an array of byte strings all of one length.
     """
 
     pg_type: str
@@ -57,9 +57,11 @@ def _microseconds(moment: datetime) -> int:
 
 def _prepared(field: Field) -> tuple[str, object]:
     """The NumPy type of the field's bytes and its values converted to it (array or scalar)."""
+    if field.pg_type == "text" and isinstance(field.values, np.ndarray) and field.values.dtype.kind == "S":
+        return field.values.dtype.str, field.values  # a value per row, every one of the same length in bytes
     if field.pg_type == "text":
         if not isinstance(field.values, str):
-            raise TypeError("text columns are supported as a single value only")
+            raise TypeError("text columns are a single value, or an array of byte strings of one length")
         encoded = field.values.encode()
         return f"S{len(encoded)}", encoded
     kind = FORMATS[field.pg_type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -10,18 +11,19 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from pmf.locks import lock_until_commit
 from pmf.models import User
 from pmf.services.audit import record_audit
 
-from ..models import Kpi, Measurement, Recalculation, SpcPoint, SpcSeries
+from ..models import Kpi, Measurement, Recalculation, SpcSeries
 from ..plans import REQUEST_COLUMNS
 from ..selectors import plans
 from ..signals import data_published, stored_data_changed
 from ..spc import SpcOptions, analyse_frame
-from .spc_store import store_charts
+from .spc_store import remove_charts, store_charts
 
 DIRECTIONS = {"higher_is_better": "increase", "lower_is_better": "decrease", "neutral": "neutral"}
 BY = ["kpi_id", "unit_id"]
@@ -29,7 +31,6 @@ SPC_LOCK = "pmf:stored-spc"
 # Part of every chart's input digest: change it whenever the engine's answers change, so that the next
 # refresh computes every stored chart again.
 ENGINE_VERSION = "1"
-DELETE_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,9 @@ def series_frame(kpi_ids: list[int] | None) -> pd.DataFrame:
     rows = Measurement.objects.filter(status=Measurement.Status.PUBLISHED)
     if kpi_ids is not None:
         rows = rows.filter(kpi_id__in=kpi_ids)
-    data = pd.DataFrame(
-        list(rows.values_list("kpi_id", "org_unit_id", "month", "value")), columns=[*BY, "month", "value"]
-    )
+    data = _read(rows.order_by().values_list("kpi_id", "org_unit_id", "month", "value"))
     if data.empty:
         return data
-    data["month"] = pd.to_datetime(data["month"])
     span = data.groupby(BY)["month"].agg(["min", "max"]).reset_index()
     months = pd.DataFrame({"month": pd.date_range(data["month"].min(), data["month"].max(), freq="MS")})
     grid = span.merge(months, how="cross")
@@ -65,30 +63,56 @@ def series_frame(kpi_ids: list[int] | None) -> pd.DataFrame:
     return grid.merge(data, on=[*BY, "month"], how="left").sort_values([*BY, "month"], ignore_index=True)
 
 
+def _read(rows: QuerySet[Measurement, tuple[int, int, date, float | None]]) -> pd.DataFrame:
+    """The rows as (kpi_id, unit_id, month, value). On PostgreSQL they come out by ``COPY`` as CSV, parsed in
+    bulk with every number read back exactly, not as a Python tuple per row."""
+    columns = [*BY, "month", "value"]
+    if connection.vendor != "postgresql":
+        data = pd.DataFrame(list(rows), columns=columns)
+        data["month"] = pd.to_datetime(data["month"])
+        return data
+    sql, params = rows.query.sql_with_params()
+    buffer = io.BytesIO()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+    ):
+        for block in copy:
+            buffer.write(block)
+    buffer.seek(0)
+    data = pd.read_csv(
+        buffer,
+        names=columns,
+        dtype={"kpi_id": "int64", "unit_id": "int64", "month": "str", "value": "float64"},
+        float_precision="round_trip",
+    )
+    data["month"] = pd.to_datetime(data["month"], format="%Y-%m-%d")
+    return data
+
+
 def series_options(frame: pd.DataFrame, kpis: dict[int, Kpi]) -> dict[tuple[int, int], SpcOptions]:
     """Each series' rule set, direction, target (at its latest month) and recalculation points."""
-    latest = frame.groupby(BY)["month"].max().reset_index()
-    lengths = frame.groupby(BY).size()
-    targets = plans(latest[REQUEST_COLUMNS]).set_index(BY)["target"]
-    first = frame.groupby(BY)["month"].min()
+    span = frame.groupby(BY)["month"].agg(["min", "max", "size"])
+    latest = span["max"].rename("month").reset_index()
+    targets = plans(latest[REQUEST_COLUMNS]).set_index(BY)["target"].to_dict()
+    first, lengths = span["min"].to_dict(), span["size"].to_dict()
     recalculations: dict[tuple[int, int], list[int]] = {}
     for kpi_id, unit_id, month in Recalculation.objects.filter(kpi_id__in=list(kpis)).values_list(
         "kpi_id", "org_unit_id", "month"
     ):
-        if (kpi_id, unit_id) in first.index:
-            start = first.loc[(kpi_id, unit_id)]
+        if (start := first.get((kpi_id, unit_id))) is not None:
             recalculations.setdefault((kpi_id, unit_id), []).append(
                 (month.year - start.year) * 12 + month.month - start.month
             )
     options = {}
-    for kpi_id, unit_id in latest[BY].itertuples(index=False):
-        kpi, n = kpis[kpi_id], int(lengths.loc[(kpi_id, unit_id)])
-        target = targets.get((kpi_id, unit_id))
-        options[(kpi_id, unit_id)] = SpcOptions(
+    for key in lengths:
+        kpi, n = kpis[key[0]], int(lengths[key])
+        target = targets.get(key)
+        options[key] = SpcOptions(
             rule_set=kpi.spc_rule_set,  # type: ignore[arg-type]
             direction=DIRECTIONS[kpi.direction],  # type: ignore[arg-type]
             target=None if target is None or pd.isna(target) or kpi.direction == "neutral" else float(target),
-            recalculate_at=tuple(sorted(i for i in recalculations.get((kpi_id, unit_id), []) if 0 < i < n)),
+            recalculate_at=tuple(sorted(i for i in recalculations.get(key, []) if 0 < i < n)),
         )
     return options
 
@@ -148,10 +172,7 @@ def refresh_spc(*, kpi_ids: Iterable[int] | None = None, everything: bool = Fals
     changed = [key for key, digest in digests.items() if everything or stored.get(key, (0, ""))[1] != digest]
     replaced = {key for key in changed if key in stored}
     removed = [pk for key, (pk, _) in stored.items() if key not in digests or key in replaced]
-    for start in range(0, len(removed), DELETE_BATCH):
-        batch = removed[start : start + DELETE_BATCH]
-        SpcPoint.objects.filter(series_id__in=batch).delete()
-        SpcSeries.objects.filter(pk__in=batch).delete()
+    remove_charts(removed)
     points = 0
     if changed:
         wanted = frame.set_index(BY).index.isin(pd.MultiIndex.from_tuples(changed, names=BY))

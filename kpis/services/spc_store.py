@@ -22,15 +22,37 @@ from ..models import SpcPoint, SpcSeries
 from .binary_copy import HEADER, TRAILER, Field, encode_rows
 
 SERIES_NUMBERS = ("target", "mean", "lpl", "upl")
-SERIES_TEXT = ("rule_set", "direction", "variation_icon", "assurance", "inputs")
+SERIES_TEXT = ("rule_set", "direction", "variation_icon", "assurance")
 POINT_NUMBERS = ("value", "mean", "lpl", "upl", "near_lpl", "near_upl")
 POINT_TEXT = ("rule", "point_type")
 
 
+DELETE_BATCH = 5000
+
+
+def remove_charts(series_ids: list[int]) -> None:
+    """Remove these charts and their points: on PostgreSQL one statement per table, whatever their number
+    (the ids as one array); elsewhere in batches the database takes as parameters."""
+    if not series_ids:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table, column in ((SpcPoint._meta.db_table, "series_id"), (SpcSeries._meta.db_table, "id")):
+                cursor.execute(
+                    f"DELETE FROM {connection.ops.quote_name(table)} WHERE {column} = ANY(%s)",  # noqa: S608
+                    [series_ids],
+                )
+        return
+    for start in range(0, len(series_ids), DELETE_BATCH):
+        batch = series_ids[start : start + DELETE_BATCH]
+        SpcPoint.objects.filter(series_id__in=batch).delete()
+        SpcSeries.objects.filter(pk__in=batch).delete()
+
+
 def store_charts(series: pd.DataFrame, points: pd.DataFrame) -> None:
     """Write ``series`` (one row per chart: ``kpi_id``, ``unit_id``, ``first_month``, ``latest_month``, ``n``,
-    SERIES_NUMBERS and SERIES_TEXT) and ``points`` (one row per month: ``kpi_id``, ``unit_id``, ``month``,
-    ``segment``, POINT_NUMBERS and POINT_TEXT). Missing numbers are NaN and missing text is empty."""
+    ``inputs``, SERIES_NUMBERS and SERIES_TEXT) and ``points`` (one row per month: ``kpi_id``, ``unit_id``,
+    ``month``, ``segment``, POINT_NUMBERS and POINT_TEXT). Missing numbers are NaN and missing text empty."""
     if series.empty:
         return
     if connection.vendor == "postgresql":
@@ -95,6 +117,8 @@ def _copy_series(series: pd.DataFrame, ids: list[int]) -> None:
             "latest_month": Field("date", _days(series["latest_month"])),
             "n_points": Field("int4", series["n"].to_numpy(dtype=np.int64)),
             "computed_at": Field("timestamptz", timezone.now()),
+            # Every digest is 64 hexadecimal digits: one fixed-width column, not a group of rows per digest.
+            "inputs": Field("text", series["inputs"].to_numpy(dtype="S64")),
             **_numbers(series, SERIES_NUMBERS),
         },
         {name: series[name] for name in SERIES_TEXT},
@@ -148,6 +172,7 @@ def _bulk_create_series(series: pd.DataFrame) -> list[int]:
                 n_points=int(row["n"]),
                 **{name: _float(row[name]) for name in SERIES_NUMBERS},
                 **{name: row[name] for name in SERIES_TEXT},
+                inputs=row["inputs"],
             )
             for row in series.to_dict("records")
         ],

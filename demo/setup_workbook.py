@@ -16,14 +16,16 @@ from pathlib import Path
 from divisions import ods
 from divisions.models import Level, TrustType
 from pmf.periods import FinancialYear
+from pmf.words import TrustWords
 from trust_setup.defaults import (
-    COMMITTEES,
     DEFAULT_CRITERIA,
-    DEFAULT_FREEDOMS,
     DEFAULT_TERMS,
     DOMAINS,
     LEVEL_LABELS,
+    default_committees,
+    freedoms,
     position_names,
+    terms_in,
 )
 from trust_setup.workbook.files import SheetText
 from trust_setup.workbook.sheets import SHEETS
@@ -58,7 +60,8 @@ def demo_setup_sheets(folder: Path, people: Iterable[tuple[str, str, str, str, s
     Steps: the trust and its profile from the ODS reference; level labels for its type; the tree; the
     catalogue; a suite per financial year with targets (years before the one ``data_as_at`` falls in agreed
     on their first day by the performance lead); the framework's criteria, freedoms, committees and terms
-    of reference; the people and their roles.
+    of reference, in the words of the trust's type (an ambulance trust's speak of directorates); the people
+    and their roles.
     """
     config = json.loads((folder / "trust.json").read_text(encoding="utf-8"))
     reference = ods.find(config["code"])
@@ -73,6 +76,8 @@ def demo_setup_sheets(folder: Path, people: Iterable[tuple[str, str, str, str, s
         "prm_weekday": 1,
         "prm_week_of_month": 2,
         **{f"position_{p}_name": name for p, name in position_names(trust_type).items()},
+        # how often each position is reviewed, where the trust's framework says (blank: DESIGN §4.5's table)
+        **{f"position_{p}_review": often for p, often in config.get("review_frequencies", {}).items()},
     }
     defaults = LEVEL_LABELS[trust_type]
     labels = {
@@ -82,6 +87,7 @@ def demo_setup_sheets(folder: Path, people: Iterable[tuple[str, str, str, str, s
         )
         for level, singular in config["level_labels"].items()
     }
+    words = TrustWords.of(labels, position_names(trust_type))
     units = [row for row in _read(folder / "org_units.csv") if row["level"] != Level.TRUST]
     kpis = _read(folder / "kpis.csv")
     targets = _read(folder / "targets.csv")
@@ -193,21 +199,21 @@ def demo_setup_sheets(folder: Path, people: Iterable[tuple[str, str, str, str, s
             "freedoms",
             [
                 {"position": position, "name": name, "detail": detail, "order": order}
-                for order, (position, name, detail) in enumerate(DEFAULT_FREEDOMS)
+                for order, (position, name, detail) in enumerate(freedoms(words))
             ],
         ),
         _sheet(
             "committees",
             [
                 {"code": c, "name": n, "purpose": p, "order": o, "meets_weekday": d, "meets_week": w}
-                for c, n, p, o, d, w in COMMITTEES
+                for c, n, p, o, d, w in default_committees(words)
             ],
         ),
         _sheet(
             "terms_of_reference",
             [
-                {**terms, "kind": kind, "essential_roles": ";".join(terms["essential_roles"])}  # type: ignore[arg-type]
-                for kind, terms in DEFAULT_TERMS.items()
+                {**terms, "kind": kind, "essential_roles": ";".join(terms["essential_roles"])}
+                for kind, terms in ((kind, terms_in(kind, words)) for kind in DEFAULT_TERMS)
             ],
         ),
     ]

@@ -13,6 +13,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from pmf.formatting import format_date
+
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "ods" / "nhs_trusts.csv"
 # The kinds of trust, as ``divisions.models.TrustType`` names them (a test keeps the two the same).
 TRUST_TYPES = ("acute", "ambulance", "mental_health", "community", "specialist")
@@ -103,14 +105,14 @@ def why_not_open(code: str, *, on: date) -> str | None:
             "PMF serves NHS trusts in England, whose national statistics it reads."
         )
     if trust.close_date is not None and trust.close_date < on:
-        return f"{trust.code} is {trust.name}, which closed on {trust.close_date:%-d %B %Y}."
+        return f"{trust.code} is {trust.name}, which closed on {format_date(trust.close_date)}."
     if trust.listed_in != latest_snapshot():
         return (
             f"{trust.code} is {trust.name}, which the ODS trust list of {latest_snapshot()} no longer lists "
             f"(last listed in {trust.listed_in}): it has merged or closed."
         )
     if trust.open_date > on:
-        return f"{trust.code} is {trust.name}, which opens on {trust.open_date:%-d %B %Y}."
+        return f"{trust.code} is {trust.name}, which opens on {format_date(trust.open_date)}."
     return None
 
 

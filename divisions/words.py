@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Subquery
+from django.http import HttpRequest
 
 from pmf.words import TrustWords
 
@@ -27,3 +28,16 @@ def trust_words() -> TrustWords:
         if isinstance(names, dict):
             position_names = names
     return TrustWords.of(labels, position_names)
+
+
+_ON_REQUEST = "_pmf_trust_words"
+
+
+def request_words(request: HttpRequest) -> TrustWords:
+    """The trust's words for one request, read once (one query) and shared by its view and its page's
+    template (the ``words`` context processor reads them from here too)."""
+    words = getattr(request, _ON_REQUEST, None)
+    if not isinstance(words, TrustWords):
+        words = trust_words()
+        setattr(request, _ON_REQUEST, words)
+    return words

@@ -1,9 +1,11 @@
 from datetime import date
+from typing import Any
 
 from django import forms
 
 from divisions.models import Level, OrgUnit
 from kpis.models import Kpi
+from pmf.words import TrustWords
 
 from .models import DataQualityIssue, EscalationCase
 
@@ -56,6 +58,10 @@ class RaiseCaseForm(forms.Form):
     )
     reason = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     critical = forms.BooleanField(label="A critical failure: take it straight to FPEC", required=False)
+
+    def __init__(self, *args: Any, words: TrustWords, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].label = words.division
 
     def clean_kpi_code(self) -> Kpi | None:
         code = self.cleaned_data["kpi_code"].strip()

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from kpis.assessment import Outcome
-from pmf.formatting import format_delta, format_value
+from pmf.formatting import format_date, format_delta, format_value
 from pmf.periods import add_months, month_label
 from pmf.working_days import add_working_days, nth_weekday, working_day_on_or_after
 from reviews.ratings import FAILING_OUTCOMES
@@ -268,13 +268,13 @@ def check_action_plan(
     not a rule.
     """
     due = action_plan_due(opened_on, working_days=working_days)
-    when = f"{due.day} {due:%b %Y}"
+    when = f"{format_date(due)}"
     if critical_failure:
         return LadderDecision(True, due, "Escalate to FPEC: a critical failure goes up at once.")
     if plan_agreed_on is not None and plan_agreed_on <= due:
         return LadderDecision(False, due, f"Action plan agreed in time (due {when}).")
     if plan_agreed_on is not None:
-        agreed = f"{plan_agreed_on.day} {plan_agreed_on:%b %Y}"
+        agreed = f"{format_date(plan_agreed_on)}"
         return LadderDecision(
             True, due, f"Escalate to FPEC: the action plan was due {when} but agreed {agreed}."
         )

@@ -17,6 +17,7 @@ from kpis.selectors import standings as kpi_standings
 from kpis.selectors_published import latest_published_month
 from pmf.periods import add_months, financial_year_label, months_between
 from pmf.permissions import Access, can_read_every_case
+from pmf.words import TrustWords
 
 from .models import Committee, DataQualityIssue, EscalationCase, TriggerSetting
 from .models import Level as CaseLevel
@@ -184,7 +185,7 @@ class Agenda:
     shows_exception_report: bool = False
 
 
-def committee_agenda(committee: Committee, *, today: date) -> Agenda:
+def committee_agenda(committee: Committee, *, today: date, words: TrustWords) -> Agenda:
     """The committee's agenda: which cases (and, for the DQAG, which data-quality issues) come to it.
 
     FPEC: cases escalated to it. Executive Team: cases awaiting its decision (at FPEC), cases it decided
@@ -209,7 +210,7 @@ def committee_agenda(committee: Committee, *, today: date) -> Agenda:
         agenda.shows_exception_report = True
     elif committee.code == "trust-board":
         agenda.sections = [
-            ("Divisions in special measures", list(at_exec.filter(decision="special_measures"))),
+            (f"{words.divisions} in special measures", list(at_exec.filter(decision="special_measures"))),
             ("Under audit", list(at_exec.filter(decision="audit"))),
         ]
     elif committee.code == "qsog":

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from divisions.models import OrgUnit
+from divisions.words import request_words
 from kpis.models import Kpi
 from kpis.printing import html_to_pdf
 from pmf.exports import csv_response
@@ -58,7 +59,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": EscalationCase.Status.choices,
         "all": can_read_every_case(access),
-        "raise_form": RaiseCaseForm() if can_raise_cases(access) else None,
+        "raise_form": RaiseCaseForm(words=request_words(request)) if can_raise_cases(access) else None,
         "latest_month": selectors.latest_published_month(),
     }
     return render(request, "escalation/case_list.html", context)
@@ -68,7 +69,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require(can_raise_cases)
 def raise_case(request: HttpRequest) -> HttpResponse:
     """Open a case by hand on the latest published month's data; a refused case writes nothing."""
-    form = RaiseCaseForm(request.POST)
+    form = RaiseCaseForm(request.POST, words=request_words(request))
     month = selectors.latest_published_month()
     if month is None:
         messages.error(request, "No data is published yet: a case is raised on a published month's data.")
@@ -198,7 +199,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 @require(can_read_committees)
 def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
     committee = get_object_or_404(Committee, code=code)
-    agenda = selectors.committee_agenda(committee, today=date.today())
+    agenda = selectors.committee_agenda(committee, today=date.today(), words=request_words(request))
     return render(request, "escalation/committee_detail.html", {"agenda": agenda})
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from divisions.words import trust_words
 from escalation.services.evaluation import evaluate_escalations
 from kpis.selectors_published import latest_published_month
 from kpis.services.spc import refresh_spc
@@ -43,6 +44,7 @@ class Plan:
 @dataclass(frozen=True)
 class Step:
     name: str
+    # With the levels as placeholders ("{division} ratings"): a page writes it in the trust's words.
     title: str
     run: Callable[[Plan], dict[str, Any]]
 
@@ -61,8 +63,9 @@ def missing_setup(sender: Any = None, **kwargs: Any) -> list[str]:
     have = f"{len(codes)} {'is' if len(codes) == 1 else 'are'} set up" + (
         f" ({', '.join(codes)})" if codes else ""
     )
+    division = trust_words().division.lower()
     return [
-        f"the division ratings that follow a publish need exactly {CRITERIA_COUNT} rating criteria"
+        f"the {division} ratings that follow a publish need exactly {CRITERIA_COUNT} rating criteria"
         f" (FIN, QUAL, PERF and POL by default), and {have}. Set them up in the admin"
         " (Reviews › Criteria), each with the domain of KPIs it selects, then publish again."
     ]
@@ -70,7 +73,8 @@ def missing_setup(sender: Any = None, **kwargs: Any) -> list[str]:
 
 def _ratings(plan: Plan) -> dict[str, Any]:
     if not Criterion.objects.exists():  # a new trust before its rating criteria are set up
-        return {"skipped": "no rating criteria are set up yet, so no division is rated"}
+        division = trust_words().division.lower()
+        return {"skipped": f"no rating criteria are set up yet, so no {division} is rated"}
     return compute_ratings(months=months_to_rate(plan.first_month)).as_dict()
 
 
@@ -90,7 +94,7 @@ def _ipr(plan: Plan) -> dict[str, Any]:
 
 STEPS: tuple[Step, ...] = (
     Step("spc", "SPC charts", _spc),
-    Step("ratings", "division ratings", _ratings),
+    Step("ratings", "{division} ratings", _ratings),
     Step("schedules", "PRM schedules", _schedules),
     Step("escalations", "escalations", _escalations),
     Step("ipr", "IPR content", _ipr),

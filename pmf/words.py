@@ -11,6 +11,7 @@ case ("each service line's").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -19,6 +20,8 @@ LEVELS: Final = ("trust", "division", "service", "team")
 
 GENERIC_SINGULAR: Final = {"trust": "Trust", "division": "Division", "service": "Service", "team": "Team"}
 GENERIC_PLURAL: Final = {"trust": "Trusts", "division": "Divisions", "service": "Services", "team": "Teams"}
+
+_PLACEHOLDER: Final = re.compile(r"\{([A-Za-z]+)\}")
 
 # The positions' names in DESIGN §4.5 (the ULHT framework's), used where the trust named none.
 GENERIC_POSITION_NAMES: Final = {1: "Maximum autonomy", 2: "Performing", 3: "Under review", 4: "Failing"}
@@ -86,8 +89,35 @@ class TrustWords:
         """The word for a level code ("division" → "Directorate"); an unknown code is given back as it is."""
         return (self.plural if many else self.singular).get(level, level)
 
+    def fill(self, text: str) -> str:
+        """``text`` with each level's placeholder written in the trust's words, in the middle of a sentence:
+        ``{division}`` and ``{divisions}`` (likewise ``{service}``, ``{team}`` …) in lower case,
+        ``{Division}`` and ``{Divisions}`` as the trust writes them. A default text is kept with its
+        placeholders, so that "the {division}'s budget" reads "the directorate's budget" in an ambulance
+        trust. Braces that name no word are left as they are."""
+        return _PLACEHOLDER.sub(lambda m: self._placeholder(m.group(1)) or m.group(0), text)
+
+    def _placeholder(self, name: str) -> str | None:
+        level = name.lower()
+        many = level.endswith("s") and level[:-1] in LEVELS
+        level = level[:-1] if many else level
+        if level not in LEVELS:
+            return None
+        word = self.level(level, many=many)
+        return word if name[0].isupper() else word.lower()
+
     def position_name(self, position: int | None) -> str:
         """What the trust calls rating position `position`; the DESIGN §4.5 name where it named none."""
         if position is None:
             return ""
         return self.position_names.get(position) or GENERIC_POSITION_NAMES.get(position, str(position))
+
+
+def reworded(stored: str, template: str, before: TrustWords, after: TrustWords) -> str | None:
+    """A default text written in the trust's earlier words, written in its new ones: ``template`` filled with
+    ``after`` when ``stored`` is exactly ``template`` filled with ``before``; None when the trust has edited
+    the text (it is theirs, so it is left as it is) or the new words read the same."""
+    if stored != before.fill(template):
+        return None
+    new = after.fill(template)
+    return new if new != stored else None

@@ -6,6 +6,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
+        from divisions.signals import level_labels_changed
+
         from . import signals
+        from .services.defaults import reword_freedoms
+        from .services.meetings import reword_terms
 
         signals.connect()
+        # The default freedoms and terms of reference follow the trust's words for its levels.
+        level_labels_changed.connect(reword_freedoms, dispatch_uid="reviews-reword-freedoms")
+        level_labels_changed.connect(reword_terms, dispatch_uid="reviews-reword-terms")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pmf.formatting import format_date
+
 from .ipr.content import IprKpiRow
 
 OFF_PLAN = ("not_met", "within_tolerance", "no_data")
@@ -92,7 +94,7 @@ def lines_of_enquiry(
             )
     for action in overdue_actions:
         due = action["due_date"]
-        due_text = f"{due:%-d %B %Y}" if isinstance(due, date) else str(due)
+        due_text = format_date(due) if isinstance(due, date) else str(due)
         lines.append(
             LineOfEnquiry(
                 f"Action \u201c{action['title']}\u201d ({action['owner']}) was due {due_text}: "

@@ -8,6 +8,7 @@ from typing import Any
 
 from divisions.models import Level, OrgUnit
 from pmf.periods import FinancialYear, add_months
+from pmf.words import TrustWords
 from reviews.ratings import Frequency, MoveUp, ulht_label, what_would_move_up, yas_category
 from reviews.schedule import plan_meetings
 from reviews.selectors_prm_slot import prm_slot
@@ -85,9 +86,12 @@ class DivisionPage(Labelled):
     next_meeting: Meeting | None = None  # the planned PRM ``next_review`` comes from, when there is one
 
 
-def division_page(division: OrgUnit, *, today: date | None = None) -> DivisionPage:
-    """A division's history, why it is where it is, what would move it up and its next planned PRM (four
-    queries). Before any PRM is planned, the next review is the next PRM slot for the review frequency."""
+def division_page(
+    division: OrgUnit, *, today: date | None = None, words: TrustWords | None = None
+) -> DivisionPage:
+    """A division's history, why it is where it is, what would move it up (in the trust's ``words``) and its
+    next planned PRM (four queries). Before any PRM is planned, the next review is the next PRM slot for the
+    review frequency."""
     history = ratings_of([division.pk])
     if not history:
         return DivisionPage(division, [], None)
@@ -110,7 +114,7 @@ def division_page(division: OrgUnit, *, today: date | None = None) -> DivisionPa
         history=list(reversed(history)),
         latest=latest,
         failing=failing,
-        move_up=what_would_move_up(outcomes_from_json(latest.criteria)),
+        move_up=what_would_move_up(outcomes_from_json(latest.criteria), words=words or TrustWords()),
         freedoms=freedoms_for(latest.effective_position),
         review=latest_review(division),
         next_review=meeting.scheduled_for if meeting else next_review(latest.review_frequency, today),  # type: ignore[arg-type]

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
+# The review frequencies are the trust's configuration (its profile holds the table); named here too, as the
+# schedule, the meetings and the pages read them from here.
+from divisions.review_frequencies import DEFAULT_BY_POSITION
+from divisions.review_frequencies import Frequency as Frequency
 from kpis.assessment import Outcome
 from pmf.formatting import format_value
-
-# "bi-monthly" (every second month) is a trust's own choice for a position: the YAS Performance Management
-# Group meets bi-monthly. The table of §4.5 never gives it by default.
-Frequency = Literal["6-monthly", "quarterly", "bi-monthly", "monthly", "weekly"]
+from pmf.words import TrustWords
 
 POSITIONS = (1, 2, 3, 4)
 CRITERIA_COUNT = 4
@@ -31,8 +31,10 @@ _YAS_CATEGORIES = {
     3: "Performance under review",
     4: "Underperforming / failing",
 }
-_BASE_FREQUENCY: dict[int, Frequency] = {1: "6-monthly", 2: "quarterly", 3: "monthly", 4: "monthly"}
 NOT_RATED = "Not rated"
+
+# The generic words (DESIGN §4.5's position names, "division"), for a caller that passes no trust's words.
+GENERIC_WORDS = TrustWords()
 
 # The outcomes a rating counts against: the same set as ``kpis.assessment.Assessment.is_failure``.
 FAILING_OUTCOMES = frozenset({Outcome.NOT_MET, Outcome.WITHIN_TOLERANCE, Outcome.NO_DATA})
@@ -58,6 +60,22 @@ def yas_category(position: int | None) -> str:
         return NOT_RATED
     _check_position(position)
     return _YAS_CATEGORIES[position]
+
+
+def named_position(position: int, words: TrustWords = GENERIC_WORDS) -> str:
+    """``position 3 (under review)``, with the trust's name for the position (``position 1, performing
+    (earned freedoms)`` where the name has brackets of its own)."""
+    name = words.position_name(position).lower()
+    return f"position {position}, {name}" if "(" in name else f"position {position} ({name})"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _the_division(words: TrustWords) -> str:
+    """ "the division", in the trust's word for the level."""
+    return f"the {words.division.lower()}"
 
 
 def _and_list(names: Sequence[str]) -> str:
@@ -145,7 +163,7 @@ class CriterionResult:
             raise ValueError("a criterion not assessed is not met")
 
 
-def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
+def evaluate_criterion(kpis: Sequence[KpiOutcome], *, words: TrustWords = GENERIC_WORDS) -> CriterionResult:
     """Evaluate one criterion (FIN, QUAL, PERF or POL) from its KPIs' outcomes for the month.
 
     1. A KPI counts against the criterion when it is not met, *including* within tolerance (DESIGN §4.3:
@@ -164,7 +182,7 @@ def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
     met = sum(1 for k in assessed if not k.is_failing)
     if not any(k.assesses_criterion for k in kpis):
         return CriterionResult(
-            all_met=False, key_met=False, explanation=_not_assessed_reason(kpis), assessed=False
+            all_met=False, key_met=False, explanation=_not_assessed_reason(kpis, words), assessed=False
         )
     if not failing_key and not failing_other:
         explanation = f"met: all {len(assessed)} assessed KPIs met"
@@ -183,13 +201,13 @@ def evaluate_criterion(kpis: Sequence[KpiOutcome]) -> CriterionResult:
     )
 
 
-def _not_assessed_reason(kpis: Sequence[KpiOutcome]) -> str:
+def _not_assessed_reason(kpis: Sequence[KpiOutcome], words: TrustWords) -> str:
     """Why a criterion could not be assessed, and what to set up so that it can."""
     selected = [k for k in kpis if k.is_kpi]
     if not selected:
         return (
-            "not assessed: none of its KPIs is reported for this division; add a KPI it selects (in its"
-            " domain) to the year's suite and report it"
+            f"not assessed: none of its KPIs is reported for this {words.division.lower()}; add a KPI it"
+            " selects (in its domain) to the year's suite and report it"
         )
     if all(k.plan is None for k in selected):
         # A neutral KPI has no direction, so no plan can be met: only the others can be given one.
@@ -240,7 +258,7 @@ class Assessment:
         return yas_category(self.position)
 
 
-def position_for(criteria: Mapping[str, CriterionResult]) -> Assessment:
+def position_for(criteria: Mapping[str, CriterionResult], *, words: TrustWords = GENERIC_WORDS) -> Assessment:
     """The division's position from its four criteria (FIN, QUAL, PERF, POL or the trust's own names).
 
     1. Any criterion not assessed: the division is not rated (no position), and the explanation names
@@ -260,7 +278,7 @@ def position_for(criteria: Mapping[str, CriterionResult]) -> Assessment:
         reasons = [f"{name}: {criteria[name].explanation}" for name in not_assessed]
         head = (
             f"Not rated: {_and_list(not_assessed)} {'is' if len(not_assessed) == 1 else 'are'} not assessed,"
-            " so the division holds no position and no freedoms this month"
+            f" so {_the_division(words)} holds no position and no freedoms this month"
         )
         return Assessment(
             position=None, explanation=". ".join([head, *reasons]) + ".", not_assessed=not_assessed
@@ -276,7 +294,7 @@ def position_for(criteria: Mapping[str, CriterionResult]) -> Assessment:
     else:
         position = 1
 
-    head = f"Position {position} ({ulht_label(position).lower()})"
+    head = _capital(named_position(position, words))
     if position == 1:
         summary = f"{head}: all four criteria met in full"
     elif position == 2:
@@ -302,9 +320,13 @@ def _miss(names: Sequence[str]) -> str:
     return "misses" if len(names) == 1 else "miss"
 
 
-def rate_division(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) -> Assessment:
-    """:func:`evaluate_criterion` for each criterion, then :func:`position_for`."""
-    return position_for({name: evaluate_criterion(kpis) for name, kpis in kpis_by_criterion.items()})
+def rate_division(
+    kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]], *, words: TrustWords = GENERIC_WORDS
+) -> Assessment:
+    """:func:`evaluate_criterion` for each criterion, then :func:`position_for`, explained in ``words``."""
+    return position_for(
+        {name: evaluate_criterion(kpis, words=words) for name, kpis in kpis_by_criterion.items()}, words=words
+    )
 
 
 # --- review frequency ---------------------------------------------------------------------------------------
@@ -324,6 +346,7 @@ def frequency_for(
     months_in_position_4: int,
     severe_after_months: int = 2,
     by_position: Mapping[int, Frequency] | None = None,
+    words: TrustWords = GENERIC_WORDS,
 ) -> FrequencyDecision:
     """How often the division is reviewed, and why.
 
@@ -336,7 +359,8 @@ def frequency_for(
     2. Position 4 is severe, and reviewed weekly, when every criterion failed at key level or the division
        has been at position 4 for ``severe_after_months`` consecutive months or more.
     3. Otherwise by position: 1 six-monthly, 2 quarterly, 3 and (not severe) 4 monthly, unless the trust
-       sets its own frequency for a position in ``by_position`` (bi-monthly, say).
+       sets its own frequency for a position in ``by_position`` (bi-monthly, say: the trust's table,
+       ``TrustProfile.review_frequencies``); the reason then says it is the trust's choice.
        ``all_failed`` only counts at position 4, as the table in §4.5 reads.
     """
     if position is not None:
@@ -348,7 +372,7 @@ def frequency_for(
     if position == 4 and months_in_position_4 < 1:
         raise ValueError("months_in_position_4 counts this month, so it is at least 1 at position 4")
     if in_special_measures:
-        return FrequencyDecision("weekly", "weekly: the division is in special measures")
+        return FrequencyDecision("weekly", f"weekly: {_the_division(words)} is in special measures")
     if position is None:
         return FrequencyDecision(
             "monthly", "monthly: not rated this month, so no position earns a longer interval"
@@ -361,8 +385,10 @@ def frequency_for(
             f"weekly: position 4 for {months_in_position_4} consecutive months"
             f" (weekly from {severe_after_months})",
         )
-    frequency = {**_BASE_FREQUENCY, **(by_position or {})}[position]
-    reason = f"{frequency}: position {position} ({ulht_label(position).lower()})"
+    frequency = {**DEFAULT_BY_POSITION, **(by_position or {})}[position]
+    reason = f"{frequency}: {named_position(position, words)}"
+    if frequency != DEFAULT_BY_POSITION[position]:
+        reason += f", as the trust reviews position {position} (not {DEFAULT_BY_POSITION[position]})"
     if position == 4:
         month_word = "month" if months_in_position_4 == 1 else "months"
         reason += (
@@ -508,13 +534,14 @@ class MoveUp:
 
 
 def _with_met(
-    kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]], codes: set[tuple[str, str]]
+    kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]], codes: set[tuple[str, str]], words: TrustWords
 ) -> Assessment:
     return rate_division(
         {
             name: [replace(k, outcome=Outcome.MET) if (name, k.code) in codes else k for k in kpis]
             for name, kpis in kpis_by_criterion.items()
-        }
+        },
+        words=words,
     )
 
 
@@ -527,7 +554,9 @@ def _codes_by_criterion(kpis: Mapping[str, Sequence[KpiOutcome]], chosen: set[tu
     return "; ".join(parts)
 
 
-def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) -> MoveUp:
+def what_would_move_up(
+    kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]], *, words: TrustWords = GENERIC_WORDS
+) -> MoveUp:
     """The KPIs that, if met, would improve the division's computed position.
 
     1. Position 1: nothing to improve.
@@ -540,11 +569,11 @@ def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) ->
     5. Every answer is checked by re-rating with those KPIs met, so "reaches" is never a guess.
     6. Not rated: no KPI can move it; what to set up comes first, as the explanation says.
     """
-    current = rate_division(kpis_by_criterion)
+    current = rate_division(kpis_by_criterion, words=words)
     if current.position is None:
         return MoveUp(None, (), None, (), None, current.explanation)
     if current.position == 1:
-        return MoveUp(1, (), 1, (), 1, "Already at position 1 (maximum autonomy): nothing to move up to.")
+        return MoveUp(1, (), 1, (), 1, f"Already at {named_position(1, words)}: nothing to move up to.")
 
     key_level = current.position >= 3
     chosen = {
@@ -555,7 +584,7 @@ def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) ->
     }
     pairs = [(name, k) for name, kpis in kpis_by_criterion.items() for k in kpis]
     ordered = tuple(k for name, k in pairs if (name, k.code) in chosen)
-    reaches = _with_met(kpis_by_criterion, chosen).position
+    reaches = _with_met(kpis_by_criterion, chosen, words).position
 
     quick = set(chosen)
     if current.position == 4:
@@ -567,12 +596,12 @@ def what_would_move_up(kpis_by_criterion: Mapping[str, Sequence[KpiOutcome]]) ->
         cheapest = sorted(current.failed, key=lambda name: len(per_criterion[name]))
         quick = set().union(*(per_criterion[name] for name in cheapest[: len(current.failed) - 2]))
     quickest = tuple(k for name, k in pairs if (name, k.code) in quick)
-    quickest_reaches = _with_met(kpis_by_criterion, quick).position
+    quickest_reaches = _with_met(kpis_by_criterion, quick, words).position
 
-    head = f"Position {current.position} ({ulht_label(current.position).lower()})"
+    head = _capital(named_position(current.position, words))
     explanation = (
         f"{head}: meeting {_count(chosen)} ({_codes_by_criterion(kpis_by_criterion, chosen)})"
-        f" would lift the division to position {reaches}."
+        f" would lift {_the_division(words)} to position {reaches}."
     )
     if quick != chosen:
         explanation += (

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, NamedTuple, get_args
 
+from pmf.formatting import format_date
 from pmf.periods import FinancialYear
 from pmf.working_days import check_weekday, nth_weekday, working_day_on_or_after
 from reviews.ratings import Frequency
@@ -163,7 +164,7 @@ def replan(existing: Sequence[PlannedMeeting], new_dates: Sequence[date], *, tod
     history = [m for m in keep if m.status != "planned"]
     past_planned = [m for m in keep if m.status == "planned" and m.scheduled_for <= today]
     unchanged = [m for m in keep if m.status == "planned" and m.scheduled_for > today]
-    parts = [f"Re-planned after {today.day} {today:%b %Y}: {_n(len(drop), 'future planned meeting')} dropped"]
+    parts = [f"Re-planned after {format_date(today)}: {_n(len(drop), 'future planned meeting')} dropped"]
     parts.append(f"{_n(len(add), 'new date')} added")
     if unchanged:
         parts.append(f"{_n(len(unchanged), 'planned meeting')} unchanged (same day in the new plan)")

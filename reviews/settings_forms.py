@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from divisions.words import trust_words
 from pmf.roles import Role
 
 from .models import Criterion, Freedom, TermsOfReference
@@ -18,6 +19,13 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["name", "order", "domain", "tag", "key_only", "counts_policy_breaches"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        division = trust_words().division.lower()  # the model's help text, in the trust's words
+        self.fields[
+            "counts_policy_breaches"
+        ].help_text = f"A policy breach recorded for the {division} and month fails this criterion"
 
 
 class FreedomForm(forms.ModelForm):

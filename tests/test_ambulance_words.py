@@ -61,13 +61,6 @@ EXTRA_MONTHS = [month for month in MONTHS if month >= date(2025, 4, 1)]
 # The word, not a code: "divisions.OrgUnit" in the audit trail's filter names a model for a program.
 DIVISION = re.compile(r"(?<![\w.])divisions?(?:al)?\b(?!\.\w)", re.IGNORECASE)
 DURATION = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\b")
-PYTHON_TEXT_STILL_SAYS_DIVISION = pytest.mark.xfail(
-    strict=True,
-    reason="text built in Python and seeded data still say division: rating explanations, 'what would move "
-    "it up' (reviews/ratings.py), the pipeline's step names (pipeline/steps.py), the case form's label "
-    "(escalation/forms.py), the default freedoms, terms of reference and committee remits; the pages' "
-    "own words are checked by test_no_template_says_division_in_its_own_words",
-)
 # The audit trail quotes records as they were written (a level label's old name, an old explanation).
 QUOTES_RECORDS = {"audit", "audit-export"}
 # The matrix's demo codes, as the world names the same things.
@@ -247,21 +240,18 @@ def test_the_ambulance_world_names_its_levels_and_positions_as_the_trust_does(am
     assert "Failing" not in ratings and "Maximum autonomy" not in ratings  # the generic names
 
 
-@PYTHON_TEXT_STILL_SAYS_DIVISION
 def test_no_page_the_performance_team_opens_says_division(ambulance, client):
     built_pack(ambulance)
     found = sweep(client, ambulance, "perf")
     assert not found, "\n".join(f"{name}: {hit}" for name, hits in found.items() for hit in hits)
 
 
-@PYTHON_TEXT_STILL_SAYS_DIVISION
 def test_no_page_an_executive_opens_says_division(ambulance, client):
     built_pack(ambulance)
     found = sweep(client, ambulance, "exec")
     assert not found, "\n".join(f"{name}: {hit}" for name, hits in found.items() for hit in hits)
 
 
-@PYTHON_TEXT_STILL_SAYS_DIVISION
 def test_the_ratings_and_escalations_explain_themselves_in_the_trusts_words(ambulance):
     texts = [
         text
@@ -286,5 +276,10 @@ def test_durations_in_explanations_read_as_minutes_and_seconds(ambulance):
     ]
     assert explanations, "the response time misses its plan, so the explanations name it"
     for text in explanations:
+        assert DURATION.search(text) and "18:00" in text, text
+        assert unformatted(text) == []
+    evidence = [case.reason for case in ambulance.surgery.escalation_cases.filter(kpi__code=RESPONSE)]
+    assert evidence, "four months over plan open a case on the response time"
+    for text in evidence:
         assert DURATION.search(text) and "18:00" in text, text
         assert unformatted(text) == []

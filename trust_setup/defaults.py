@@ -3,27 +3,28 @@
 Level labels and the names of the rating positions follow the trust's type: an acute trust has divisions,
 specialties and wards (as ULHT), an ambulance trust directorates, service lines and teams, and the YAS
 categories for its positions. The criteria and freedoms (DESIGN §4.5), the committees (DESIGN §3) and the
-meetings' terms of reference are the framework's own, kept where the apps that use them define them; this
-module names them so a new trust gets every one.
+meetings' terms of reference are the framework's own, kept where the apps that use them define them, their
+texts in the trust's words (an ambulance trust's freedoms speak of the directorate's budget);
+this module names them so a new trust gets every one.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from divisions.models import Level, TrustType
+from escalation.services.defaults import default_committees
 from reviews.ratings import yas_category
-from reviews.services.defaults import DEFAULT_CRITERIA, DEFAULT_FREEDOMS
-from reviews.services.meetings import DEFAULT_TERMS
+from reviews.services.defaults import DEFAULT_CRITERIA, freedoms
+from reviews.services.meetings import DEFAULT_TERMS, terms_in
 
 __all__ = [
-    "COMMITTEES",
     "DEFAULT_CRITERIA",
-    "DEFAULT_FREEDOMS",
     "DEFAULT_TERMS",
     "DOMAINS",
     "LEVEL_LABELS",
+    "default_committees",
+    "freedoms",
     "position_names",
+    "terms_in",
 ]
 
 # The balanced scorecard's four domains (DESIGN §3); the criteria select KPIs by them.
@@ -60,12 +61,6 @@ LEVEL_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     TrustType.MENTAL_HEALTH: _SERVICE_WORDS,
     TrustType.COMMUNITY: _SERVICE_WORDS,
 }
-
-# The five committees, as the escalation app's migration first seeded them: (code, name, purpose, order,
-# weekday it meets (Monday = 0), week of the month it meets (-1 = the last)).
-COMMITTEES: list[tuple[str, str, str, int, int, int]] = import_module(
-    "escalation.migrations.0002_seed_committees"
-).COMMITTEES
 
 
 def position_names(trust_type: str) -> dict[str, str]:

@@ -7,10 +7,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from pmf.formatting import format_date
 from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
 
 from ..models import LEVEL_DEPTH, Level, LevelLabel, OrgUnit, OrgUnitMove
+from ..signals import level_labels_changed
 from ..words import trust_words
 
 
@@ -116,14 +118,14 @@ def check_retirement(unit: OrgUnit, last_day: date) -> None:
         raise ValidationError("The trust is not retired: it is the deployment.")
     if last_day < unit.active_from:
         raise ValidationError(
-            f"{unit.code} started on {unit.active_from:%-d %B %Y}; it cannot end before that."
+            f"{unit.code} started on {format_date(unit.active_from)}; it cannot end before that."
         )
     still_active = [
         child.code for child in unit.children.all() if child.active_to is None or child.active_to > last_day
     ]
     if still_active:
         raise ValidationError(
-            f"{unit.code} still has active units under it after {last_day:%-d %B %Y}: "
+            f"{unit.code} still has active units under it after {format_date(last_day)}: "
             f"{', '.join(still_active)}. Retire or move them first."
         )
 
@@ -170,7 +172,9 @@ def move_org_unit(*, actor: Actor, unit: OrgUnit, new_parent: OrgUnit, effective
 
 @transaction.atomic
 def set_level_labels(*, actor: Actor, trust: OrgUnit, labels: dict[str, tuple[str, str]]) -> None:
-    """Name the levels as the trust does: ``{"service": ("Specialty", "Specialties"), ...}``."""
+    """Name the levels as the trust does: ``{"service": ("Specialty", "Specialties"), ...}``; the default
+    texts seeded in the earlier words follow (``level_labels_changed``)."""
+    before = trust_words()
     for level, (singular, plural) in labels.items():
         upsert(
             LevelLabel,
@@ -178,3 +182,6 @@ def set_level_labels(*, actor: Actor, trust: OrgUnit, labels: dict[str, tuple[st
             lookup={"trust": trust, "level": Level(level)},
             values={"singular": singular, "plural": plural},
         )
+    after = trust_words()
+    if after != before:
+        level_labels_changed.send(sender=LevelLabel, before=before, after=after, actor=actor)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from pmf.formatting import format_date
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
@@ -70,7 +71,9 @@ def check_assignment(*, role: str, org_unit: OrgUnit | None, start: date, end: d
             f"{label} is a trust-wide role: leave the {trust_words().division.lower()} blank."
         )
     if end is not None and end < start:
-        raise ValidationError(f"The role ends on {end:%-d %B %Y}, before it starts on {start:%-d %B %Y}.")
+        raise ValidationError(
+            f"The role ends on {format_date(end)}, before it starts on {format_date(start)}."
+        )
 
 
 @transaction.atomic

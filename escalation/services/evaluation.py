@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpis.assessment import Outcome
+from pmf.formatting import format_date
 from pmf.locks import lock_until_commit
 from pmf.services.audit import Actor, update_audited
 
@@ -89,7 +90,7 @@ def _open(series: KpiSeries, decision: Decision, month: date, actor: Actor) -> E
         case=case,
         kind=EscalationEvent.Kind.RAISED,
         actor=actor,
-        note=f"{decision.reason} An action plan is due by {due:%-d %B %Y} (10 working days).",
+        note=f"{decision.reason} An action plan is due by {format_date(due)} (10 working days).",
         before=None,
     )
     return case

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from divisions.models import Level as OrgLevel
 from divisions.models import OrgUnit
+from divisions.words import trust_words
 from kpis.models import Kpi
+from pmf.formatting import format_date, format_month
 from pmf.models import User
 from pmf.periods import add_months, month_label
 from pmf.services.audit import Actor
@@ -76,7 +78,7 @@ def raise_case(
     """
     reason = _note(reason)
     if division.level != OrgLevel.DIVISION:
-        raise ValidationError(f"{division.name} is not a division.")
+        raise ValidationError(f"{division.name} is not a {trust_words().division.lower()}.")
     month = month.replace(day=1)
     if kpi is not None:
         existing = EscalationCase.objects.filter(
@@ -107,7 +109,7 @@ def raise_case(
         kind=Kind.RAISED,
         actor=actor,
         note=f"Raised by hand on {month_label(month)} data: {reason} An action plan is due by"
-        f" {due:%-d %B %Y} (10 working days).",
+        f" {format_date(due)} (10 working days).",
         before=None,
     )
     if critical:
@@ -120,13 +122,13 @@ def agree_action_plan(*, case: EscalationCase, actor: User, agreed_on: date, pla
     """Record the action plan agreed at the division's PRM; a plan agreed late sends the case to FPEC."""
     _require_open(case)
     if case.plan_agreed_on is not None:
-        raise ValidationError(f"An action plan was already agreed on {case.plan_agreed_on:%-d %B %Y}.")
+        raise ValidationError(f"An action plan was already agreed on {format_date(case.plan_agreed_on)}.")
     plan = _note(plan)
     take_step(
         case=case,
         kind=Kind.PLAN_AGREED,
         actor=actor,
-        note=f"Action plan agreed on {agreed_on:%-d %B %Y}: {plan}",
+        note=f"Action plan agreed on {format_date(agreed_on)}: {plan}",
         plan_agreed_on=agreed_on,
         action_plan=plan,
     )
@@ -164,7 +166,9 @@ def record_executive_decision(
         raise ValidationError("The decision is an audit or special measures.")
     note = _note(note)
     if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is None:
-        raise ValidationError("A trust-level case has no division to place in special measures.")
+        raise ValidationError(
+            f"A trust-level case has no {trust_words().division.lower()} to place in special measures."
+        )
     special_measures = case.special_measures
     if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is not None:
         special_measures = start_special_measures(
@@ -203,7 +207,7 @@ def release_special_measures(*, case: EscalationCase, actor: Actor, month: date)
         actor=actor,
         record=record,
         last_month=add_months(month, -1),
-        note=f"Case {case.reference} recovered in {month:%B %Y}.",
+        note=f"Case {case.reference} recovered in {format_month(month)}.",
     )
 
 

@@ -30,7 +30,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from pmf.formatting import format_value
+from pmf.formatting import format_date, format_value
 
 from .problems import WARNING, combine, no_problems, problems_where
 from .reader import per_distinct
@@ -109,7 +109,7 @@ def _parse_awkward_numbers(rows: pd.DataFrame, column: str) -> tuple[pd.Series, 
         (
             infinity,
             "infinite",
-            "This is infinite (a division by zero in the source): submit the numerator and denominator.",
+            "This is infinite (a zero denominator in the source): submit the numerator and denominator.",
         ),
         (spreadsheet_error, "spreadsheet_error", "This is a spreadsheet error, not a number."),
         (
@@ -167,7 +167,7 @@ def parse_months(rows: pd.DataFrame, today: date) -> tuple[pd.Series, pd.DataFra
                 future,
                 column="month",
                 code="future_month",
-                reason=f"This month has not ended yet (today is {today:%d %B %Y}).",
+                reason=f"This month has not ended yet (today is {format_date(today)}).",
             ),
         ]
     )

@@ -41,6 +41,7 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from pmf.formatting import format_datetime
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit, update_audited
 
@@ -142,7 +143,7 @@ def receive_upload(*, actor: Actor, content: bytes, name: str) -> Received:
         return Received(
             upload=existing,
             created=False,
-            message=f"This file was already uploaded on {when:%d %b %Y at %H:%M} "
+            message=f"This file was already uploaded on {format_datetime(when)} "
             f"({existing.get_status_display().lower()}); nothing has changed.",
         )
     upload = Upload(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from pmf.formatting import format_month
+
 
 class IprReport(models.Model):
     """One month's IPR: drafted by the performance team, approved by an executive, then published.
@@ -66,7 +68,7 @@ class IprReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"IPR {self.month:%B %Y} ({self.status})"
+        return f"IPR {format_month(self.month)} ({self.status})"
 
 
 class IprContentVersion(models.Model):
@@ -104,4 +106,4 @@ class IprDraftContent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"IPR content {self.month:%B %Y} {self.scope or 'trust'} (version {self.version})"
+        return f"IPR content {format_month(self.month)} {self.scope or 'trust'} (version {self.version})"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from divisions.models import OrgUnit
+from pmf.formatting import format_date
 
 
 class MeetingKind(models.TextChoices):
@@ -73,7 +74,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.division.name} {self.scheduled_for:%-d %b %Y}"
+        return f"{self.get_kind_display()} {self.division.name} {format_date(self.scheduled_for)}"
 
 
 class Invitation(models.Model):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from divisions.models import OrgUnit
 from kpis.models import Domain, Tag
+from pmf.formatting import format_month
 
 POSITION_CHOICES = [(1, "1 Maximum autonomy"), (2, "2 Performing"), (3, "3 Under review"), (4, "4 Failing")]
 FREQUENCY_CHOICES = [(f, f) for f in ("6-monthly", "quarterly", "bi-monthly", "monthly", "weekly")]
@@ -66,7 +67,7 @@ class PolicyBreach(models.Model):
         constraints = [models.CheckConstraint(name="policybreach_month_is_first", condition=Q(month__day=1))]
 
     def __str__(self) -> str:
-        return f"{self.division} {self.month:%b %Y}: {self.description[:60]}"
+        return f"{self.division} {format_month(self.month)}: {self.description[:60]}"
 
 
 class SpecialMeasures(models.Model):
@@ -96,7 +97,7 @@ class SpecialMeasures(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.division} in special measures from {self.from_month:%b %Y}"
+        return f"{self.division} in special measures from {format_month(self.from_month)}"
 
 
 class DivisionRating(models.Model):
@@ -145,8 +146,8 @@ class DivisionRating(models.Model):
 
     def __str__(self) -> str:
         if not self.is_rated:
-            return f"{self.division} {self.month:%b %Y}: not rated"
-        return f"{self.division} {self.month:%b %Y}: position {self.effective_position}"
+            return f"{self.division} {format_month(self.month)}: not rated"
+        return f"{self.division} {format_month(self.month)}: position {self.effective_position}"
 
     @property
     def is_rated(self) -> bool:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from divisions.models import Level, OrgUnit
+from divisions.words import trust_words
 from kpis.models import Kpi, StrategicObjective
 from pmf.models import User
 from pmf.services.audit import record_audit, snapshot
@@ -34,9 +35,9 @@ def create_action(
 ) -> Action:
     """Record an action for a division, from a meeting or on its own."""
     if division.level != Level.DIVISION:
-        raise ValidationError("Actions belong to a division.")
+        raise ValidationError(f"Actions belong to a {trust_words().division.lower()}.")
     if meeting is not None and meeting.division_id != division.pk:
-        raise ValidationError("The meeting is another division's.")
+        raise ValidationError(f"The meeting is not {division.name}'s.")
     if not title.strip() or not owner.strip():
         raise ValidationError("An action needs a title and an owner.")
     action = Action.objects.create(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from divisions.models import TRIUMVIRATE_ROLES, Level, OrgUnit, RoleAssignment
 from kpis.models import CommentaryReminder, Kpi
 from kpis.selectors_published import latest_published_month
+from pmf.formatting import format_month
 from pmf.services.audit import record_audit
 
 from ..ipr.content import IprKpiRow
@@ -100,15 +101,15 @@ def _remind(division: OrgUnit, month: date, rows: list[IprKpiRow], to: list[str]
     link = reverse("division-dashboard", args=[division.code]) + f"?month={month:%Y-%m}"
     lines = [
         f"{division.name}: {len(rows)} key KPI{'s' if len(rows) != 1 else ''} missed plan in "
-        f"{month:%B %Y} and {'have' if len(rows) != 1 else 'has'} no commentary yet.",
+        f"{format_month(month)} and {'have' if len(rows) != 1 else 'has'} no commentary yet.",
         "",
         *[f"- {r.name} ({r.code}), executive lead: {r.owner or 'not set'}" for r in rows],
         "",
         "Please write what the chart tells us, the issues, actions, mitigations and the expected recovery",
-        f"date on the divisional dashboard: {settings.PMF_BASE_URL}{link}",
+        f"date on {division.name}'s dashboard: {settings.PMF_BASE_URL}{link}",
     ]
     send_mail(
-        subject=f"Commentary needed: {division.name}, {month:%B %Y}",
+        subject=f"Commentary needed: {division.name}, {format_month(month)}",
         message="\n".join(lines),
         from_email=None,
         recipient_list=to,

@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from divisions.models import Level, OrgUnit, Role, RoleAssignment
+from divisions.words import trust_words
 from pmf.models import User
 from pmf.periods import FinancialYear
 from pmf.services.audit import Actor, record_audit, snapshot
+from pmf.services.reword import reword_default
+from pmf.words import TrustWords
 from reviews.ratings import Frequency
 from reviews.schedule import (
     MeetingStatus,
@@ -30,10 +33,13 @@ from reviews.schedule import (
 from ..models import DivisionRating, Invitation, Meeting, MeetingKind, TermsOfReference
 from ..selectors_prm_slot import prm_slot
 
+# The texts name the levels as ``TrustWords.fill`` placeholders: ``terms_in(kind, words)`` writes them in the
+# trust's words.
+WORDED_TERMS = ("purpose", "quorum")
 DEFAULT_TERMS = {
     MeetingKind.PRM: {
         "purpose": (
-            "To hold the division to account for its performance against plan across finance, quality, "
+            "To hold the {division} to account for its performance against plan across finance, quality, "
             "performance and workforce; to agree actions; and to escalate to FPEC where needed."
         ),
         "chair_role": Role.EXECUTIVE,
@@ -46,7 +52,7 @@ DEFAULT_TERMS = {
         "quorum": "The chair, the managing director or clinical director, and a performance manager.",
     },
     MeetingKind.ACCOUNTABILITY_REVIEW: {
-        "purpose": "To agree the division's earned-autonomy position for the next six months.",
+        "purpose": "To agree the {division}'s earned-autonomy position for the next six months.",
         "chair_role": Role.EXECUTIVE,
         "essential_roles": [
             Role.EXECUTIVE,
@@ -54,15 +60,39 @@ DEFAULT_TERMS = {
             Role.CLINICAL_DIRECTOR,
             Role.CLINICAL_LEAD,
         ],
-        "quorum": "The chief executive or a deputy, and the whole divisional triumvirate.",
+        "quorum": "The chief executive or a deputy, and the {division}'s whole triumvirate.",
     },
 }
 
 
+def terms_in(kind: str, words: TrustWords) -> dict[str, Any]:
+    """The default terms of reference of a kind of meeting, their texts in the trust's words."""
+    terms = DEFAULT_TERMS[MeetingKind(kind)]
+    return {**terms, **{name: words.fill(str(terms[name])) for name in WORDED_TERMS}}
+
+
 def terms_of_reference(kind: str) -> TermsOfReference:
-    """The terms of reference of a kind of meeting, created from the defaults on first use."""
-    terms, _ = TermsOfReference.objects.get_or_create(kind=kind, defaults=DEFAULT_TERMS[MeetingKind(kind)])
+    """The terms of reference of a kind of meeting, created from the defaults, in the trust's words, on first
+    use."""
+    terms = TermsOfReference.objects.filter(kind=kind).first()
+    if terms is None:
+        terms, _ = TermsOfReference.objects.get_or_create(kind=kind, defaults=terms_in(kind, trust_words()))
     return terms
+
+
+def reword_terms(*, before: TrustWords, after: TrustWords, actor: Actor = None, **_: Any) -> int:
+    """The terms of reference still as seeded in the trust's ``before`` words, rewritten in its ``after``
+    words, each audited (a receiver of ``divisions.signals.level_labels_changed``); returns how many."""
+    return sum(
+        reword_default(
+            terms,
+            {name: str(DEFAULT_TERMS[MeetingKind(terms.kind)][name]) for name in WORDED_TERMS},
+            before=before,
+            after=after,
+            actor=actor,
+        )
+        for terms in TermsOfReference.objects.filter(kind__in=list(DEFAULT_TERMS)).order_by("pk")
+    )
 
 
 def _people_for(division: OrgUnit, day: date) -> list[tuple[User, str]]:

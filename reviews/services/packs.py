@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kpis.printing import draw_report_charts, html_to_pdf
+from pmf.formatting import format_date, format_month
 from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 from reviews.lines_of_enquiry import parse_edited
 from reviews.schedule import pack_deadlines
@@ -74,7 +75,11 @@ def build_pack(*, meeting: Meeting, actor: Actor = None, today: date | None = No
     pack.due_to_division, pack.due_to_invitees = deadlines.to_division, deadlines.to_invitees
     pack.save()
     _audit(
-        actor, "pack built" if existing is None else "pack rebuilt", pack, None, f"data for {period:%B %Y}"
+        actor,
+        "pack built" if existing is None else "pack rebuilt",
+        pack,
+        None,
+        f"data for {format_month(period)}",
     )
     return pack
 
@@ -107,6 +112,7 @@ def pack_context(pack: DataPack) -> dict[str, Any]:
         "meeting_day": date.fromisoformat(data["meeting"]["scheduled_for"]),
         "period": date.fromisoformat(data["period"]),
         "commented": [r for r in content["content"].kpis if r.commentary],
+        "national": data.get("national"),
     }
 
 
@@ -164,7 +170,8 @@ def issue_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = No
             Notice(
                 f"Data pack issued: {meeting}",
                 f"The data pack for the {meeting} is ready to read: {_pack_url(pack)}\n"
-                f"Data for {pack.period:%B %Y}.{' This pack was issued late.' if pack.issued_late else ''}",
+                f"Data for {format_month(pack.period)}."
+                f"{' This pack was issued late.' if pack.issued_late else ''}",
                 _emails(pack, division_only=True),
             )
         ]
@@ -179,7 +186,7 @@ def circulate_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None 
     now = now or timezone.now()
     pack = DataPack.objects.select_for_update().select_related("meeting__division").get(pk=pack.pk)
     if not pack.is_issued:
-        raise ValidationError("Issue the pack to the division before circulating it.")
+        raise ValidationError(f"Issue the pack to {pack.meeting.division.name} before circulating it.")
     if pack.circulated_at is not None:
         raise ValidationError("This pack has already been circulated.")
     before = snapshot(pack, STATE_FIELDS)
@@ -234,7 +241,7 @@ def run_pack_deadlines(*, today: date | None = None) -> DeadlineRun:
                 verb="pack late",
                 object_type=DataPack._meta.label,
                 object_id=pack.pk,
-                note=f"not issued by {pack.due_to_division:%-d %B %Y}",
+                note=f"not issued by {format_date(pack.due_to_division)}",
             )
             run.flagged_late.append(pack.pk)
         if pack.is_issued and pack.circulated_at is None and today >= pack.due_to_invitees:

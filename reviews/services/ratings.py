@@ -18,11 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from divisions.models import OrgUnit
+from divisions.words import trust_words
 from kpis.assessment import Outcome
+from pmf.formatting import format_date, format_month
 from pmf.locks import lock_until_commit
 from pmf.models import AuditEvent, User
 from pmf.periods import add_months
 from pmf.services.audit import Actor, record_audit, snapshot
+from pmf.words import TrustWords
 from reviews.ratings import (
     AgreedPosition,
     KpiOutcome,
@@ -141,12 +144,14 @@ def kpi_outcomes(inputs: RatingInputs, division: OrgUnit, month: date) -> dict[s
     return result
 
 
-def criteria_json(inputs: RatingInputs, outcomes: dict[str, list[KpiOutcome]]) -> list[dict[str, Any]]:
-    """The stored explanation: criterion → KPI → value, plan, outcome and reason."""
+def criteria_json(
+    inputs: RatingInputs, outcomes: dict[str, list[KpiOutcome]], words: TrustWords
+) -> list[dict[str, Any]]:
+    """The stored explanation: criterion → KPI → value, plan, outcome and reason, in the trust's words."""
     names = {c.code: c.name for c in inputs.criteria}
     rows = []
     for code, kpis in outcomes.items():
-        result = evaluate_criterion(kpis)
+        result = evaluate_criterion(kpis, words=words)
         rows.append(
             {
                 "code": code,
@@ -209,18 +214,19 @@ def _as_agreed(review: AccountabilityReview | None) -> AgreedPosition | None:
     return AgreedPosition(
         review.agreed_position,
         review.computed_position,
-        f"the accountability review of {review.held_on:%-d %B %Y}",
+        f"the accountability review of {format_date(review.held_on)}",
     )
 
 
 def rate_months(
-    inputs: RatingInputs, division: OrgUnit, earlier: list[DivisionRating]
+    inputs: RatingInputs, division: OrgUnit, earlier: list[DivisionRating], words: TrustWords
 ) -> list[DivisionRating]:
-    """The division's ratings for ``inputs.months`` (unsaved), continuing from its stored earlier ratings."""
+    """The division's ratings for ``inputs.months`` (unsaved), continuing from its stored earlier ratings,
+    explained in the trust's ``words``."""
     reviews = [_agreed(inputs, division, month) for month in inputs.months]
     outcome_sets = [kpi_outcomes(inputs, division, month) for month in inputs.months]
     assessments = [
-        position_for({name: evaluate_criterion(k) for name, k in outcomes.items()})
+        position_for({name: evaluate_criterion(k, words=words) for name, k in outcomes.items()}, words=words)
         for outcomes in outcome_sets
     ]
     rated_before = [r.effective_position for r in earlier if r.effective_position is not None]
@@ -247,13 +253,15 @@ def rate_months(
             in_special_measures=special,
             months_in_position_4=consecutive_months_at(effective, 4) if step.effective == 4 else 0,
             severe_after_months=SEVERE_AFTER_MONTHS,
+            by_position=inputs.review_frequencies,
+            words=words,
         )
         held = review is not None and step.reason.startswith(f"position {review.agreed_position} agreed at")
         ratings.append(
             DivisionRating(
                 division=division,
                 month=month,
-                criteria=criteria_json(inputs, outcomes),
+                criteria=criteria_json(inputs, outcomes, words),
                 computed_position=step.computed,
                 effective_position=step.effective,
                 effective_reason=step.reason,
@@ -313,6 +321,7 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
             f" {len(inputs.criteria)} are set up"
         )
     stored = stored_ratings(d.pk for d in inputs.divisions)
+    words = trust_words()
     to_create: list[DivisionRating] = []
     to_update: list[DivisionRating] = []
     reworded: list[DivisionRating] = []
@@ -325,7 +334,7 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
         earlier = sorted(
             (r for (d, m), r in stored.items() if d == division.pk and m < wanted[0]), key=lambda r: r.month
         )
-        for rating in rate_months(inputs, division, earlier):
+        for rating in rate_months(inputs, division, earlier, words):
             old = stored.get((division.pk, rating.month))
             if old is None:
                 to_create.append(rating)
@@ -409,8 +418,8 @@ def record_accountability_review(
         raise ValidationError(f"{division.name} has no rating yet to review.")
     if latest.computed_position is None:
         raise ValidationError(
-            f"{division.name} was not rated in {latest.month:%B %Y}: there is no computed position to agree"
-            " on. Set up what its rating says is missing, and review it once it is rated."
+            f"{division.name} was not rated in {format_month(latest.month)}: there is no computed position to"
+            " agree on. Set up what its rating says is missing, and review it once it is rated."
         )
     if agreed_position not in (1, 2, 3, 4):
         raise ValidationError("The agreed position must be 1, 2, 3 or 4.")

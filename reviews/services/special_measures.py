@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from divisions.models import Level, OrgUnit
+from divisions.words import trust_words
 from pmf.services.audit import Actor, record_audit, snapshot, update_audited
 
 from ..models import SpecialMeasures
@@ -34,7 +35,7 @@ def start_special_measures(
 ) -> SpecialMeasures:
     """Put ``division`` in special measures from ``from_month``; if it already is, keep the current record."""
     if division.level != Level.DIVISION:
-        raise ValidationError("Only a division can be placed in special measures.")
+        raise ValidationError(f"Only a {trust_words().division.lower()} can be placed in special measures.")
     current = current_special_measures(division)
     if current is not None:
         return current

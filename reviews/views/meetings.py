@@ -116,7 +116,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             uid=f"meeting-{m.pk}@pmf",
             day=m.scheduled_for,
             summary=f"{m.get_kind_display()}: {m.division.name}",
-            description=f"Review frequency {m.frequency}. Data pack due to the division 7 days before.",
+            description=f"Review frequency {m.frequency}. Data pack due to {m.division.name} 7 days before.",
             url=request.build_absolute_uri(reverse("meeting", args=[m.pk])),
             cancelled=m.status == Meeting.Status.CANCELLED,
         )
@@ -241,9 +241,8 @@ def _pack_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
                     messages.success(request, "Pack updated.")
             elif verb == "issue":
                 p = issue_pack(pack=p, actor=signed_in(request))
-                messages.success(
-                    request, "Pack issued to the division" + (" (late)." if p.issued_late else ".")
-                )
+                late = " (late)." if p.issued_late else "."
+                messages.success(request, f"Pack issued to {p.meeting.division.name}{late}")
             elif verb == "circulate":
                 p = circulate_pack(pack=p, actor=signed_in(request))
                 messages.success(

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from divisions.models import Level, OrgUnit
+from divisions.words import request_words
 from pmf.permissions import (
     can_read_division_reviews,
     executive,
@@ -30,7 +31,7 @@ def ratings_overview(request: HttpRequest) -> HttpResponse:
 @require(internal_reader)
 def division(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, code=code, level=Level.DIVISION)
-    page = division_page(unit)
+    page = division_page(unit, words=request_words(request))
     form = AccountabilityReviewForm(
         initial={"agreed_position": page.latest.computed_position if page.latest else None}
     )
@@ -69,4 +70,4 @@ def accountability_review(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, f"Accountability review recorded for {unit.name}.")
             return redirect("division", code=unit.code)
-    return _render_division(request, division_page(unit), form)
+    return _render_division(request, division_page(unit, words=request_words(request)), form)

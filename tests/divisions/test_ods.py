@@ -50,7 +50,7 @@ def test_an_open_english_trust_has_no_reason():
         ("QJM", "integrated care board's code (Lincolnshire)"),
         ("Y60", "NHS England region's code (Midlands)"),
         ("RWD01", "looks like a site of United Lincolnshire Teaching Hospitals NHS Trust"),
-        ("RT3", "closed on 31 January 2021"),
+        ("RT3", "closed on 31 Jan 2021"),
         ("RA4", "no longer lists (last listed in 2022-03)"),
         ("RT4", "an NHS trust in Wales"),
     ],
@@ -63,4 +63,4 @@ def test_a_code_that_is_not_an_open_trust_says_why(code, reason):
 
 def test_a_trust_closing_later_is_open_until_then():
     assert ods.why_not_open("RAP", on=date(2024, 6, 1)) is None
-    assert "closed on 31 December 2024" in (ods.why_not_open("RAP", on=date(2025, 1, 1)) or "")
+    assert "closed on 31 Dec 2024" in (ods.why_not_open("RAP", on=date(2025, 1, 1)) or "")

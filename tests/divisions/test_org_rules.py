@@ -98,7 +98,7 @@ def test_the_admin_does_not_retire_a_division_with_an_active_service(admin_clien
     response = admin_client.post(
         f"/admin/divisions/orgunit/{tree['med'].pk}/change/", {**form, **_no_labels()}
     )
-    assert "still has active units under it after 31 March 2025: T-CAR" in response.content.decode()
+    assert "still has active units under it after 31 Mar 2025: T-CAR" in response.content.decode()
     assert OrgUnit.objects.get(code="T-MED").active_to is None
 
 

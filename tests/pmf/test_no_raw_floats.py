@@ -3,8 +3,9 @@
 The pages are rendered with the test client, their text taken out of the markup, and any number with more
 decimals than a formatter ever writes, any "nan", "inf", "None" or exponent fails the test. So does a sign the
 formatter never writes, an ASCII hyphen-minus before a figure ("£-507", "-12"; it writes "−£507k", "−12"),
-and a £ amount without its "k" (every currency KPI is held in £ thousands). The text of generated PDFs is
-swept the same way.
+a £ amount without its "k" (every currency KPI is held in £ thousands), and a duration written in seconds
+("4,000 s", "1080 seconds"; the formatter writes m:ss or h:mm:ss). The text of generated PDFs is swept the
+same way.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ HYPHEN_SIGN = re.compile(r"(?<![\w.\-/:])-(?=£?\d)|£-(?=\d)")
 # A £ amount with no "k" after its digits: the formatter writes every currency value in £ thousands. "£000s"
 # is the unit itself, as KPI definitions name it.
 POUNDS_WITHOUT_K = re.compile(r"£(?!000s\b)\d(?![\d,.]*k)")
+# A duration in seconds, as no formatter writes one: a figure followed by "s", "sec(s)" or "seconds".
+SECONDS = re.compile(r"(?<![£\w.,])\d[\d,]*(?:\.\d+)?(?:\s(?:s|secs?)|\s?seconds?)\b")
 HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
 
@@ -60,12 +63,12 @@ def pdf_text(content: bytes) -> str:
 
 def unformatted(text: str) -> list[str]:
     """Everything in ``text`` that no formatter writes (long decimals, nan, inf, None, exponents, a
-    hyphen-minus for a sign, £ without its k), each with a little of the text around it so a failure says
-    where it is."""
+    hyphen-minus for a sign, £ without its k, a duration in seconds), each with a little of the text around
+    it so a failure says where it is."""
     text = " ".join(text.split())
     return [
         f"{m.group(0)!r} in …{text[max(0, m.start() - 40) : m.end() + 40]}…"
-        for pattern in (RAW_NUMBER, NOT_A_NUMBER, EXPONENT, HYPHEN_SIGN, POUNDS_WITHOUT_K)
+        for pattern in (RAW_NUMBER, NOT_A_NUMBER, EXPONENT, HYPHEN_SIGN, POUNDS_WITHOUT_K, SECONDS)
         for m in pattern.finditer(text)
     ]
 
@@ -90,6 +93,9 @@ def unformatted(text: str) -> list[str]:
         "<p>£507 against a plan of £0k</p>",
         "<p>against a plan of £1,250</p>",
         "<td>£4.5</td>",
+        "<li>Jul 2025 4,000 s vs 1,080 s</li>",  # the evidence an escalation once wrote for a duration
+        "<p>1140 seconds against a plan of 1080 seconds</p>",
+        "<td>19.5 secs</td>",
     ],
 )
 def test_the_sweep_finds_a_raw_float_put_into_a_page(markup):
@@ -109,6 +115,7 @@ def test_the_sweep_finds_a_raw_float_put_into_a_page(markup):
         "<p>RTT-18W for RWD-SUR; FIN-IE-VAR; AE-4H; WLD-MED-CAR-W1</p>",
         "<p>09:00-17:00, pages 3-4, a 1-2 day wait; £ thousands; self-assessment</p>",
         "<p>Numerator: CIP savings delivered, £000s</p>",
+        "<p>19:00 against a plan of 18:00; 1:06:40; the 1990s; 3 sessions; KPIs; 2 services</p>",
     ],
 )
 def test_the_sweep_lets_formatted_pages_and_markup_pass(markup):

@@ -47,7 +47,7 @@ def test_a_pack_is_issued_read_and_acted_on_and_another_division_is_kept_out(
     page.get_by_role("button", name="Save the lines of enquiry and risks").click()
     expect(page.get_by_text("Pack updated.")).to_be_visible()
     page.get_by_role("button", name="Issue to the division").click()
-    expect(page.get_by_text("Pack issued to the division")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(f"Pack issued to {meeting.division.name}")).to_be_visible(timeout=SLOW)
     assert DataPack.objects.get(meeting=meeting).pdf
 
     # A Surgery clinical director reads the issued pack and updates Surgery's action.

@@ -259,8 +259,9 @@ def test_a_restated_value_that_keeps_its_outcome_rewords_and_one_that_changes_it
 def test_the_number_of_queries_does_not_grow_with_kpis_or_months(world, django_assert_num_queries):
     from django.db import connection
 
-    # the run's reads, the trust's review frequencies among them; PostgreSQL takes the ratings' lock too
-    queries = 18 + (connection.vendor == "postgresql")
+    # the run's reads, the trust's review frequencies and its words among them; PostgreSQL takes the ratings'
+    # lock too
+    queries = 19 + (connection.vendor == "postgresql")
     world.month(JUNE)
     compute_ratings()
     with django_assert_num_queries(queries):

@@ -39,3 +39,24 @@ def test_the_yas_demo_loads_its_configuration_through_the_workbook(capsys):
     call_command("load_demo", "--trust", "yas")
     assert row_counts() == first
     assert "0 added, 0 restated" in capsys.readouterr().out.splitlines()[-2]
+
+
+def test_the_yas_workbook_names_its_positions_and_writes_its_defaults_in_its_own_words(settings):
+    from demo.setup_workbook import demo_setup_sheets
+
+    sheets = {s.name: s for s in demo_setup_sheets(settings.BASE_DIR / "fixtures" / "yas", people=[])}
+    trust = dict(zip(sheets["trust"].header, sheets["trust"].rows[0][1], strict=True))
+    assert [trust[f"position_{p}_name"] for p in (1, 2, 3, 4)] == [
+        "Performing (earned freedoms)",
+        "Performing (earned freedoms)",
+        "Performance under review",
+        "Underperforming / failing",
+    ]
+    texts = [
+        cell
+        for name in ("freedoms", "committees", "terms_of_reference")
+        for _, row in sheets[name].rows
+        for cell in row
+    ]
+    assert any("directorate's budget" in text for text in texts)
+    assert not [text for text in texts if "division" in text.lower()]

@@ -82,10 +82,10 @@ def test_moving_a_service_takes_effect_on_1_april_and_keeps_history(perf, world)
     refused = perf.post(url, {"new_parent": world.surgery.pk, "effective_from": "2025-07-01"})
     assert "must take effect on 1 April" in messages_of(refused)
     too_soon = perf.post(url, {"new_parent": world.surgery.pk, "effective_from": "2027-04-01"})
-    assert "Record this move on or after 1 April 2027" in too_soon.content.decode()
+    assert "Record this move on or after 1 Apr 2027" in too_soon.content.decode()
     assert not OrgUnitMove.objects.exists()
     response = perf.post(url, {"new_parent": world.surgery.pk, "effective_from": "2026-04-01"}, follow=True)
-    assert "Cardiology moves to Surgery from 1 April 2026." in messages_of(response)
+    assert "Cardiology moves to Surgery from 1 Apr 2026." in messages_of(response)
     move = OrgUnitMove.objects.get(unit=cardiology)
     assert (move.from_parent, move.to_parent, move.effective_from) == (
         world.medicine,
@@ -97,7 +97,7 @@ def test_moving_a_service_takes_effect_on_1_april_and_keeps_history(perf, world)
 
 def test_retiring_a_service_with_an_active_ward_is_refused_then_the_ward_and_service_retire(perf):
     refused = perf.post(reverse("setup-unit-retire", args=["WLD-MED-CAR"]), {"last_day": "2026-03-31"})
-    assert "still has active units under it after 31 March 2026: WLD-MED-CAR-W1" in messages_of(refused)
+    assert "still has active units under it after 31 Mar 2026: WLD-MED-CAR-W1" in messages_of(refused)
     assert OrgUnit.objects.get(code="WLD-MED-CAR").active_to is None
     perf.post(reverse("setup-unit-retire", args=["WLD-MED-CAR-W1"]), {"last_day": "2026-03-31"})
     perf.post(reverse("setup-unit-retire", args=["WLD-MED-CAR"]), {"last_day": "2026-03-31"})

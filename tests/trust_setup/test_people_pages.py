@@ -68,7 +68,7 @@ def test_adding_a_person_then_giving_a_divisional_role(perf, world):
 def test_ending_a_role_keeps_it_with_its_last_day_and_is_audited(perf, world):
     held = RoleAssignment.objects.get(user__username="cl.surgery")
     response = perf.post(reverse("setup-role-end", args=[held.pk]), {"last_day": "2025-09-30"}, follow=True)
-    assert "ends on 30 September 2025" in messages_of(response)
+    assert "ends on 30 Sep 2025" in messages_of(response)
     held.refresh_from_db()
     assert held.end == date(2025, 9, 30)
     assert AuditEvent.objects.filter(verb="role ended", object_id=str(held.pk)).exists()

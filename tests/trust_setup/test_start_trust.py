@@ -89,13 +89,22 @@ def test_an_ambulance_trust_starts_in_its_own_words():
     profile = TrustProfile.objects.get()
     assert profile.trust_type == "ambulance"
     assert profile.position_names["3"] == "Performance under review"
+    # Its defaults say what it calls its levels, the committees seeded with the database among them.
+    defaults = [
+        *Freedom.objects.values_list("detail", flat=True),
+        *Committee.objects.values_list("purpose", flat=True),
+        *TermsOfReference.objects.values_list("purpose", "quorum"),
+    ]
+    text = " ".join(str(d) for d in defaults)
+    assert "directorate's budget" in text and "Is told of directorates in special measures" in text
+    assert "division" not in text.lower()
 
 
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
         ("QJM", "integrated care board's code"),
-        ("RT3", "closed on 31 January 2021"),
+        ("RT3", "closed on 31 Jan 2021"),
         ("ZZZ", "not an NHS trust in the ODS reference"),
         ("RT4", "PMF serves NHS trusts in England"),
     ],

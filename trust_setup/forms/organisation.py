@@ -13,6 +13,7 @@ from django import forms
 
 from divisions.models import LEVEL_DEPTH, Level, OrgUnit
 from kpis.catalogue_forms import DATE_INPUT
+from pmf.formatting import format_date
 from pmf.periods import FinancialYear
 
 
@@ -73,7 +74,8 @@ class MoveForm(forms.Form):
         day: date = self.cleaned_data["effective_from"]
         if day > self.today:
             raise forms.ValidationError(
-                f"Record this move on or after {day:%-d %B %Y}: the tree changes the day a move is recorded."
+                f"Record this move on or after {format_date(day)}: the tree changes the day a move is"
+                " recorded."
             )
         return day
 

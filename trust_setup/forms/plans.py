@@ -20,8 +20,9 @@ from kpis.models import Domain, Kpi, Target, Trajectory
 from kpis.services.plan_grid import PlanRow
 from pmf.formatting import format_month, format_plain, format_value
 from pmf.periods import FinancialYear
+from pmf.words import TrustWords
 
-UNIT_LEVELS = [(Level.DIVISION, "Divisions"), (Level.SERVICE, "Services"), (Level.TEAM, "Teams")]
+UNIT_LEVELS = (Level.DIVISION, Level.SERVICE, Level.TEAM)
 
 
 class GridChoiceForm(forms.Form):
@@ -34,7 +35,11 @@ class GridChoiceForm(forms.Form):
         label="or a domain", queryset=Domain.objects.all(), required=False, to_field_name="code"
     )
     year = forms.CharField(label="Financial year", max_length=7, help_text="e.g. 2025/26")
-    level = forms.ChoiceField(label="Units", choices=UNIT_LEVELS, initial=Level.DIVISION)
+    level = forms.ChoiceField(label="Units", initial=Level.DIVISION)
+
+    def __init__(self, *args: Any, words: TrustWords, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(level, words.level(level, many=True)) for level in UNIT_LEVELS]  # type: ignore[attr-defined]
 
     def clean_year(self) -> FinancialYear:
         try:

@@ -23,11 +23,14 @@ from divisions.models import Level, LevelLabel, OrgUnit, Role, TrustProfile
 from divisions.ods import NhsTrust, NotAnOpenTrust, open_trust
 from divisions.services.org import check_one_trust, save_org_unit
 from divisions.services.roles import add_user, assign_role
+from divisions.signals import level_labels_changed
+from divisions.words import trust_words
 from escalation.models import Committee
 from kpis.models import Domain
 from kpis.services.catalogue import save_domain
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit, record_change
+from pmf.words import TrustWords
 from reviews.models import TermsOfReference
 from reviews.services.defaults import seed_rating_defaults
 from reviews.services.meetings import terms_of_reference
@@ -75,12 +78,16 @@ def start_trust(
         )
         created.append(f"the trust {trust.name} ({trust.code})")
     created += _profile(actor, trust, nhs)
+    before = trust_words()
     created += _level_labels(actor, trust, nhs.trust_type)
+    words = trust_words()
+    if words != before:  # the committees seeded with the database, in generic words, take the trust's
+        level_labels_changed.send(sender=LevelLabel, before=before, after=words, actor=actor)
     created += _domains(actor)
-    made = seed_rating_defaults(actor=actor)
+    made = seed_rating_defaults(actor=actor, words=words)
     if made:
         created.append(f"{made} default rating criteria and freedoms")
-    created += _committees(actor)
+    created += _committees(actor, words)
     created += _terms_of_reference(actor)
     if performance_lead:
         created += _performance_lead(actor, performance_lead, lead_email, today)
@@ -156,10 +163,10 @@ def _domains(actor: Actor) -> list[str]:
     return [f"domains {', '.join(made)}"] if made else []
 
 
-def _committees(actor: Actor) -> list[str]:
+def _committees(actor: Actor, words: TrustWords) -> list[str]:
     have = set(Committee.objects.values_list("code", flat=True))
     made = []
-    for code, name, purpose, order, weekday, week in defaults.COMMITTEES:
+    for code, name, purpose, order, weekday, week in defaults.default_committees(words):
         if code in have:
             continue
         committee = Committee.objects.create(

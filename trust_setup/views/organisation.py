@@ -14,6 +14,7 @@ from divisions.models import Level, OrgUnit
 from divisions.services.org import add_org_unit, move_org_unit, retire_org_unit
 from divisions.words import trust_words
 from pmf.feedback import tell
+from pmf.formatting import format_date
 from pmf.permissions import can_change_organisation, require, signed_in
 
 from ..forms.organisation import MoveForm, RetireForm, UnitForm
@@ -71,7 +72,7 @@ def unit_move(request: HttpRequest, code: str) -> HttpResponse:
                 effective_from=data["effective_from"],
             )
 
-        done = f"{unit.name} moves to {data['new_parent'].name} from {data['effective_from']:%-d %B %Y}."
+        done = f"{unit.name} moves to {data['new_parent'].name} from {format_date(data['effective_from'])}."
         if tell(request, move, done=done):
             return redirect("setup-organisation")
     title = f"Move {unit.name}"
@@ -88,7 +89,7 @@ def unit_retire(request: HttpRequest, code: str) -> HttpResponse:
         def retire() -> OrgUnit:
             return retire_org_unit(actor=signed_in(request), unit=unit, last_day=last_day)
 
-        if tell(request, retire, done=f"{unit.name} retired: its last day is {last_day:%-d %B %Y}."):
+        if tell(request, retire, done=f"{unit.name} retired: its last day is {format_date(last_day)}."):
             return redirect("setup-organisation")
     title = f"Retire {unit.name}"
     return render(request, "trust_setup/unit_form.html", {"form": form, "title": title, "unit": unit})

@@ -13,6 +13,7 @@ from divisions.models import RoleAssignment
 from divisions.services.roles import add_user, assign_role, end_role, update_user
 from divisions.words import trust_words
 from pmf.feedback import tell
+from pmf.formatting import format_date
 from pmf.models import User
 from pmf.permissions import can_manage_people, require, signed_in
 
@@ -114,7 +115,7 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
         def end() -> RoleAssignment:
             return end_role(actor=signed_in(request), assignment=assignment, last_day=last_day)
 
-        tell(request, end, done=f"{assignment} ends on {last_day:%-d %B %Y}.")
+        tell(request, end, done=f"{assignment} ends on {format_date(last_day)}.")
     else:
         messages.error(request, "Nothing was changed: give the last day in the role.")
     return redirect("setup-person", pk=assignment.user_id)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from divisions.words import request_words
 from kpis.models import Target
 from kpis.services.plan_grid import opening_targets, save_plan_grid, year_trajectories
 from pmf.feedback import tell
@@ -26,7 +27,9 @@ from ..forms.plans import GridChoiceForm, grid_lines, posted_lines, read_lines
 def plan_grid(request: HttpRequest) -> HttpResponse:
     """Choose what to plan; then show the grid, prefilled from what exists, and save it on a post."""
     year_now = FinancialYear.containing(date.today())
-    choice = GridChoiceForm(request.GET or None, initial={"year": year_now.label})
+    choice = GridChoiceForm(
+        request.GET or None, initial={"year": year_now.label}, words=request_words(request)
+    )
     context: dict[str, object] = {"choice": choice, "set_by_choices": Target.SetBy.choices}
     if not request.GET or not choice.is_valid():
         return render(request, "trust_setup/catalogue/plan_grid.html", context)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation.services.evaluation import evaluate_escalations
 from kpis.selectors_published import latest_published_month
+from pmf.formatting import format_month
 from pmf.periods import parse_month
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         run = evaluate_escalations(month=wanted)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{wanted:%B %Y}: {run.series} KPI series evaluated; {run.opened} cases opened,"
+                f"{format_month(wanted)}: {run.series} KPI series evaluated; {run.opened} cases opened,"
                 f" {run.updated} updated, {run.de_escalated} de-escalated, {run.unchanged} unchanged."
             )
         )

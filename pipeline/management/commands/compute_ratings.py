@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pipeline.management.commands._report import report
 from pipeline.services import run_now
+from pmf.formatting import format_month
 from pmf.periods import parse_month
 from reviews.selectors.ratings import published_months
 
@@ -22,5 +23,5 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         if first and first not in published_months():
-            raise CommandError(f"There is no published data for {first:%B %Y}.")
+            raise CommandError(f"There is no published data for {format_month(first)}.")
         report(self, run_now(reason="compute_ratings command", start="ratings", first_month=first))

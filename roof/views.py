@@ -8,7 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from divisions.models import OrgUnit
-from divisions.selectors import default_trust, divisions_of, level_labels, trusts
+from divisions.selectors import default_trust, divisions_of, trusts
 from kpis.selectors import latest_values
 from pmf.permissions import internal_reader, request_access, require, signed_in
 
@@ -36,7 +36,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         rows = latest_values(trust)
         context.update(
             divisions=list(divisions_of(trust)),
-            labels=level_labels(trust),
             rows=rows,
             domains=_group_by_domain(rows),
             has_synthetic=any(r.measurement and r.measurement.is_synthetic for r in rows),

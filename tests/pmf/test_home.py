@@ -42,9 +42,9 @@ def test_home_uses_a_fixed_number_of_queries_whatever_the_catalogue_size(
     assert response.content.decode().count("KPI ") >= 25
 
 
-# session, user, roles, trusts, divisions, level labels, KPIs, measurements, trajectories, targets, and for
-# the performance team the publish pipeline's unfinished runs (its notice)
-QUERIES = 13
+# session, user, roles, trusts, divisions, KPIs, measurements, trajectories, targets, and
+# for the performance team the publish pipeline's unfinished runs (its notice)
+QUERIES = 12
 
 
 def test_home_without_a_trust_explains_how_to_load_one(client, db):

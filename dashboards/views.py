@@ -58,7 +58,7 @@ def commentary(request: HttpRequest, code: str, kpi_code: str, month: str) -> Ht
         request, kpi=kpi, unit=division, month=when, sentence=row.sentence
     )
     if saved:
-        messages.success(request, f"Commentary on {kpi.name} for {when:%B %Y} saved.")
+        messages.success(request, f"Commentary on {kpi.name} for {format_month(when)} saved.")
         url = reverse("division-dashboard", args=[division.code])
         return redirect(f"{url}?month={when:%Y-%m}#kpi-{kpi.code}")
     context = {

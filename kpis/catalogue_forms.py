@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 
+from divisions.words import trust_words
 from pmf.periods import FinancialYear
 
 from .models import Kpi, KpiSuite, Target, Trajectory
@@ -80,6 +81,10 @@ class KpiForm(forms.ModelForm):
         if self.instance.pk and "code" in self.fields:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = "Uploads and history name the KPI by its code, so it stays."
+        if "reporting_level" in self.fields:  # the levels as the trust names them
+            words = trust_words()
+            field = self.fields["reporting_level"]
+            field.choices = [(code, words.level(code) if code else label) for code, label in field.choices]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

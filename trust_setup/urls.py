@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, plans, reviews_config
+from .views import catalogue, plans, reviews_config, workbook
 
 urlpatterns: list = [
     # The catalogue, each year's suite, and the year's targets and trajectories.
@@ -24,4 +24,10 @@ urlpatterns: list = [
     path("setup/reviews/committees/<slug:code>/", reviews_config.committee_edit, name="setup-committee"),
     path("setup/reviews/terms/<slug:kind>/", reviews_config.terms_edit, name="setup-terms"),
     path("setup/reviews/prm-slot/", reviews_config.prm_slot_edit, name="setup-prm-slot"),
+    # The setup workbook: download, upload, preview, apply.
+    path("setup/workbook/", workbook.workbook, name="setup-workbook"),
+    path("setup/workbook/setup.xlsx", workbook.workbook_download, name="setup-workbook-download"),
+    path("setup/workbook/template.xlsx", workbook.workbook_template, name="setup-workbook-template"),
+    path("setup/workbook/<int:pk>/", workbook.workbook_import, name="setup-workbook-import"),
+    path("setup/workbook/<int:pk>/apply/", workbook.workbook_apply, name="setup-workbook-apply"),
 ]

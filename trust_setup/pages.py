@@ -4,6 +4,11 @@ A page joins the index by a line here; the index shows only the pages the reader
 """
 
 SETUP_PAGES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Setup workbook",
+        "setup-workbook",
+        "Download the whole setup as one workbook, or upload one: check it, preview it, apply it.",
+    ),
     ("Organisation", "setup-organisation", "Add units, move them from a date, retire them."),
     ("People and roles", "setup-people", "Add people; give and end their roles, with dates."),
     (

@@ -187,6 +187,8 @@ def first_month_of_a_new_trust(client, tmp_path: Path) -> None:
 
     perf = User.objects.get(username="perf.lead")
     client.force_login(perf)
+    setup = get_ok(client, reverse("setup"))
+    assert all(page in setup for page in ("Setup workbook", "Organisation", "KPI suites"))
     # The suite is approved on the performance team's page, not in the workbook.
     assert client.post(reverse("setup-suite-approve", args=["2025-26"])).status_code == 302
     assert KpiSuite.objects.get().status == KpiSuite.Status.APPROVED

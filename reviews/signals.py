@@ -31,7 +31,7 @@ from kpis.models import (
 )
 from kpis.signals import stored_data_changed
 
-from .ipr.store import forget_ipr_content
+from .ipr.store import changed_scope, forget_ipr_content
 from .models import DivisionRating, IprReport
 
 SOURCES = (
@@ -58,7 +58,7 @@ def _changed(sender: type, instance: Any = None, raw: bool = False, **kwargs: An
         return
     if isinstance(instance, IprReport) and instance.status != IprReport.Status.PUBLISHED:
         return  # a draft's words are not part of the content; a published report is (restatements)
-    forget_ipr_content()
+    forget_ipr_content(**changed_scope(instance))  # only the copies the change can touch
 
 
 def connect() -> None:

@@ -14,8 +14,10 @@ SUBMITTED_COLUMNS = ["kpi_code", "org_code", "month", "numerator", "denominator"
 
 
 def load_demo_without_latest_month(folder: Path) -> bytes:
-    """Load RWD without its July 2025 rows; return those real rows as a CSV to upload."""
+    """Load RWD without its July 2025 rows (its national series as shipped); return those real rows as a CSV
+    to upload."""
     shutil.copytree(FIXTURES / "rwd", folder / "rwd")
+    shutil.copytree(FIXTURES / "national", folder / "national")  # the trust's NHS England files, beside it
     path = folder / "rwd" / "measurements.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     latest = frame["month"] == LATEST_MONTH

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, TypedDict
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
@@ -81,7 +81,14 @@ def forget_ipr_content(*, unit: OrgUnit | int | None = None, since: date | None 
             IprDraftContent.objects.filter(version=previous).exclude(touched).update(version=current)
 
 
-def changed_scope(instance: object) -> dict[str, int | date | None]:
+class Scope(TypedDict):
+    """What a change touches: the unit whose data changed (None: every unit), its first month (None: all)."""
+
+    unit: int | None
+    since: date | None
+
+
+def changed_scope(instance: object) -> Scope:
     """The ``forget_ipr_content`` arguments for a saved or deleted ``instance``: the unit and first month a
     commentary, measurement, trajectory, recalculation or target touches, the first month an upload
     covers; everything for the rest (a kitemark, a KPI, the organisation: every month reads them)."""

@@ -8,6 +8,7 @@ test counts the rows the page fetched, not only its queries.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -28,7 +29,7 @@ def _load() -> dict[int, str]:
     kpis = KpiFactory.create_batch(KPIS)
     trusts = {}
     for months in (3, 30):
-        trust = TrustFactory(code=f"H{months}")
+        trust: Any = TrustFactory(code=f"H{months}")
         Measurement.objects.bulk_create(
             Measurement(kpi=kpi, org_unit=trust, month=month, value=50 + i, status="published")
             for kpi in kpis
@@ -45,7 +46,7 @@ def two_histories(django_db_setup, django_db_blocker):
 
 def _rows_fetched(client, url: str) -> tuple[int, int]:
     """The number of SELECTs the page ran and the rows they returned, counted again by the database."""
-    statements: list[tuple[str, object]] = []
+    statements: list[tuple[str, Any]] = []
 
     def record(execute, sql, params, many, context):
         if sql.lstrip().upper().startswith("SELECT"):

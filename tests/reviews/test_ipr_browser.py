@@ -98,7 +98,7 @@ def test_board_member_opens_the_ipr_clicks_through_to_a_chart_and_downloads_the_
     sign_in(page, live_server.url, "board")
     page.goto(f"{live_server.url}/ipr/")
     expect(page.get_by_role("heading", name="Integrated Performance Report", level=1)).to_be_visible()
-    expect(page.get_by_role("heading", name="Divisional breakdown")).to_be_visible()
+    expect(page.get_by_role("heading", name="Breakdown by division")).to_be_visible()
     assert serious_violations(page, axe_source) == []
     shoot(page, "ipr.png")
 
@@ -114,7 +114,7 @@ def test_board_member_opens_the_ipr_clicks_through_to_a_chart_and_downloads_the_
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Integrated Performance Report" in text and "Divisional breakdown" in text
+    assert "Integrated Performance Report" in text and "Breakdown by division" in text
 
 
 def test_ipr_matrix_public_and_division_pages_have_no_serious_accessibility_violations(

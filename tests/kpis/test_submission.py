@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def published_trust_value(code, month="2025-07-01"):
+    """The month's published value of Medicine, rolled up from its units: the trust's own A&E figure comes
+    from NHS England's file (the national import), so the roll-up is read one level down."""
     return Measurement.objects.filter(
-        kpi__code=code, org_unit__code="RWD", month=month, status="published"
+        kpi__code=code, org_unit__code="RWD-MED", month=month, status="published", is_rollup=True
     ).first()
 
 

@@ -68,7 +68,7 @@ def test_performance_user_uploads_a_real_month_previews_publishes_and_sees_it_on
     july = tmp_path / "rwd-2025-07.csv"
     july.write_bytes(load_demo_without_latest_month(tmp_path))
     sign_in(page, live_server.url, "perf")
-    expect(page.get_by_role("row").filter(has_text="A&E").first).not_to_contain_text("Jul 2025")
+    expect(page.get_by_role("row").filter(has_text="Sickness absence").first).not_to_contain_text("Jul 2025")
 
     page.goto(f"{live_server.url}/uploads/")
     page.get_by_label("Data file").set_input_files(str(july))
@@ -83,4 +83,4 @@ def test_performance_user_uploads_a_real_month_previews_publishes_and_sees_it_on
     expect(page.get_by_text("Published", exact=False).first).to_be_visible()
 
     page.goto(f"{live_server.url}/")
-    expect(page.get_by_role("row").filter(has_text="A&E").first).to_contain_text("Jul 2025")
+    expect(page.get_by_role("row").filter(has_text="Sickness absence").first).to_contain_text("Jul 2025")

@@ -6,6 +6,8 @@ as ``docker compose`` runs it, ``DJANGO_DEBUG=0``. Each client is a thread that 
 matrix, a division's page and its dashboard at random, one request after another, for the run's length
 (60 s; 10 s with ``--quick``), with 10 and then 30 clients. The baseline is the health-check page under the
 same crowd: a client in ten asks for it alone, so its times show the queue every request waits in.
+
+It starts gunicorn as a subprocess: a fixed command line on loopback.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import random
 import secrets
 import socket
 import statistics
-import subprocess  # nosec B404 - starts gunicorn, a fixed command line, on loopback
+import subprocess  # nosec B404
 import sys
 import threading
 import time
@@ -79,10 +81,12 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
         "DATABASE_URL": _database_url(),
     }
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
-    subprocess.run(collect, env=env, check=True)  # noqa: S603  # nosec B603 - the manifest production reads
+    # The manifest production reads.
+    subprocess.run(collect, env=env, check=True)  # noqa: S603  # nosec B603
     command = [sys.executable, "-m", "gunicorn", "roof.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--log-level", "warning"]
-    server = subprocess.Popen(command, env=env)  # noqa: S603  # nosec B603 - fixed arguments
+    # Fixed arguments.
+    server = subprocess.Popen(command, env=env)  # noqa: S603  # nosec B603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -113,7 +117,8 @@ def _crowd(port: int, clients: int, seconds: float, pages: list[str], cookie: st
     deadline = time.monotonic() + seconds
 
     def client(number: int) -> None:
-        chooser = random.Random(number)  # nosec B311 - which page to read next, not a secret
+        # Which page to read next, not a secret.
+        chooser = random.Random(number)  # nosec B311
         own = health if number % 10 == 0 else read
         while time.monotonic() < deadline:
             path = "/health/" if own is health else chooser.choice(pages)

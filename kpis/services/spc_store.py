@@ -39,7 +39,7 @@ def remove_charts(series_ids: list[int]) -> None:
         with connection.cursor() as cursor:
             for table, column in ((SpcPoint._meta.db_table, "series_id"), (SpcSeries._meta.db_table, "id")):
                 cursor.execute(
-                    f"DELETE FROM {connection.ops.quote_name(table)} WHERE {column} = ANY(%s)",  # noqa: S608
+                    f"DELETE FROM {connection.ops.quote_name(table)} WHERE {column} = ANY(%s)",  # noqa: S608  # nosec B608
                     [series_ids],
                 )
         return

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "divisions",
     "kpis",
     "national",
+    "strategy",
     "reviews",
     "escalation",
     "pipeline",

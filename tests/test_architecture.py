@@ -16,6 +16,7 @@ FLOORS = {
     "divisions": 1,
     "kpis": 2,
     "national": 3,
+    "strategy": 3,
     "reviews": 4,
     "escalation": 5,
     "pipeline": 6,

@@ -331,3 +331,22 @@ def can_import_setup(access: Access) -> bool:
 def can_read_benchmarking(access: Access) -> bool:
     """The trust among its national peers (DESIGN §8): the performance team, executives and the Board."""
     return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE, Role.BOARD_MEMBER)
+
+
+# --- the Board's priorities (DESIGN §9; strategy) --------------------------------------------------------
+
+
+def can_read_priorities(access: Access) -> bool:
+    """The Board's priorities, their milestones, updates and the quarterly Board update: every internal reader
+    (the performance team, executives, the Board, viewers and the divisional triumvirates)."""
+    return access.reads_published_data
+
+
+def can_manage_priorities(access: Access) -> bool:
+    """Setting the year's priorities and their milestones: the performance team and executives."""
+    return access.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
+
+
+def can_write_priority_update(access: Access, *, is_owner: bool) -> bool:
+    """A priority's monthly update: its executive owner, and the performance team writing on their behalf."""
+    return access.is_authenticated and (is_owner or access.is_performance_team)

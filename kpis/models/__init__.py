@@ -2,6 +2,7 @@ from .catalogue import Direction, Domain, Kpi, KpiSuite, KpiSuiteEntry, Strategi
 from .commentary import Commentary, CommentaryReminder
 from .data import Measurement, MonthLock, Upload
 from .quality import Kitemark
+from .relationships import KpiRelationship
 from .spc import Recalculation, SpcPoint, SpcSeries
 from .targets import Target, Trajectory
 
@@ -13,6 +14,7 @@ __all__ = [
     "Kitemark",
     "Kpi",
     "KpiSuite",
+    "KpiRelationship",
     "KpiSuiteEntry",
     "Measurement",
     "MonthLock",

@@ -10,6 +10,7 @@ lead); approving or publishing with key commentary missing asks first, and going
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -208,28 +209,44 @@ def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
 @require_POST
 @require(executive)
 def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
-    report = get_object_or_404(IprReport, month=month)
-    if report.status == IprReport.Status.DRAFT and (asked := _asked_first(request, month, step="approve")):
-        return asked
-    tell(
+    return _take_workflow_step(
         request,
-        lambda: approve_ipr(actor=signed_in(request), report=report),
+        month,
+        step="approve",
+        asks_from=IprReport.Status.DRAFT,
+        service=approve_ipr,
         done="Approved: the performance team or an executive can now publish it.",
     )
-    return redirect("ipr", month=month)
 
 
 @require_POST
 @require(can_prepare_ipr)
 def ipr_publish(request: HttpRequest, month: date) -> HttpResponse:
-    report = get_object_or_404(IprReport, month=month)
-    if report.status == IprReport.Status.APPROVED and (asked := _asked_first(request, month, step="publish")):
-        return asked
-    tell(
+    return _take_workflow_step(
         request,
-        lambda: publish_ipr(actor=signed_in(request), report=report),
+        month,
+        step="publish",
+        asks_from=IprReport.Status.APPROVED,
+        service=publish_ipr,
         done="Published: the snapshot is frozen and the board pack is being built.",
     )
+
+
+def _take_workflow_step(
+    request: HttpRequest,
+    month: date,
+    *,
+    step: str,
+    asks_from: IprReport.Status,
+    service: Callable[..., IprReport],
+    done: str,
+) -> HttpResponse:
+    """Approve or publish the month's report: from the status ``asks_from`` the confirmation page comes first
+    when key commentary is missing (``_asked_first``); otherwise the service runs and says how it went."""
+    report = get_object_or_404(IprReport, month=month)
+    if report.status == asks_from and (asked := _asked_first(request, month, step=step)):
+        return asked
+    tell(request, lambda: service(actor=signed_in(request), report=report), done=done)
     return redirect("ipr", month=month)
 
 

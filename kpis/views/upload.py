@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +31,8 @@ from ..services.submission import (
     confirm_upload,
     publish_upload,
 )
+
+R = TypeVar("R")
 
 NUMBER_COLUMNS = ("numerator", "denominator", "value")
 # Problems listed on the page; the CSV download has every one.
@@ -151,12 +155,15 @@ def upload_problems(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require(can_manage_data)
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _take_upload_step(request, pk, service=confirm_upload, done=_confirmed)
+
+
+def _take_upload_step(
+    request: HttpRequest, pk: int, *, service: Callable[..., R], done: Callable[[R], str]
+) -> HttpResponse:
+    """Run a submission step (confirm or publish) on the upload, say how it went, and show the upload."""
     upload = get_object_or_404(Upload, pk=pk)
-    tell(
-        request,
-        lambda: confirm_upload(actor=signed_in(request), upload=upload),
-        done=_confirmed,
-    )
+    tell(request, lambda: service(actor=signed_in(request), upload=upload), done=done)
     return redirect("upload-detail", pk=pk)
 
 
@@ -175,13 +182,7 @@ def _confirmed(result: ConfirmResult) -> str:
 @require_POST
 @require(can_manage_data)
 def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload, pk=pk)
-    tell(
-        request,
-        lambda: publish_upload(actor=signed_in(request), upload=upload),
-        done=_published,
-    )
-    return redirect("upload-detail", pk=pk)
+    return _take_upload_step(request, pk, service=publish_upload, done=_published)
 
 
 def _published(result: PublishUploadResult) -> str:

@@ -153,7 +153,9 @@ def _seconds_ticks(levels: Sequence[float]) -> tuple[list[float], list[str]]:
     return ticks, [format_value(t, "seconds") for t in ticks]
 
 
-def _y_axis(unit: str, levels: Sequence[float]) -> dict[str, Any]:
+def y_axis(unit: str, levels: Sequence[float]) -> dict[str, Any]:
+    """The value axis for a KPI's unit: its title, grid and tick format (per cent, pounds, thousands
+    separators; seconds as m:ss ticks spanning ``levels``). The benchmarking charts share it."""
     axis: dict[str, Any] = {
         "title": {"text": AXIS_TITLES.get(unit, ""), "font": {"size": 12}},
         "gridcolor": GRID,
@@ -414,7 +416,7 @@ def xmr_spec(
             "tickcolor": "#AEB7BD",
             "zeroline": False,
         },
-        yaxis=_y_axis(unit, levels),
+        yaxis=y_axis(unit, levels),
         shapes=shapes,
         annotations=annotations,
     )

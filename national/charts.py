@@ -13,7 +13,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kpis.charts import GRID, MEAN_LINE, NHS_BLUE, TEXT, _y_axis
+from kpis.charts import GRID, MEAN_LINE, NHS_BLUE, TEXT, y_axis
 from pmf.formatting import format_month, format_value
 
 from .catalogue import NationalKpi
@@ -34,7 +34,7 @@ def _layout(title: str, unit: str, levels: Sequence[float], **extra: Any) -> dic
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "font": {"color": TEXT},
-        "yaxis": _y_axis(unit, levels),
+        "yaxis": y_axis(unit, levels),
         "legend": {"orientation": "h", "y": -0.2},
         **extra,
     }

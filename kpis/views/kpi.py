@@ -14,6 +14,7 @@ from ..charts_data import stored_result
 from ..forms import RecalculationForm
 from ..models import Kpi
 from ..narrative import variation_sentence
+from ..relationships.selectors import related_indicators
 from ..selectors import chart_for, kitemark_rows, units_with_chart
 from ..selectors_sources import imported_from, official_file_notes
 from ..services.spc import record_recalculation
@@ -59,6 +60,7 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         "can_recalculate": access.can_manage_data,
         "units": units_with_chart(kpi),
         "kitemark": kitemark_rows(kpi),
+        "related": related_indicators(kpi, unit),
         "plotly_js_version": plotly_js_version(),
     }
     if data.latest is not None:

@@ -14,7 +14,7 @@ from divisions.models import Level, OrgUnit
 from kpis.assessment import Outcome
 from kpis.models import Kpi, KpiSuiteEntry, Measurement
 from kpis.selectors import standings as kpi_standings
-from kpis.selectors_published import latest_published_month
+from kpis.selectors.published import latest_published_month
 from pmf.periods import add_months, financial_year_label, months_between
 from pmf.permissions import Access, can_read_every_case
 from pmf.words import TrustWords

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from kpis.selectors_published import latest_published_month
+from kpis.selectors.published import latest_published_month
 from pmf.services.jobs import run_job
 
 from .services.data_quality import escalate_unresolved_issues

@@ -23,7 +23,7 @@ from typing import Any
 
 from divisions.words import trust_words
 from escalation.services.evaluation import evaluate_escalations
-from kpis.selectors_published import latest_published_month
+from kpis.selectors.published import latest_published_month
 from kpis.services.spc import refresh_spc
 from reviews.ipr.store import warm_latest_ipr_content
 from reviews.models import Criterion

@@ -13,14 +13,14 @@ from django.utils import timezone
 from ..ingest.problems import ERROR, combine
 from ..ingest.reader import read_upload
 from ..ingest.validate import Lookups, review_warnings, validate_rows
-from ..selectors_ingest import (
+from ..selectors.ingest import (
     expected_rows,
     ingest_lookups,
     latest_limits,
     previous_month_values,
     published_values,
 )
-from ..selectors_published import KEY, VALUE_COLUMNS
+from ..selectors.published import KEY, VALUE_COLUMNS
 from .revisions import compare_with_current
 
 # How many restatements the preview lists (all are counted).

@@ -11,7 +11,7 @@ from django.db import transaction
 from pmf.services.audit import Actor, record_audit
 
 from ..models import Measurement, Upload
-from ..selectors_published import current_values
+from ..selectors.published import current_values
 from ..signals import data_published, stored_data_changed
 from .revisions import apply_changes
 from .rollup import RollupResult, refresh_rollups

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Measurement, Upload
-from ..selectors_published import KEY, VALUE_COLUMNS
+from ..selectors.published import KEY, VALUE_COLUMNS
 from .binary_copy import Field, encode_rows
 
 

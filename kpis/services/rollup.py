@@ -13,7 +13,7 @@ from pmf.periods import FinancialYear
 
 from .. import rollup
 from ..models import Kpi, Measurement
-from ..selectors_published import KEY, current_values
+from ..selectors.published import KEY, current_values
 from .revisions import apply_changes
 
 

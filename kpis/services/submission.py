@@ -48,12 +48,12 @@ from pmf.services.audit import Actor, record_audit, update_audited
 from ..ingest.checked import lookups_fingerprint
 from ..ingest.problems import as_records
 from ..models import Measurement, MonthLock, Upload
-from ..selectors_ingest import (
+from ..selectors.ingest import (
     ingest_lookups,
     latest_revisions,
     published_values,
 )
-from ..selectors_published import KEY, VALUE_COLUMNS
+from ..selectors.published import KEY, VALUE_COLUMNS
 from ..signals import publish_requested
 from .checked_rows import discard_checked_rows, keep_checked_rows, kept_checked_rows
 from .checking import check_file, months_of, preview, with_codes

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from divisions.models import OrgUnit
-from kpis.selectors_sources import imported_from, official_file_notes
+from kpis.selectors.sources import imported_from, official_file_notes
 from national.selectors import Benchmark, benchmark_months, benchmarking_for, standard_peer_sets, this_trust
 from pmf.formatting import format_month
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from divisions.models import TRIUMVIRATE_ROLES, Level, OrgUnit, RoleAssignment
 from kpis.models import CommentaryReminder, Kpi
-from kpis.selectors_published import latest_published_month
+from kpis.selectors.published import latest_published_month
 from pmf.formatting import format_month
 from pmf.services.audit import record_audit
 

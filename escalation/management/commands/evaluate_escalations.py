@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation.services.evaluation import evaluate_escalations
-from kpis.selectors_published import latest_published_month
+from kpis.selectors.published import latest_published_month
 from pmf.formatting import format_month
 from pmf.periods import parse_month
 

@@ -1,4 +1,4 @@
-"""Reads that span the catalogue, targets and measurements."""
+"""Reads that span the catalogue, targets and measurements: a KPI's standing above all."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.db.models import Max, Q, QuerySet
 
 from divisions.models import LEVEL_DEPTH, Level, OrgUnit
 
-from .assessment import Assessment, assess
-from .models import Kitemark, Kpi, Measurement, Recalculation, SpcPoint, SpcSeries, Target, Trajectory
-from .plans import REQUEST_COLUMNS, TARGET_COLUMNS, TRAJECTORY_COLUMNS, resolve_plans
-from .standing import (
+from ..assessment import Assessment, assess
+from ..models import Kitemark, Kpi, Measurement, Recalculation, SpcPoint, SpcSeries, Target, Trajectory
+from ..plans import REQUEST_COLUMNS, TARGET_COLUMNS, TRAJECTORY_COLUMNS, resolve_plans
+from ..standing import (
     NO_CHART,
     NO_PLAN,
     Key,

@@ -11,7 +11,7 @@ from pmf.periods import FinancialYear, add_months
 from pmf.words import TrustWords
 from reviews.ratings import Frequency, MoveUp, ulht_label, what_would_move_up, yas_category
 from reviews.schedule import plan_meetings
-from reviews.selectors_prm_slot import prm_slot
+from reviews.selectors.prm_slot import prm_slot
 
 from .models import AccountabilityReview, DivisionRating, Freedom, Meeting, MeetingKind
 from .selectors import freedoms_for, latest_review, ratings_of

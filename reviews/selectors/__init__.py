@@ -1,8 +1,9 @@
 """The reviews reads, one module per subject.
 
 ``ratings``: what a rating run and the ratings pages read. ``packs``: data packs, the action log and the
-FPEC summary paper. The IPR's reads are ``reviews.ipr.selectors``. The rating reads are also named here,
-as ``reviews.selectors.<name>``, for the readers written before the package.
+FPEC summary paper. ``prm_slot``: the trust's PRM slot and review frequencies, from its profile. The IPR's
+reads are ``reviews.ipr.selectors``. The rating reads are also named here, as ``reviews.selectors.<name>``,
+for the readers written before the package.
 """
 
 from .ratings import KpiFacts as KpiFacts

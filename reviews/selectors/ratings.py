@@ -18,7 +18,7 @@ from kpis.standing import KpiStanding
 from pmf.periods import financial_year_label
 
 from ..models import AccountabilityReview, Criterion, DivisionRating, Freedom, PolicyBreach, SpecialMeasures
-from ..selectors_prm_slot import review_frequency_table
+from .prm_slot import review_frequency_table
 
 
 def published_months() -> list[date]:

@@ -31,7 +31,7 @@ from reviews.schedule import (
 )
 
 from ..models import DivisionRating, Invitation, Meeting, MeetingKind, TermsOfReference
-from ..selectors_prm_slot import prm_slot
+from ..selectors.prm_slot import prm_slot
 
 # The texts name the levels as ``TrustWords.fill`` placeholders: ``terms_in(kind, words)`` writes them in the
 # trust's words.

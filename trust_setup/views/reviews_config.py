@@ -22,7 +22,7 @@ from pmf.permissions import can_maintain_catalogue, require, signed_in
 from pmf.services.records import delete_audited, save_form
 from reviews.models import Criterion, Freedom, MeetingKind, TermsOfReference
 from reviews.selectors import selects
-from reviews.selectors_prm_slot import prm_slot, review_frequency_table
+from reviews.selectors.prm_slot import prm_slot, review_frequency_table
 from reviews.services.meetings import terms_of_reference
 from reviews.services.review_frequencies import change_prm_settings
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from pmf.locks import lock_until_commit
 from pmf.services.audit import Actor, record_audit
-from reviews.selectors_prm_slot import review_frequency_table
+from reviews.selectors.prm_slot import review_frequency_table
 from reviews.services.review_frequencies import follow_review_frequencies
 
 from .book import ABOUT_SHEET, read_book

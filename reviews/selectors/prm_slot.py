@@ -6,7 +6,7 @@ from __future__ import annotations
 from divisions.models import TrustProfile
 from divisions.review_frequencies import default_review_frequencies
 
-from .schedule import DEFAULT_PRM_SLOT, PrmSlot
+from ..schedule import DEFAULT_PRM_SLOT, PrmSlot
 
 
 def prm_slot() -> PrmSlot:

@@ -42,6 +42,8 @@ from reviews.services.defaults import seed_rating_defaults
 from trust_setup.workbook.service import apply_setup
 
 from .national_series import NationalLoad, load_national_series
+from .priorities import seed_demo_priorities
+from .relationships import seed_demo_relationships
 from .setup_workbook import demo_setup_sheets
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -157,6 +159,8 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
        kept as an upload and published; the roll-up, the SPC charts and the division ratings follow.
     7. The national series, imported from NHS England's files in ``fixtures/national/`` as a real trust's
        are, with every organisation's values as peer values (``national_series``).
+    8. Demonstration actions, and the lead and lag relationships with what the data shows of each
+       (``demo.relationships``).
     """
     folder = fixtures / trust
     config = json.loads((folder / "trust.json").read_text(encoding="utf-8"))
@@ -255,6 +259,10 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
     national = load_national_series(folder, config, approver)
     if approver is not None:
         seed_demo_actions(actor=approver, due=date.fromisoformat(config["data_as_at"]))
+        seed_demo_relationships(actor=approver, trust=trust)
+        owner = next((u for u in users if u.role_assignments.filter(role=Role.EXECUTIVE).exists()), None)
+        if trust == "rwd" and owner is not None:
+            seed_demo_priorities(actor=approver, owner=owner, today=date.fromisoformat(config["data_as_at"]))
     return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published, national=national)
 
 

@@ -14,6 +14,7 @@ from .permissions import Access
 MAIN_MENU = (
     ("Overview", "overview"),
     ("Board report", "ipr-latest"),
+    ("Priorities", "priorities"),
     ("Benchmarking", "benchmarking"),
     ("Ratings", "ratings"),
     ("Meetings", "calendar"),

@@ -3,7 +3,7 @@
 Pure: the pack's IPR rows (`reviews.ipr.content.IprKpiRow`) and plain dicts in, questions out. The
 performance team edits the list before the pack is issued; this module only writes the first draft, one
 question per finding, in a fixed order: special-cause concern, failing assurance, missed key KPIs,
-incomplete data, overdue actions, open escalations.
+incomplete data, overdue actions, open escalations, overdue milestones of the Board's priorities.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ OFF_PLAN = ("not_met", "within_tolerance", "no_data")
 @dataclass(frozen=True)
 class LineOfEnquiry:
     text: str
-    source: str  # concern | assurance | key_missed | incomplete | overdue_action | escalation | manual
+    # concern | assurance | key_missed | incomplete | overdue_action | escalation | overdue_milestone | manual
+    source: str
 
     def as_dict(self) -> dict[str, str]:
         return {"text": self.text, "source": self.source}
@@ -42,6 +43,7 @@ def lines_of_enquiry(
     *,
     overdue_actions: Sequence[Mapping[str, Any]] = (),
     escalations: Sequence[Mapping[str, Any]] = (),
+    overdue_milestones: Sequence[Mapping[str, Any]] = (),
     division: str = "the division",
 ) -> list[LineOfEnquiry]:
     """The draft questions for the meeting.
@@ -52,10 +54,12 @@ def lines_of_enquiry(
     4. Each KPI whose figure is incomplete (a roll-up with missing teams): when the data will be complete.
     5. Each overdue action: why it is late and the new date.
     6. Each open escalation case: progress against its exit criteria.
+    7. Each overdue milestone of a Board priority the division delivers: what is holding it, and the new date.
 
     ``kpis`` are the scorecard rows of the pack (their ``name``, ``is_key``, ``outcome``,
     ``variation_icon``, ``assurance`` and ``is_incomplete`` are read); actions carry ``title``, ``owner``,
-    ``due_date``; escalations carry ``title`` and ``level``.
+    ``due_date``; escalations carry ``title`` and ``level``; milestones carry ``title``, ``priority`` and
+    ``due_date`` (``strategy.selectors.overdue_milestones``).
     """
     lines: list[LineOfEnquiry] = []
     asked: set[str] = set()
@@ -108,6 +112,17 @@ def lines_of_enquiry(
                 f"Escalation \u201c{case['title']}\u201d (level {case['level']}) is open for {division}: "
                 "what progress against the exit criteria?",
                 "escalation",
+            )
+        )
+    for milestone in overdue_milestones:
+        due = milestone["due_date"]
+        due_text = format_date(due) if isinstance(due, date) else str(due)
+        lines.append(
+            LineOfEnquiry(
+                f"Milestone \u201c{milestone['title']}\u201d of the Board's priority "
+                f"\u201c{milestone['priority']}\u201d was due {due_text}: what holds it up, and when will "
+                "it be complete?",
+                "overdue_milestone",
             )
         )
     return lines

@@ -32,6 +32,11 @@ app.conf.beat_schedule = {
         "task": "reviews.tasks.send_commentary_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The Board's priorities without the month's update: remind the owner, once per month (DESIGN §9).
+    "priority-update-reminders": {
+        "task": "strategy.tasks.send_priority_reminders_task",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("escalation.urls")),
     path("", include("pipeline.urls")),
     path("", include("national.urls")),
+    path("", include("strategy.urls")),
     path("", include("trust_setup.urls")),
     path("", include("trust_setup.organisation_urls")),
 ]

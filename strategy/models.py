@@ -52,7 +52,12 @@ class Priority(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}: {self.title}"
+        return f"{self.year_label}: {self.title}"
+
+    @property
+    def year_label(self) -> str:
+        """The financial year as the NHS writes it: 2025/26."""
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
 
 
 class Milestone(models.Model):

@@ -17,6 +17,7 @@ from divisions.models import Level, OrgUnit
 from national.divisional import division_splits
 from pmf.periods import add_months
 from reviews.ratings import ulht_label, yas_category
+from strategy.selectors import overdue_milestones
 
 from ..ipr.selectors import ipr_content
 from ..lines_of_enquiry import lines_of_enquiry
@@ -98,12 +99,14 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         .order_by("due_date")
     ]
     escalations = open_escalations(division)
+    milestones = overdue_milestones(division, today)
     lines = lines_of_enquiry(
         content.kpis,
         overdue_actions=[
             {**a, "due_date": date.fromisoformat(a["due_date"])} for a in actions if a["overdue"]
         ],
         escalations=escalations,
+        overdue_milestones=[{**m, "due_date": date.fromisoformat(m["due_date"])} for m in milestones],
         division=division.name,
     )
     return {
@@ -120,6 +123,7 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         "content": content.to_json(),
         "actions": actions,
         "escalations": escalations,
+        "overdue_milestones": milestones,
         "generated_lines": [line.as_dict() for line in lines],
         "national": division_splits(division, period).to_json(),
         "built_on": today.isoformat(),

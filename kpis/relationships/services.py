@@ -35,6 +35,7 @@ def record_relationship(
     2. Lock the pair's row if it exists (two people deciding at once write one after the other).
     3. Set the delay, rationale and status, and who decided it and when.
     4. Audit the change with the verb of the status ("accepted relationship" …), before and after.
+    Recording what is already recorded changes nothing, so a loader may run twice.
     A rejected pair is kept, so the suggestion list does not offer it again.
     """
     if lead.pk == lag.pk:
@@ -44,6 +45,16 @@ def record_relationship(
     if status not in KpiRelationship.Status.values:
         raise ValidationError(f"No such status: {status}.")
     relationship = KpiRelationship.objects.select_for_update().filter(lead=lead, lag=lag).first()
+    if relationship is not None and (
+        relationship.delay_months,
+        relationship.rationale,
+        relationship.status,
+    ) == (
+        delay_months,
+        rationale.strip(),
+        status,
+    ):
+        return relationship  # as it was: nothing to decide again, nothing to audit (a loader run twice)
     before = None if relationship is None else snapshot(relationship, AUDITED)
     if relationship is None:
         relationship = KpiRelationship(lead=lead, lag=lag)

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 # The roles are the kernel's (the access rules read them); they are named here too, as the apps read them.
 from pmf.roles import TRIUMVIRATE_ROLES as TRIUMVIRATE_ROLES
+from pmf.roles import UNIT_MANAGER_ROLES as UNIT_MANAGER_ROLES
 from pmf.roles import Role as Role
 
 from .review_frequencies import default_review_frequencies, review_frequency_problems
@@ -203,7 +204,8 @@ class SpecialtyDivision(models.Model):
 
 
 class RoleAssignment(models.Model):
-    """A user holds a role, trust-wide (no unit) or for one division, between two dates."""
+    """A user holds a role, trust-wide (no unit), for one division (the triumvirate) or for one service or
+    team (its manager), between two dates."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
@@ -221,6 +223,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="roleassignment_triumvirate_needs_unit",
                 condition=~Q(role__in=[r.value for r in TRIUMVIRATE_ROLES]) | Q(org_unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="roleassignment_unit_manager_needs_unit",
+                condition=~Q(role__in=list(UNIT_MANAGER_ROLES)) | Q(org_unit__isnull=False),
             ),
             models.CheckConstraint(
                 name="roleassignment_end_after_start", condition=Q(end__isnull=True) | Q(end__gte=F("start"))

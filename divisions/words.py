@@ -18,16 +18,22 @@ def trust_words() -> TrustWords:
     """
     first_trust = OrgUnit.objects.filter(level=Level.TRUST).order_by("name").values("pk")[:1]
     rows = OrgUnit.objects.filter(pk=Subquery(first_trust)).values_list(
-        "level_labels__level", "level_labels__singular", "level_labels__plural", "profile__position_names"
+        "level_labels__level",
+        "level_labels__singular",
+        "level_labels__plural",
+        "profile__position_names",
+        "profile__trust_type",
     )
     labels: dict[str, tuple[str, str]] = {}
     position_names: dict[str, str] = {}
-    for level, singular, plural, names in rows:
+    trust_type = ""
+    for level, singular, plural, names, kind in rows:
         if level:
             labels[level] = (singular, plural)
         if isinstance(names, dict):
             position_names = names
-    return TrustWords.of(labels, position_names)
+        trust_type = kind or trust_type
+    return TrustWords.of(labels, position_names, trust_type=trust_type)
 
 
 _ON_REQUEST = "_pmf_trust_words"

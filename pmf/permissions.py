@@ -7,8 +7,10 @@ allows. No view tests a role itself: the main menu reads each view's rule
 (``pmf.navigation``), so a rule written in a view would drift from the menu and from the
 permission matrix (tests/test_permissions.py). Roles (``pmf.roles``) come from the user's
 role assignments in force today (``user.role_assignments``, kept by ``divisions``); the three
-triumvirate roles are held for one division and reach everything under it. The rules import
-no app: a unit is anything with a ``pk`` and a ``parent_id``.
+triumvirate roles are held for one division and reach everything under it; a service manager and a
+ward (or station) manager hold theirs for one service or team, reach it and everything under it, and
+read above it only what every internal reader reads. The rules import no app: a unit is anything
+with a ``pk`` and a ``parent_id``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from pmf.models import User
-from pmf.roles import TRIUMVIRATE_ROLES, Role
+from pmf.roles import TRIUMVIRATE_ROLES, UNIT_MANAGER_ROLES, Role
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -53,6 +55,7 @@ class Access:
     roles: frozenset[str] = frozenset()
     divisions: frozenset[int] = field(default_factory=frozenset)  # where the user is in the triumvirate
     is_superuser: bool = False
+    managed: frozenset[int] = field(default_factory=frozenset)  # the services and teams the user manages
 
     def has(self, *roles: str) -> bool:
         return self.is_superuser or bool(self.roles & set(roles))
@@ -73,27 +76,32 @@ class Access:
     @property
     def reads_published_data(self) -> bool:
         """Every internal role reads published figures for the whole trust."""
-        return self.has(*TRUST_WIDE_READERS) or bool(self.divisions)
+        return self.has(*TRUST_WIDE_READERS) or bool(self.divisions) or bool(self.managed)
 
     def division_of(self, unit: Unit, parents: Mapping[int, int | None]) -> int | None:
         """The division above (or at) ``unit``, from an id → parent id map."""
-        node: int | None = unit.pk
-        while node is not None:
-            if node in self.divisions:
-                return node
-            node = parents.get(node)
-        return None
+        return _first_above(unit, parents, self.divisions)
+
+    def manages(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
+        """Whether ``unit`` is a service or team the user manages, or is under one (never above one)."""
+        return _first_above(unit, parents, self.managed) is not None
 
     def is_in_division(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
         return self.division_of(unit, parents) is not None
 
     def can_view_unpublished(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
-        """Unpublished figures: the performance team, executives and the division concerned."""
-        return self.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE) or self.is_in_division(unit, parents)
+        """Unpublished figures: the performance team, executives, the division concerned and the managers
+        of the unit (or of a unit above it)."""
+        return (
+            self.has(Role.PERFORMANCE_TEAM, Role.EXECUTIVE)
+            or self.is_in_division(unit, parents)
+            or self.manages(unit, parents)
+        )
 
     def can_write_for(self, unit: Unit, parents: Mapping[int, int | None]) -> bool:
-        """Commentary and action updates: the division's own triumvirate, and the performance team."""
-        return self.is_performance_team or self.is_in_division(unit, parents)
+        """Commentary and action updates: the division's own triumvirate, the managers of a service or team
+        for it and what is under it (never for the division above), and the performance team."""
+        return self.is_performance_team or self.is_in_division(unit, parents) or self.manages(unit, parents)
 
     @property
     def can_manage_data(self) -> bool:
@@ -108,22 +116,35 @@ class Access:
 ANONYMOUS = Access(is_authenticated=False)
 
 
+def _first_above(unit: Unit, parents: Mapping[int, int | None], among: frozenset[int]) -> int | None:
+    """The first of ``among`` met walking up from ``unit`` (itself included), from an id → parent id map."""
+    node: int | None = unit.pk
+    while node is not None:
+        if node in among:
+            return node
+        node = parents.get(node)
+    return None
+
+
 def access_for(user: Any, *, on: date | None = None) -> Access:
     """The user's ``Access``, from one query for their roles in force on ``on`` (today)."""
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     day = on or date.today()
     assignments = user.role_assignments.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
-    roles, divisions = set(), set()
+    roles, divisions, managed = set(), set(), set()
     for role, unit_id in assignments.values_list("role", "org_unit_id"):
         roles.add(role)
         if role in TRIUMVIRATE_ROLES and unit_id is not None:
             divisions.add(unit_id)
+        if role in UNIT_MANAGER_ROLES and unit_id is not None:
+            managed.add(unit_id)
     return Access(
         is_authenticated=True,
         roles=frozenset(roles),
         divisions=frozenset(divisions),
         is_superuser=bool(user.is_superuser),
+        managed=frozenset(managed),
     )
 
 
@@ -209,6 +230,14 @@ def can_read_all_reviews(access: Access) -> bool:
 def can_read_division_reviews(access: Access, division: Unit) -> bool:
     """One division's meetings and actions: those who read them all, and the division's own triumvirate."""
     return can_read_all_reviews(access) or division.pk in access.divisions
+
+
+def can_read_unit_actions(access: Access, unit: Unit, parents: Mapping[int, int | None]) -> bool:
+    """The open actions on a service's or team's dashboard (its division's actions on the KPIs it reports):
+    those who read the division's actions, and the managers of the unit or of a unit above it."""
+    return (
+        can_read_all_reviews(access) or access.is_in_division(unit, parents) or access.manages(unit, parents)
+    )
 
 
 def can_record_meetings(access: Access) -> bool:
@@ -350,3 +379,26 @@ def can_manage_priorities(access: Access) -> bool:
 def can_write_priority_update(access: Access, *, is_owner: bool) -> bool:
     """A priority's monthly update: its executive owner, and the performance team writing on their behalf."""
     return access.is_authenticated and (is_owner or access.is_performance_team)
+
+
+def can_read_scorecard(access: Access, *, is_own: bool, is_line_manager: bool) -> bool:
+    """A person's individual scorecard (their PDR objectives and progress): the person, their line manager
+    and the performance team. Nobody else, whatever their role: not a peer, not a director of another
+    division, not an executive unless they are the line manager."""
+    return is_own or is_line_manager or access.is_performance_team
+
+
+def can_edit_scorecard(access: Access, *, is_own: bool, is_line_manager: bool) -> bool:
+    """Setting a person's objectives and recording progress on them: the person and their line manager."""
+    return access.is_authenticated and (is_own or is_line_manager)
+
+
+def can_keep_scorecards(access: Access) -> bool:
+    """ "My scorecard" and "My team's scorecards": every internal reader (each sees only their own and
+    those of the people they line-manage)."""
+    return access.reads_published_data
+
+
+def can_manage_line_management(access: Access) -> bool:
+    """Who line-manages whom, which decides who reads a person's scorecard: the performance team."""
+    return access.is_performance_team

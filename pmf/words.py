@@ -23,6 +23,14 @@ GENERIC_PLURAL: Final = {"trust": "Trusts", "division": "Divisions", "service": 
 
 _PLACEHOLDER: Final = re.compile(r"\{([A-Za-z]+)\}")
 
+# The managers held for one service or one team, and the level each manages (``pmf.roles``'s
+# ``UNIT_MANAGER_ROLES``): each is named after the trust's word for that level ("Specialty manager",
+# "Ward manager") ...
+MANAGER_LEVELS: Final = {"service_manager": "service", "ward_manager": "team"}
+# ... except where a kind of trust has its own name for the post: an ambulance trust's team is run from a
+# station by a station manager (YAS: "station or team").
+MANAGER_NAMES_BY_TRUST_TYPE: Final = {"ambulance": {"ward_manager": "Station manager"}}
+
 # The positions' names in DESIGN §4.5 (the ULHT framework's), used where the trust named none.
 GENERIC_POSITION_NAMES: Final = {1: "Maximum autonomy", 2: "Performing", 3: "Under review", 4: "Failing"}
 
@@ -34,16 +42,19 @@ class TrustWords:
     singular: Mapping[str, str] = field(default_factory=lambda: dict(GENERIC_SINGULAR))
     plural: Mapping[str, str] = field(default_factory=lambda: dict(GENERIC_PLURAL))
     position_names: Mapping[int, str] = field(default_factory=dict)
+    manager_names: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
         cls,
         labels: Mapping[str, tuple[str, str]],
         position_names: Mapping[str, str] | Mapping[int, str] | None = None,
+        trust_type: str = "",
     ) -> TrustWords:
-        """The words from the trust's level labels ({level: (singular, plural)}) and its position names
-        ({"1": name}, as the trust's profile holds them); a level or position it did not name keeps the
-        generic word. Blank names count as not named."""
+        """The words from the trust's level labels ({level: (singular, plural)}), its position names
+        ({"1": name}, as the trust's profile holds them) and its kind (``trust_type``, for the names of its
+        managers); a level or position it did not name keeps the generic word. Blank names count as not
+        named."""
         singular = dict(GENERIC_SINGULAR)
         plural = dict(GENERIC_PLURAL)
         for level, (one, many) in labels.items():
@@ -54,7 +65,8 @@ class TrustWords:
         for key, name in (position_names or {}).items():
             if str(key).strip().isdigit() and int(key) in GENERIC_POSITION_NAMES and str(name).strip():
                 names[int(key)] = str(name).strip()
-        return cls(singular=singular, plural=plural, position_names=names)
+        managers = dict(MANAGER_NAMES_BY_TRUST_TYPE.get(trust_type, {}))
+        return cls(singular=singular, plural=plural, position_names=names, manager_names=managers)
 
     # One attribute per word: a template writes {{ trust_words.division }}, {{ trust_words.services|lower }}.
     @property
@@ -105,6 +117,15 @@ class TrustWords:
             return None
         word = self.level(level, many=many)
         return word if name[0].isupper() else word.lower()
+
+    def role(self, role: str, label: str) -> str:
+        """What the trust calls a role: a service or team manager by the trust's word for the level they
+        manage ("Specialty manager", "Service line manager", "Ward manager"; "Station manager" at an
+        ambulance trust), any other role by its own ``label``."""
+        if role in self.manager_names:
+            return self.manager_names[role]
+        level = MANAGER_LEVELS.get(role)
+        return f"{self.level(level)} manager" if level else label
 
     def position_name(self, position: int | None) -> str:
         """What the trust calls rating position `position`; the DESIGN §4.5 name where it named none."""

@@ -3,8 +3,8 @@
 The demonstration trust is nine years of four divisions' real data; loading it costs seconds, and most tests
 use a sliver of it. The world is one trust, two divisions, four services and a ward, four KPIs with their
 plans, six months submitted as a performance team would (receive, check, confirm, publish), and one person
-for each role. Its people are named as the demonstration's are (``perf``, ``cl.surgery`` …), so the permission
-personas read the same against either.
+for each role (Cardiology's service manager and its ward's manager among them). Its people are named as the
+demonstration's are (``perf``, ``cl.surgery`` …), so the permission personas read the same against either.
 
 ``once_for_the_module`` loads any such data set once for a test module inside a transaction that is rolled
 back after the module's last test; the ``module_demo``, ``module_july`` and ``module_world`` fixtures use it.
@@ -46,7 +46,7 @@ UNITS = [
 # The units a file names: the services, the ward in place of its service; the rest are rolled up.
 SUBMITTING = ["WLD-SUR-GEN", "WLD-SUR-TO", "WLD-MED-UEC", "WLD-MED-CAR-W1"]
 
-# username, role, division code (the triumvirate's)
+# username, role, unit code (the triumvirate's division, a manager's service or ward)
 PEOPLE = [
     ("perf", Role.PERFORMANCE_TEAM, None),
     ("exec", Role.EXECUTIVE, None),
@@ -55,6 +55,8 @@ PEOPLE = [
     ("cd.surgery", Role.CLINICAL_DIRECTOR, "WLD-SUR"),
     ("cl.surgery", Role.CLINICAL_LEAD, "WLD-SUR"),
     ("md.medicine", Role.MANAGING_DIRECTOR, "WLD-MED"),
+    ("sm.cardiology", Role.SERVICE_MANAGER, "WLD-MED-CAR"),
+    ("wm.cardiac", Role.WARD_MANAGER, "WLD-MED-CAR-W1"),
     ("commissioner", Role.COMMISSIONER, None),
     ("viewer", Role.VIEWER, None),
 ]

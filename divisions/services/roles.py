@@ -13,7 +13,7 @@ from pmf.models import User
 from pmf.services.audit import Actor, record_audit, update_audited
 from pmf.services.records import upsert
 
-from ..models import TRIUMVIRATE_ROLES, Level, OrgUnit, Role, RoleAssignment
+from ..models import TRIUMVIRATE_ROLES, UNIT_MANAGER_ROLES, Level, OrgUnit, Role, RoleAssignment
 from ..words import trust_words
 
 PERFORMANCE_GROUP = "Performance team"
@@ -60,16 +60,21 @@ def performance_group() -> Group:
 
 
 def check_assignment(*, role: str, org_unit: OrgUnit | None, start: date, end: date | None) -> None:
-    """A divisional role is held for one division; every other role is trust-wide; it ends after it starts."""
-    label = Role(role).label
-    if role in TRIUMVIRATE_ROLES:
+    """A divisional role is held for one division, a service or team manager's for one service or team;
+    every other role is trust-wide; it ends after it starts."""
+    words = trust_words()
+    label = words.role(role, Role(role).label)
+    if role in UNIT_MANAGER_ROLES:
+        level = UNIT_MANAGER_ROLES[role]
+        if org_unit is None or org_unit.level != level:
+            unit = words.level(level).lower()
+            raise ValidationError(f"A {label.lower()} is held for one {unit}: choose the {unit}.")
+    elif role in TRIUMVIRATE_ROLES:
         if org_unit is None or org_unit.level != Level.DIVISION:
-            division = trust_words().division.lower()
+            division = words.division.lower()
             raise ValidationError(f"A {label.lower()} is held for one {division}: choose the {division}.")
     elif org_unit is not None:
-        raise ValidationError(
-            f"{label} is a trust-wide role: leave the {trust_words().division.lower()} blank."
-        )
+        raise ValidationError(f"{label} is a trust-wide role: leave the {words.division.lower()} blank.")
     if end is not None and end < start:
         raise ValidationError(
             f"The role ends on {format_date(end)}, before it starts on {format_date(start)}."

@@ -1,16 +1,17 @@
-"""Each month's draft IPR content, and each division's dashboard scorecard, stored, so pages read them rather
-than build them.
+"""Each month's draft IPR content, and each division's, service's and team's dashboard scorecard, stored, so
+pages read them rather than build them.
 
 Building a month's content (`reviews.ipr.selectors.ipr_content`) reads every KPI's stored chart, writes its
 sentences and fits its forecast: seconds on a large trust. A published report reads its frozen snapshot; a
-draft, and a division's dashboard, read this store.
+draft, and a unit's dashboard, read this store.
 
-- `draft_ipr_content(month)` and `division_content(month, division)` return the stored content when it was
-  built at the current version. It is stored as `IprContent.to_json()` with the exception charts kept apart,
-  and read back with `IprContent.from_json`.
+- `draft_ipr_content(month)` and `unit_content(month, unit)` (a division, a service or a team; also named
+  `division_content`) return the stored content when it was built at the current version. It is stored as
+  `IprContent.to_json()` with the exception charts kept apart, and read back with `IprContent.from_json`.
 - `forget_ipr_content(unit=..., since=...)` raises the version and keeps current every stored copy the
-  change cannot touch: a change to a unit's data touches its division's scorecard and the trust's report
-  from the change's month on, nothing else; a change with no unit or month (a new KPI, a ratings run)
+  change cannot touch: a change to a unit's data touches the scorecards of its division and of every service
+  and team in it (a roll-up or a plan reaches up and down the division), and the trust's report, from the
+  change's month on, nothing else; a change with no unit or month (a new KPI, a ratings run)
   touches every copy. It runs whenever anything the content is built from changes: a model saved or deleted
   (`reviews.signals`), a publish, a refresh of the stored charts, a ratings run. A copy built while the data
   changed was built at the old version, so it is never taken for current.
@@ -73,8 +74,8 @@ def forget_ipr_content(*, unit: OrgUnit | int | None = None, since: date | None 
         if unit is None and since is None:
             return
         touched = Q()
-        if unit is not None and (division := _division_code(unit)) is not None:
-            touched &= Q(scope__in=[TRUST, division])
+        if unit is not None and (scopes := _division_scopes(unit)) is not None:
+            touched &= Q(scope__in=[TRUST, *scopes])
         if since is not None:
             touched &= Q(month__gte=since)
         if touched:
@@ -104,15 +105,15 @@ def changed_scope(instance: object) -> Scope:
     return {"unit": None, "since": None}
 
 
-def _division_code(unit: OrgUnit | int) -> str | None:
-    """The code of the division ``unit`` is in (itself if a division); None for the trust or above."""
+def _division_scopes(unit: OrgUnit | int) -> list[str] | None:
+    """The codes of the division ``unit`` is in (itself if a division) and of every unit under that division;
+    None for the trust or above."""
     unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
     while unit_id is not None:
-        level, code, unit_id = (
-            OrgUnit.objects.filter(pk=unit_id).values_list("level", "code", "parent_id").get()
-        )
+        level, pk, unit_id = OrgUnit.objects.filter(pk=unit_id).values_list("level", "pk", "parent_id").get()
         if level == Level.DIVISION:
-            return code
+            within = Q(pk=pk) | Q(parent_id=pk) | Q(parent__parent_id=pk)
+            return list(OrgUnit.objects.filter(within).values_list("code", flat=True))
     return None
 
 
@@ -185,15 +186,15 @@ def _trust_content(month: date) -> IprContent:
     return ipr_content(month, with_figures=True)
 
 
-def _division_scorecard(month: date, division: OrgUnit) -> IprContent:
-    return ipr_content(month, unit=division, with_forecasts=False, with_recent=True)
+def _unit_scorecard(month: date, unit: OrgUnit) -> IprContent:
+    return ipr_content(month, unit=unit, with_forecasts=False, with_recent=True)
 
 
 def _builder(month: date, scope: str) -> Callable[[], IprContent]:
     if scope == TRUST:
         return lambda: _trust_content(month)
-    division = OrgUnit.objects.get(code=scope, level=Level.DIVISION)
-    return lambda: _division_scorecard(month, division)
+    unit = OrgUnit.objects.exclude(level=Level.TRUST).get(code=scope)
+    return lambda: _unit_scorecard(month, unit)
 
 
 def _lock(month: date, scope: str) -> str:
@@ -252,10 +253,14 @@ def draft_ipr_content(month: date, *, with_figures: bool = False) -> IprContent:
     return content if with_figures else _without_figures(content)
 
 
-def division_content(month: date, division: OrgUnit) -> IprContent:
-    """The division's KPIs in ``month`` as the IPR reads them, with their recent values for a sparkline
-    (no forecasts, no charts): its dashboard's scorecard."""
-    return _read(month, division.code, lambda: _division_scorecard(month, division), with_figures=False)
+def unit_content(month: date, unit: OrgUnit) -> IprContent:
+    """The KPIs of a division, service or team in ``month`` as the IPR reads them (a team's values as
+    submitted, a service's as rolled up from its teams or as it submitted them), with their recent values
+    for a sparkline (no forecasts, no charts): its dashboard's scorecard."""
+    return _read(month, unit.code, lambda: _unit_scorecard(month, unit), with_figures=False)
+
+
+division_content = unit_content  # a division's scorecard, as the reminders and the data packs read it
 
 
 def warm_latest_ipr_content() -> date | None:
@@ -276,5 +281,5 @@ def warm_latest_ipr_content() -> date | None:
     for division in OrgUnit.objects.filter(parent=trust, level=Level.DIVISION):
         stored = _stored(month, division.code, with_figures=False)
         if stored is None or not stored[1]:
-            _build(month, division.code, lambda: _division_scorecard(month, division))  # noqa: B023
+            _build(month, division.code, lambda: _unit_scorecard(month, division))  # noqa: B023
     return month

@@ -88,11 +88,11 @@ def test_dashboard_shows_scorecard_position_work_and_missing_commentary_in_fixed
     assert commentary_url("RWD-SUR", "RTT-18W") not in body
 
 
-# session, user, roles, the division, the latest month; the rating page (ratings, next planned meeting,
-# freedoms, last review); the trust's words;
+# session, user, roles, the division (with the units above it), the units under it, the latest month; the
+# rating page (ratings, next planned meeting, freedoms, last review); the trust's words;
 # the stored scorecard (reviews.ipr.store); open cases; open actions with their KPIs and updates. Building
 # the scorecard after a change takes a fixed number more (counted above, with more KPIs and months).
-QUERIES = 15
+QUERIES = 16
 
 
 def test_commentary_is_written_by_the_division_and_refused_to_others_and_reminded_once(client, demo):

@@ -255,7 +255,19 @@ def test_a_user_with_an_unknown_role(world):
     content = edited(role_assignments=lambda rows: where(rows, "username", "viewer", role="auditor"))
     reasons = refused_with_nothing_written(content)
     assert len(reasons) == 1
-    assert reasons[0].startswith("sheet role_assignments, row 10, column role: 'auditor' is not one of ")
+    assert reasons[0].startswith("sheet role_assignments, row 11, column role: 'auditor' is not one of ")
+
+
+def test_a_manager_is_given_a_unit_of_their_level(world):
+    # The world's own file round-trips its service and ward managers; one given the wrong level is refused.
+    content = edited(
+        role_assignments=lambda rows: where(rows, "username", "wm.cardiac", org_unit="WLD-MED-CAR"),
+    )
+    reasons = refused_with_nothing_written(content)
+    assert reasons == [
+        "sheet role_assignments, row 12, column org_unit: a ward_manager holds the role for a team: give the "
+        "team's code (WLD-MED-CAR is a service)"
+    ]
 
 
 def test_every_error_is_listed_at_once(world):

@@ -40,12 +40,22 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, words: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r.value, words.role(r.value, r.label)) for r in Role]
         field = self.fields["division"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = OrgUnit.objects.filter(level=Level.DIVISION, active_to__isnull=True).order_by("name")
-        field.label = words.division
+        field.queryset = (
+            OrgUnit.objects.exclude(level=Level.TRUST)
+            .filter(active_to__isnull=True)
+            .order_by("level", "name")
+        )
+        division, service, team = words.division.lower(), words.service.lower(), words.team.lower()
+        field.label = f"{words.division}, {service} or {team}"
         field.help_text = (
-            f"For a managing director, clinical director or clinical lead: their {field.label.lower()}"
+            f"For a managing director, clinical director or clinical lead: their {division}; for a "
+            f"{words.role(Role.SERVICE_MANAGER, '').lower()}: their {service}; for a "
+            f"{words.role(Role.WARD_MANAGER, '').lower()}: their {team}"
         )
 
 

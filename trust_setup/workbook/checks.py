@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from divisions.models import LEVEL_DEPTH, TRIUMVIRATE_ROLES, Level
+from divisions.models import LEVEL_DEPTH, TRIUMVIRATE_ROLES, UNIT_MANAGER_ROLES, Level
 from divisions.review_frequencies import DEFAULT_BY_POSITION, problems_by_position
 from kpis.models import KpiSuite
 from pmf.periods import FinancialYear
@@ -293,7 +293,16 @@ def _roles(book: Book, current: Current) -> Iterator[Problem]:
                 f"a {role} holds the role for a division: give the division's code"
                 + (f" ({unit} is a {levels[unit]})" if unit in levels else ""),
             )
-        if role not in TRIUMVIRATE_ROLES and unit:
+        level = UNIT_MANAGER_ROLES.get(str(role))
+        if level is not None and levels.get(unit) != level:
+            yield Problem(
+                "role_assignments",
+                row.number,
+                "org_unit",
+                f"a {role} holds the role for a {level}: give the {level}'s code"
+                + (f" ({unit} is a {levels[unit]})" if unit in levels else ""),
+            )
+        if role not in TRIUMVIRATE_ROLES and role not in UNIT_MANAGER_ROLES and unit:
             yield Problem(
                 "role_assignments", row.number, "org_unit", f"a {role} is trust-wide: leave org_unit blank"
             )
@@ -358,6 +367,33 @@ def _targets(book: Book, current: Current) -> Iterator[Problem]:
             )
 
 
+def _priorities(book: Book, current: Current) -> Iterator[Problem]:
+    """A priority's KPIs are on the kpis sheet or set up already."""
+    kpis = keys_of(book, current, "kpis")
+    for row in book.of("priorities"):
+        for code in row.values["kpis"] or ():  # type: ignore[union-attr]
+            if code not in kpis:
+                yield Problem(
+                    "priorities", row.number, "kpis", f"'{code}' is not on the kpis sheet, nor set up already"
+                )
+
+
+def _milestones(book: Book, current: Current) -> Iterator[Problem]:
+    """A milestone names a priority of its year, on the priorities sheet or set up already."""
+    known = set(current.get("priorities", {})) | {
+        (row.values["financial_year"], row.values["title"]) for row in book.of("priorities")
+    }
+    for row in book.of("milestones"):
+        year, title = row.values["financial_year"], row.values["priority"]
+        if title and (year, title) not in known:
+            yield Problem(
+                "milestones",
+                row.number,
+                "priority",
+                f"'{title}' is not a {year} priority on the priorities sheet, nor set up already",
+            )
+
+
 RULES: dict[str, Callable[[Book, Current], Iterator[Problem]]] = {
     "trust": _trust,
     "org_units": _org_units,
@@ -368,4 +404,6 @@ RULES: dict[str, Callable[[Book, Current], Iterator[Problem]]] = {
     "suites": _suites,
     "suite_kpis": _suite_kpis,
     "targets": _targets,
+    "priorities": _priorities,
+    "milestones": _milestones,
 }

@@ -15,10 +15,11 @@ from django.db import models
 from divisions.models import Level, LevelLabel, OrgUnit, Role, SpecialtyDivision, TrustProfile, TrustType
 from divisions.review_frequencies import DEFAULT_BY_POSITION, FREQUENCIES
 from escalation.models import Committee
-from kpis.models import Direction, Domain, Kpi, KpiSuite, StrategicObjective, Target
+from kpis.models import Direction, Domain, Kpi, KpiRelationship, KpiSuite, StrategicObjective, Target
 from pmf.models import User
 from reviews.models import Criterion, Freedom
 from reviews.models.meetings import MeetingKind
+from strategy.models import Milestone, Priority
 
 from . import stored, writers
 from .columns import Column, Kind, Value, write_cell
@@ -240,7 +241,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         name="role_assignments",
         about=(
-            "Who holds which role, trust-wide or for one division, from start to end. An assignment missing "
+            "Who holds which role, trust-wide, for one division (the triumvirate) or for one service or team "
+            "(service_manager, ward_manager), from start to end. An assignment missing "
             "from the file is kept; give it an end date to end it."
         ),
         columns=(
@@ -249,7 +251,8 @@ SHEETS: tuple[Sheet, ...] = (
             refers(
                 "org_unit",
                 UNITS,
-                "The division, for the triumvirate roles; blank for trust-wide",
+                "The division for the triumvirate roles, the service for a service_manager, the team for a "
+                "ward_manager; blank for trust-wide",
                 required=False,
             ),
             day("start", "The first day in the role", required=True),
@@ -383,6 +386,25 @@ SHEETS: tuple[Sheet, ...] = (
         save=writers.save_trajectory,
     ),
     Sheet(
+        name="kpi_relationships",
+        about=(
+            "Lead and lag: a KPI expected to move first and one expected to follow, the delay in months, the "
+            "status and the reason. A relationship missing from the file is kept; mark it rejected instead."
+        ),
+        columns=(
+            refers("lead", "kpis", "The lead KPI's code: the one expected to move first"),
+            refers("lag", "kpis", "The lag KPI's code: the one expected to follow"),
+            whole(
+                "delay_months", "Months after which the lag follows, 0 to 12", choices=range(13), default=0
+            ),
+            choice("status", list(KpiRelationship.Status.values), "accepted, suggested or rejected"),
+            Column("rationale", Kind.TEXT, "Why the lead is expected to move first, and what the data shows"),
+        ),
+        key=("lead", "lag"),
+        stored=stored.relationship_rows,
+        save=writers.save_relationship,
+    ),
+    Sheet(
         name="criteria",
         about="The rating criteria (DESIGN §4.5): each selects KPIs by domain, tag and key flag.",
         columns=(
@@ -446,6 +468,59 @@ SHEETS: tuple[Sheet, ...] = (
         key=("kind",),
         stored=stored.terms_rows,
         save=writers.save_terms,
+    ),
+    Sheet(
+        name="priorities",
+        about=(
+            "The Board's annual priorities (DESIGN §9): each with its executive owner, the objectives it serves "
+            "and the KPIs that show its progress. A priority missing from the file is kept."
+        ),
+        columns=(
+            Column("financial_year", Kind.YEAR, "e.g. 2025/26", required=True),
+            text(Priority, "title", "The priority, as the Board states it", required=True),
+            Column("description", Kind.TEXT, "What it will achieve"),
+            refers("owner", "users", "The username of the executive who owns it"),
+            Column("objectives", Kind.TEXT, "The strategic objectives it serves, separated by ;"),
+            refers(
+                "division",
+                "org_units",
+                "The code of the division that leads it; blank: trust-wide",
+                required=False,
+            ),
+            Column("kpis", Kind.LIST, "The codes of the KPIs that show its progress, separated by ;"),
+        ),
+        key=("financial_year", "title"),
+        stored=stored.priority_rows,
+        save=writers.save_priority,
+    ),
+    Sheet(
+        name="milestones",
+        about=(
+            "Each priority's dated milestones; a milestone is overdue when it is not completed by its due date. "
+            "A milestone missing from the file is kept."
+        ),
+        columns=(
+            Column("financial_year", Kind.YEAR, "The priority's year, e.g. 2025/26", required=True),
+            Column(
+                "priority",
+                Kind.TEXT,
+                "The priority's title, as on the priorities sheet",
+                required=True,
+                max_length=_length(Priority, "title"),
+            ),
+            text(Milestone, "title", "The milestone", required=True),
+            day("due_date", "The day it is due", required=True),
+            day("completed_on", "The day it was completed; blank while it is not"),
+            refers(
+                "org_unit",
+                "org_units",
+                "The unit that delivers it; blank: the priority's division",
+                required=False,
+            ),
+        ),
+        key=("financial_year", "priority", "title"),
+        stored=stored.milestone_rows,
+        save=writers.save_milestone,
     ),
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}

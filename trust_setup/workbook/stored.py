@@ -12,9 +12,19 @@ from django.utils import timezone
 from divisions.models import Level, LevelLabel, OrgUnit, OrgUnitMove, RoleAssignment, SpecialtyDivision
 from divisions.review_frequencies import default_review_frequencies
 from escalation.models import Committee
-from kpis.models import Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Target, Trajectory
+from kpis.models import (
+    Domain,
+    Kpi,
+    KpiRelationship,
+    KpiSuite,
+    KpiSuiteEntry,
+    StrategicObjective,
+    Target,
+    Trajectory,
+)
 from pmf.models import User
 from reviews.models import Criterion, Freedom, TermsOfReference
+from strategy.models import Milestone, Priority
 
 from .columns import Value
 
@@ -210,6 +220,19 @@ def trajectory_rows() -> list[Row]:
     ]
 
 
+def relationship_rows() -> list[Row]:
+    return [
+        {
+            "lead": r.lead.code,
+            "lag": r.lag.code,
+            "delay_months": r.delay_months,
+            "status": r.status,
+            "rationale": r.rationale,
+        }
+        for r in KpiRelationship.objects.select_related("lead", "lag")
+    ]
+
+
 def criterion_rows() -> list[Row]:
     return [
         {
@@ -256,4 +279,34 @@ def terms_rows() -> list[Row]:
             "quorum": t.quorum,
         }
         for t in TermsOfReference.objects.all()
+    ]
+
+
+def priority_rows() -> list[Row]:
+    """The Board's priorities; their objectives, one a line when stored, are written separated by ``;``."""
+    return [
+        {
+            "financial_year": p.year_label,
+            "title": p.title,
+            "description": p.description,
+            "owner": p.owner.username,
+            "objectives": "; ".join(line.strip() for line in p.objectives.splitlines() if line.strip()),
+            "division": _code(p.division),
+            "kpis": tuple(sorted(k.code for k in p.kpis.all())),
+        }
+        for p in Priority.objects.select_related("owner", "division").prefetch_related("kpis")
+    ]
+
+
+def milestone_rows() -> list[Row]:
+    return [
+        {
+            "financial_year": m.priority.year_label,
+            "priority": m.priority.title,
+            "title": m.title,
+            "due_date": m.due_date,
+            "completed_on": m.completed_on,
+            "org_unit": _code(m.org_unit),
+        }
+        for m in Milestone.objects.select_related("priority", "org_unit")
     ]

@@ -28,9 +28,21 @@ from divisions.models import (
 )
 from divisions.services.roles import performance_group
 from escalation.models import Committee
-from kpis.models import Domain, Kpi, KpiSuite, KpiSuiteEntry, StrategicObjective, Tag, Target, Trajectory
+from kpis.models import (
+    Domain,
+    Kpi,
+    KpiRelationship,
+    KpiSuite,
+    KpiSuiteEntry,
+    StrategicObjective,
+    Tag,
+    Target,
+    Trajectory,
+)
 from pmf.models import User
+from pmf.periods import FinancialYear
 from reviews.models import Criterion, Freedom, TermsOfReference
+from strategy.models import Milestone, Priority
 
 from .stored import KPI_FIELDS, POSITIONS, Row
 
@@ -287,6 +299,20 @@ def save_trajectory(row: Row, found: Found) -> models.Model:
     )
 
 
+def save_relationship(row: Row, found: Found) -> models.Model:
+    """A relationship as the file gives it, decided now (the import's audit event says by whom)."""
+    return upsert_row(
+        KpiRelationship,
+        lookup={"lead": found.get(Kpi, _str(row, "lead")), "lag": found.get(Kpi, _str(row, "lag"))},
+        values={
+            "delay_months": row["delay_months"],
+            "status": row["status"],
+            "rationale": _str(row, "rationale"),
+            "decided_at": timezone.now(),
+        },
+    )
+
+
 def save_criterion(row: Row, found: Found) -> models.Model:
     tag = Tag.objects.get_or_create(slug=row["tag"])[0] if row["tag"] else None
     return upsert_row(
@@ -330,5 +356,42 @@ def save_terms(row: Row, found: Found) -> models.Model:
             "chair_role": row["chair_role"],
             "essential_roles": list(roles),
             "quorum": row["quorum"],
+        },
+    )
+
+
+def _year(row: Row) -> int:
+    """A financial year's cell (``2025/26``) as the year it starts."""
+    return FinancialYear.parse(_str(row, "financial_year")).start_year
+
+
+def save_priority(row: Row, found: Found) -> models.Model:
+    objectives = "\n".join(part.strip() for part in _str(row, "objectives").split(";") if part.strip())
+    priority = upsert_row(
+        Priority,
+        lookup={"year": _year(row), "title": row["title"]},
+        values={
+            "description": row["description"],
+            "owner": found.get(User, _str(row, "owner")),
+            "objectives": objectives,
+            "division": found.optional(OrgUnit, _str(row, "division")),
+        },
+    )
+    codes = cast(tuple[str, ...], row["kpis"] or ())
+    priority.kpis.set([found.get(Kpi, code) for code in codes])
+    return priority
+
+
+def save_milestone(row: Row, found: Found) -> models.Model:
+    return upsert_row(
+        Milestone,
+        lookup={
+            "priority": Priority.objects.get(year=_year(row), title=row["priority"]),
+            "title": row["title"],
+        },
+        values={
+            "due_date": row["due_date"],
+            "completed_on": row["completed_on"],
+            "org_unit": found.optional(OrgUnit, _str(row, "org_unit")),
         },
     )

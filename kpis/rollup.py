@@ -29,6 +29,7 @@ KPI_COLUMNS = ["kpi_id", "aggregation", "scale"]
 RESULT_COLUMNS = [*SUBMITTED_COLUMNS, "children_contributing", "children_expected"]
 
 AGGREGABLE = ("sum", "ratio", "mean_weighted")
+NUMBER_COLUMNS = ["numerator", "denominator", "value"]
 
 
 def financial_year_start(months: pd.Series) -> pd.Series:
@@ -60,6 +61,8 @@ def roll_up(submitted: pd.DataFrame, structure: pd.DataFrame, kpis: pd.DataFrame
         submitted = submitted.assign(is_synthetic=False)
     current = submitted[SUBMITTED_COLUMNS].copy()
     current["month"] = pd.to_datetime(current["month"])
+    # Floats with NaN for a missing number: a column the database gives as all None would sum to 0 and divide.
+    current[NUMBER_COLUMNS] = current[NUMBER_COLUMNS].astype("float64")
     structure = structure[STRUCTURE_COLUMNS].copy()
     structure["month"] = pd.to_datetime(structure["month"])
     kpis = kpis[KPI_COLUMNS].set_index("kpi_id")

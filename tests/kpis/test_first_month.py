@@ -373,3 +373,53 @@ def test_a_first_month_with_no_plans_is_not_rated_and_the_pages_say_why_and_what
     assert "Not rated" in page and "set a target or trajectory for AE-4H" in page
     assert "holds no delegated freedoms" in page and "None" not in page.split("<main", 1)[-1]
     assert "Not rated" in overview
+
+
+# --- crash 3: a summed KPI that only one unit reported in the trust's first month ------------------------------
+
+
+@pytest.mark.django_db
+def test_a_summed_kpi_reported_by_one_unit_in_the_first_month_rolls_up_to_every_ancestor(
+    django_capture_on_commit_callbacks,
+):
+    """Publishing the first month of a summed KPI that only one unit reported raised ZeroDivisionError in the
+    roll-up: with no denominator anywhere in the year the database gives a column of None, which pandas sums
+    to 0 and then divides by. Its ancestors each get the one value, complete (one child of one)."""
+    from kpis.models import Kpi, Measurement
+    from pipeline.models import PipelineRun
+
+    trust = new_trust()
+    falls = save_kpi(
+        actor=None,
+        code="FALLS",
+        name="Falls",
+        unit="count",
+        direction="lower_is_better",
+        aggregation="sum",
+        is_key=False,
+        domain=Kpi.objects.get(code="AE-4H").domain,
+        owner="Chief Nurse",
+        tags=[],
+    )
+    save_suite(actor=None, financial_year="2025/26", kpis=[falls])
+    seed_rating_defaults(actor=None)
+    perf = trust["perf"]
+    medians = [line for line in first_file().splitlines() if not line.startswith(b"AE-4H,")]
+    content = b"\n".join([*medians, b"FALLS,NEW-MED-CAR-W1,2025-04,3,,", b""])
+    with time_machine.travel(TODAY):
+        upload = validate_upload(
+            upload_id=receive_upload(actor=perf, content=content, name="april.csv").upload.pk
+        )
+        assert upload.status == Upload.Status.VALID, upload.errors or upload.failure_reference
+        confirm_upload(actor=perf, upload=upload)
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_upload(actor=perf, upload=Upload.objects.get(pk=upload.pk))
+
+    assert Upload.objects.get(pk=upload.pk).status == Upload.Status.PUBLISHED
+    assert PipelineRun.objects.get().status == "done"
+    rolled = Measurement.objects.filter(kpi=falls, status="published", is_rollup=True)
+    assert {m.org_unit.code: (m.value, m.children_contributing, m.children_expected) for m in rolled} == {
+        "NEW-MED-CAR": (3, 1, 1),
+        "NEW-MED": (3, 1, 1),
+        "NEW": (3, 1, 1),
+    }

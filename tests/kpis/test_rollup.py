@@ -75,6 +75,20 @@ def test_a_child_that_never_reports_the_kpi_is_not_expected():
     assert (row.children_contributing, row.children_expected) == (1, 1)
 
 
+def test_a_sum_with_no_denominator_anywhere_rolls_up_as_the_database_gives_it():
+    """Read from the database, a month with no denominator at all is a column of None (object dtype), not NaN:
+    the first month of a summed KPI that one unit reported raised ZeroDivisionError here."""
+    data = pd.DataFrame(
+        [(2, 11, APR.date(), 3.0, None, 3.0)],
+        columns=["kpi_id", "unit_id", "month", "numerator", "denominator", "value"],
+    )
+    result = roll_up(data, structure([APR]), KPIS)
+    for unit in (10, 1):
+        row = value_of(result, 2, unit)
+        assert (row.value, row.children_contributing, row.children_expected) == (3.0, 1, 1)
+        assert np.isnan(row.denominator)
+
+
 def test_weighted_mean_weights_by_denominator():
     # mean response 100 s over 10 incidents and 200 s over 30 incidents: Σtime / Σincidents
     data = submitted([(4, 11, APR, 1000, 10, 100.0), (4, 12, APR, 6000, 30, 200.0)])

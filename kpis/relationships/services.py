@@ -12,7 +12,7 @@ from pmf.models import User
 from pmf.services.audit import Actor, record_change, snapshot
 
 AUDITED = ["lead_id", "lag_id", "delay_months", "rationale", "status", "decided_by_id", "decided_at"]
-VERBS = {
+VERBS: dict[str, str] = {
     KpiRelationship.Status.ACCEPTED: "accepted relationship",
     KpiRelationship.Status.SUGGESTED: "suggested relationship",
     KpiRelationship.Status.REJECTED: "rejected relationship",

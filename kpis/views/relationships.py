@@ -104,7 +104,7 @@ def relationship_decide(request: HttpRequest) -> HttpResponse:
                 request, f"{saved.lead.name} → {saved.lag.name}: {saved.get_status_display().lower()}."
             )
     else:
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

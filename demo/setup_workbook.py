@@ -216,4 +216,6 @@ def demo_setup_sheets(folder: Path, people: Iterable[tuple[str, str, str, str, s
                 for kind, terms in ((kind, terms_in(kind, words)) for kind in DEFAULT_TERMS)
             ],
         ),
+        _sheet("priorities", []),  # the ambulance demo sets no Board priorities
+        _sheet("milestones", []),
     ]

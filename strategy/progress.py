@@ -129,7 +129,11 @@ def quarter_milestones(
     """
     as_at = quarter.as_at(today)
     over = today > quarter.last_day
-    due, completed, missed, pending, carried = [], [], [], [], []
+    due: list[int] = []
+    completed: list[int] = []
+    missed: list[int] = []
+    pending: list[int] = []
+    carried: list[int] = []
     for m in sorted(milestones, key=lambda m: (m.due_date, m.id)):
         done = m.completed_on is not None and m.completed_on <= as_at
         late = not done and (m.due_date <= as_at if over else m.due_date < as_at)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from divisions.models import OrgUnit
 from kpis.models import Kpi
@@ -42,7 +42,7 @@ def save_priority(
     objectives: str = "",
     division: OrgUnit | None = None,
     kpis: Iterable[Kpi] = (),
-    actions: Iterable[models.Model] = (),
+    actions: Iterable[Any] = (),  # reviews.Action rows: this app sits below reviews
 ) -> Priority:
     """Create a priority for financial year ``year``, or change ``priority``; its KPIs and actions become
     those given."""

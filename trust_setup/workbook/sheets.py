@@ -472,8 +472,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         name="priorities",
         about=(
-            "The Board's annual priorities (DESIGN §9): each with its executive owner, the objectives it serves "
-            "and the KPIs that show its progress. A priority missing from the file is kept."
+            "The Board's annual priorities (DESIGN §9): each with its executive owner, the objectives it "
+            "serves and the KPIs that show its progress. A priority missing from the file is kept."
         ),
         columns=(
             Column("financial_year", Kind.YEAR, "e.g. 2025/26", required=True),
@@ -496,8 +496,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         name="milestones",
         about=(
-            "Each priority's dated milestones; a milestone is overdue when it is not completed by its due date. "
-            "A milestone missing from the file is kept."
+            "Each priority's dated milestones; a milestone is overdue when it is not completed by its due "
+            "date. A milestone missing from the file is kept."
         ),
         columns=(
             Column("financial_year", Kind.YEAR, "The priority's year, e.g. 2025/26", required=True),

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from pmf.formatting import format_date
+from pmf.words import TrustWords
 
 from .ipr.content import IprKpiRow
 
@@ -44,7 +45,8 @@ def lines_of_enquiry(
     overdue_actions: Sequence[Mapping[str, Any]] = (),
     escalations: Sequence[Mapping[str, Any]] = (),
     overdue_milestones: Sequence[Mapping[str, Any]] = (),
-    division: str = "the division",
+    division: str = "",
+    words: TrustWords | None = None,
 ) -> list[LineOfEnquiry]:
     """The draft questions for the meeting.
 
@@ -59,8 +61,13 @@ def lines_of_enquiry(
     ``kpis`` are the scorecard rows of the pack (their ``name``, ``is_key``, ``outcome``,
     ``variation_icon``, ``assurance`` and ``is_incomplete`` are read); actions carry ``title``, ``owner``,
     ``due_date``; escalations carry ``title`` and ``level``; milestones carry ``title``, ``priority`` and
-    ``due_date`` (``strategy.selectors.overdue_milestones``).
+    ``due_date`` (``strategy.selectors.overdue_milestones``). The questions speak the trust's ``words``
+    ("not every ward reported" where its teams are wards); ``division`` names the unit reviewed, and where
+    none is given the questions say "the division" in the trust's word ("the directorate").
     """
+    words = words or TrustWords()
+    division = division or words.fill("the {division}")
+    team = words.team.lower()
     lines: list[LineOfEnquiry] = []
     asked: set[str] = set()
     for row in kpis:
@@ -92,7 +99,7 @@ def lines_of_enquiry(
         if row.is_incomplete:
             lines.append(
                 LineOfEnquiry(
-                    f"{row.name} is incomplete (not every team reported): when will it be complete?",
+                    f"{row.name} is incomplete (not every {team} reported): when will it be complete?",
                     "incomplete",
                 )
             )

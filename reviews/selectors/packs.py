@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from divisions.models import Level, OrgUnit
+from divisions.words import trust_words
 from national.divisional import division_splits
 from pmf.periods import add_months
 from reviews.ratings import ulht_label, yas_category
@@ -108,6 +109,7 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         escalations=escalations,
         overdue_milestones=[{**m, "due_date": date.fromisoformat(m["due_date"])} for m in milestones],
         division=division.name,
+        words=trust_words(),
     )
     return {
         "division": {"code": division.code, "name": division.name},

@@ -35,11 +35,11 @@ RELATIONSHIPS = {
             "AE-4H",
             0,
             ACCEPTED,
-            "When the hospital is short of beds, admitted patients wait in the emergency department: waits of "
-            "over 12 hours from the decision to admit rise, the department crowds, and four-hour performance "
-            "falls in the same month. The published data cannot test this yet: NHS England's monthly file "
-            "gives the trust's 12-hour waits from June 2024, 14 months, fewer than the 24 paired months the "
-            "relationship page needs before it reports a correlation.",
+            "When the hospital is short of beds, admitted patients wait in the emergency department: "
+            "waits of over 12 hours from the decision to admit rise, the department crowds, and four-hour "
+            "performance falls in the same month. The published data cannot test this yet: NHS England's "
+            "monthly file gives the trust's 12-hour waits from June 2024, 14 months, fewer than the 24 "
+            "paired months the relationship page needs before it reports a correlation.",
         ),
         DemoRelationship(
             "BED-OCC",

@@ -1,4 +1,5 @@
-"""The demonstration trust's lead and lag relationships say what its published data shows (demo.relationships)."""
+"""The demonstration trust's lead and lag relationships say what its published data shows
+(demo.relationships)."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""The lagged correlation behind the relationship page and the suggestion list (kpis.relationships.correlation)."""
+"""The lagged correlation behind the relationship page and the suggestion list
+(kpis.relationships.correlation)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Lead and lag relationships in the setup workbook: exported, edited, imported, audited, and round-tripped."""
+"""Lead and lag relationships in the setup workbook: exported, edited, imported, audited, round-tripped."""
 
 from __future__ import annotations
 

@@ -44,6 +44,7 @@ from trust_setup.workbook.service import apply_setup
 from .national_series import NationalLoad, load_national_series
 from .priorities import seed_demo_priorities
 from .relationships import seed_demo_relationships
+from .scorecards import seed_demo_scorecards
 from .setup_workbook import demo_setup_sheets
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -75,6 +76,7 @@ class DemoUser:
     job_title: str
     role: str
     division: str | None = None  # the division's name, for the triumvirate roles
+    unit: str | None = None  # the service's or team's code, for a service or ward manager
 
 
 DEMO_USERS = {
@@ -107,6 +109,30 @@ DEMO_USERS = {
         ),
         DemoUser(
             "cl.medicine", "Mia", "Medicine-CL", "Clinical Lead, Medicine", Role.CLINICAL_LEAD, "Medicine"
+        ),
+        DemoUser(
+            "sm.gensurg",
+            "Gus",
+            "Service-Manager",
+            "Service Manager, General Surgery",
+            Role.SERVICE_MANAGER,
+            unit="RWD-SUR-GS",
+        ),
+        DemoUser(
+            "wm.lincoln",
+            "Lin",
+            "Ward-Manager",
+            "Ward Manager, Surgical wards, Lincoln County Hospital",
+            Role.WARD_MANAGER,
+            unit="RWD-SUR-GS-LCH",
+        ),
+        DemoUser(
+            "wm.boston",
+            "Bo",
+            "Ward-Manager",
+            "Ward Manager, Surgical wards, Pilgrim Hospital, Boston",
+            Role.WARD_MANAGER,
+            unit="RWD-SUR-GS-PHB",
         ),
         DemoUser("commissioner", "Cal", "Commissioner", "ICB Contracts Manager", Role.COMMISSIONER),
         DemoUser("viewer", "Vic", "Viewer", "Information Analyst", Role.VIEWER),
@@ -263,6 +289,8 @@ def load_demo_trust(*, trust: str = "rwd", fixtures: Path = FIXTURES) -> DemoRes
         owner = next((u for u in users if u.role_assignments.filter(role=Role.EXECUTIVE).exists()), None)
         if trust == "rwd" and owner is not None:
             seed_demo_priorities(actor=approver, owner=owner, today=date.fromisoformat(config["data_as_at"]))
+        if trust == "rwd":
+            seed_demo_scorecards(actor=approver, today=date.fromisoformat(config["data_as_at"]))
     return DemoResult(trust=root, units=len(units), kpis=len(kpis), published=published, national=national)
 
 
@@ -278,7 +306,7 @@ def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str,
             u.last_name,
             u.job_title,
             u.role,
-            divisions[u.division] if u.division else "",
+            u.unit or (divisions[u.division] if u.division else ""),
         )
         for u in DEMO_USERS.get(trust, [])
     ]
@@ -310,6 +338,7 @@ def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str,
 def _load_users(trust: str, root: OrgUnit) -> list[User]:
     users = []
     divisions = {u.name: u for u in OrgUnit.objects.filter(parent=root, level=Level.DIVISION)}
+    managed = {u.code: u for u in OrgUnit.objects.filter(level__in=[Level.SERVICE, Level.TEAM])}
     for spec in DEMO_USERS.get(trust, []):
         user, created = User.objects.get_or_create(
             username=spec.username,
@@ -326,7 +355,7 @@ def _load_users(trust: str, root: OrgUnit) -> list[User]:
             actor=None,
             user=user,
             role=spec.role,
-            org_unit=divisions[spec.division] if spec.division else None,
+            org_unit=managed[spec.unit] if spec.unit else divisions[spec.division] if spec.division else None,
             start=date(2016, 4, 1),
         )
         users.append(user)

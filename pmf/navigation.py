@@ -15,6 +15,7 @@ MAIN_MENU = (
     ("Overview", "overview"),
     ("Board report", "ipr-latest"),
     ("Priorities", "priorities"),
+    ("My scorecard", "my-scorecard"),
     ("Benchmarking", "benchmarking"),
     ("Ratings", "ratings"),
     ("Meetings", "calendar"),

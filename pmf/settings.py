@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "pipeline",
     "trust_setup",
     "dashboards",
+    "scorecards",
     "demo",
     "bench",
     "roof",

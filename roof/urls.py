@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pipeline.urls")),
     path("", include("national.urls")),
     path("", include("strategy.urls")),
+    path("", include("scorecards.urls")),
     path("", include("trust_setup.urls")),
     path("", include("trust_setup.organisation_urls")),
 ]

@@ -12,6 +12,11 @@ SETUP_PAGES: tuple[tuple[str, str, str], ...] = (
     ("Organisation", "setup-organisation", "Add units, move them from a date, retire them."),
     ("People and roles", "setup-people", "Add people; give and end their roles, with dates."),
     (
+        "Line managers",
+        "line-managers",
+        "Who line-manages whom: it decides who besides the person reads their individual scorecard.",
+    ),
+    (
         "Sign-in lock-outs",
         "setup-lockouts",
         "See who is locked out after failed sign-ins, and let them in again.",

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from divisions.models import Level, OrgUnit
 from divisions.services.roles import assign_role, check_assignment
+from divisions.words import trust_words
 from kpis.models import Commentary, Measurement
 from pmf.models import User
 from pmf.permissions import access_for, can_read_meetings
@@ -222,3 +223,35 @@ def test_the_managers_are_named_in_the_trusts_words():
     assert ambulance.role(Role.SERVICE_MANAGER, "") == "Service line manager"
     assert ambulance.role(Role.WARD_MANAGER, "") == "Station manager"
     assert ambulance.role(Role.EXECUTIVE, "Executive") == "Executive"
+
+
+def test_an_ambulance_trust_gives_station_managers_and_reads_its_levels_on_the_dashboard(world, client):
+    from divisions.models import TrustProfile, TrustType
+    from divisions.services.org import set_level_labels
+    from trust_setup.forms.people import RoleForm
+
+    set_level_labels(
+        actor=None,
+        trust=world.trust,
+        labels={
+            Level.DIVISION: ("Directorate", "Directorates"),
+            Level.SERVICE: ("Service line", "Service lines"),
+            Level.TEAM: ("Team", "Teams"),
+        },
+    )
+    TrustProfile.objects.create(trust=world.trust, ods_code="WLD", trust_type=TrustType.AMBULANCE)
+    words = trust_words()
+    choices = dict(RoleForm(words=words).fields["role"].choices)
+    assert (
+        choices["ward_manager"] == "Station manager" and choices["service_manager"] == "Service line manager"
+    )
+    with pytest.raises(ValidationError, match="A station manager is held for one team: choose the team"):
+        check_assignment(role=Role.WARD_MANAGER, org_unit=world.units[SERVICE], start=LATEST, end=None)
+
+    login(client, "sm.cardiology")
+    body = client.get(page(SERVICE)).content.decode()
+    assert "Service line in Medicine" in body and "Teams: " in body
+    assert "Each directorate is rated, not its service lines and teams." in body
+    assert "division" not in body.split("</header>")[1].lower().replace("division-", "").replace(
+        "divisions/", ""
+    )

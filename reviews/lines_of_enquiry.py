@@ -104,11 +104,9 @@ def lines_of_enquiry(
                 )
             )
     for action in overdue_actions:
-        due = action["due_date"]
-        due_text = format_date(due) if isinstance(due, date) else str(due)
         lines.append(
             LineOfEnquiry(
-                f"Action \u201c{action['title']}\u201d ({action['owner']}) was due {due_text}: "
+                f"Action \u201c{action['title']}\u201d ({action['owner']}) was due {_due(action)}: "
                 "why is it late and what is the new date?",
                 "overdue_action",
             )
@@ -122,17 +120,21 @@ def lines_of_enquiry(
             )
         )
     for milestone in overdue_milestones:
-        due = milestone["due_date"]
-        due_text = format_date(due) if isinstance(due, date) else str(due)
         lines.append(
             LineOfEnquiry(
                 f"Milestone \u201c{milestone['title']}\u201d of the Board's priority "
-                f"\u201c{milestone['priority']}\u201d was due {due_text}: what holds it up, and when will "
-                "it be complete?",
+                f"\u201c{milestone['priority']}\u201d was due {_due(milestone)}: what holds it up, and when "
+                "will it be complete?",
                 "overdue_milestone",
             )
         )
     return lines
+
+
+def _due(item: Mapping[str, Any]) -> str:
+    """An action's or a milestone's due date as the pack writes it (a date given as text is kept as it is)."""
+    due = item["due_date"]
+    return format_date(due) if isinstance(due, date) else str(due)
 
 
 def parse_edited(text: str) -> list[dict[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pmf.words import TrustWords
 from reviews.ipr.content import IprKpiRow
 from reviews.lines_of_enquiry import lines_of_enquiry
@@ -32,3 +34,21 @@ def test_lines_of_enquiry_use_the_trusts_words_for_its_levels():
 def test_lines_of_enquiry_name_the_division_reviewed_when_given():
     _, escalation = texts(words=WARDS_AND_DIRECTORATES, division="Urgent and Emergency Care")
     assert "is open for Urgent and Emergency Care:" in escalation
+
+
+def test_overdue_actions_and_milestones_give_their_due_dates_as_nhs_reports_write_them():
+    action = {"title": "Falls audit", "owner": "Ward manager", "due_date": date(2025, 6, 30)}
+    milestone = {
+        "title": "Open the frailty unit",
+        "priority": "Care closer to home",
+        "due_date": date(2025, 5, 1),
+    }
+    texts = [
+        line.text for line in lines_of_enquiry([], overdue_actions=[action], overdue_milestones=[milestone])
+    ]
+    assert texts == [
+        "Action \u201cFalls audit\u201d (Ward manager) was due 30 Jun 2025: "
+        "why is it late and what is the new date?",
+        "Milestone \u201cOpen the frailty unit\u201d of the Board's priority \u201cCare closer to home\u201d "
+        "was due 1 May 2025: what holds it up, and when will it be complete?",
+    ]

@@ -60,6 +60,25 @@ TARGET_COLUMNS = ["kpi_code", "org_code", "financial_year", "value", "tolerance"
 SCALE = {"percent": 100.0, "rate_per_1000": 1000.0}
 
 
+# Every demo unit is open from the start of the oldest published data (A&E, April 2016).
+ACTIVE_FROM = "2016-04-01"
+
+
+def org_row(
+    code: str, name: str, level: str, parent: str, synthetic: int, active_to: str = ""
+) -> dict[str, str]:
+    """One row of a demo trust's ``org_units.csv``."""
+    return {
+        "code": code,
+        "name": name,
+        "level": level,
+        "parent_code": parent,
+        "active_from": ACTIVE_FROM,
+        "active_to": active_to,
+        "synthetic": str(synthetic),
+    }
+
+
 # --- months -------------------------------------------------------------------------------------
 
 

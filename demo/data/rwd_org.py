@@ -7,10 +7,11 @@ only to hold synthetic data, and every ward, are marked synthetic.
 
 from __future__ import annotations
 
+from .common import org_row
+
 TRUST = "RWD"
 TRUST_NAME = "United Lincolnshire Hospitals NHS Trust"
 LEVEL_LABELS = {"trust": "Trust", "division": "Division", "service": "Specialty", "team": "Ward"}
-ACTIVE_FROM = "2016-04-01"
 
 DIVISIONS = {
     "RWD-MED": "Medicine",
@@ -141,23 +142,9 @@ AE_SERVICE = "RWD-MED-UEC"
 
 def org_rows() -> list[dict[str, str]]:
     """The org_units.csv rows, parents before children."""
-    rows = [_row(TRUST, TRUST_NAME, "trust", "", 0)]
-    rows += [_row(code, name, "division", TRUST, 0) for code, name in DIVISIONS.items()]
+    rows = [org_row(TRUST, TRUST_NAME, "trust", "", 0)]
+    rows += [org_row(code, name, "division", TRUST, 0) for code, name in DIVISIONS.items()]
     for code, (name, synthetic, active_to) in SERVICES.items():
-        rows.append(_row(code, name, "service", code.rsplit("-", 1)[0], synthetic, active_to))
-    rows += [_row(code, name, "team", code.rsplit("-", 1)[0], 1) for code, name in TEAMS.items()]
+        rows.append(org_row(code, name, "service", code.rsplit("-", 1)[0], synthetic, active_to))
+    rows += [org_row(code, name, "team", code.rsplit("-", 1)[0], 1) for code, name in TEAMS.items()]
     return rows
-
-
-def _row(
-    code: str, name: str, level: str, parent: str, synthetic: int, active_to: str = ""
-) -> dict[str, str]:
-    return {
-        "code": code,
-        "name": name,
-        "level": level,
-        "parent_code": parent,
-        "active_from": ACTIVE_FROM,
-        "active_to": active_to,
-        "synthetic": str(synthetic),
-    }

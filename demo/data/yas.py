@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import SYNTHETIC, Measurements, months, rng_for
+from .common import SYNTHETIC, Measurements, months, org_row, rng_for
 from .synthetic import (
     FinanceProfile,
     Shape,
@@ -30,7 +30,6 @@ from .synthetic import (
 TRUST = "RX8"
 TRUST_NAME = "Yorkshire Ambulance Service NHS Trust"
 LEVEL_LABELS = {"trust": "Trust", "division": "Directorate", "service": "Service line", "team": "Team"}
-ACTIVE_FROM = "2016-04-01"
 AMBSYS = "NHS England AmbSYS"
 REAL_FIRST, REAL_LAST = "2017-09-01", "2025-08-01"
 MONTHS = months("2022-04-01", REAL_LAST)
@@ -143,25 +142,13 @@ FFT = {  # (% positive, responses a month)
 
 
 def org_rows() -> list[dict[str, str]]:
-    rows = [_row(TRUST, TRUST_NAME, "trust", "", 0)]
-    rows += [_row(code, name, "division", TRUST, 0) for code, name in DIRECTORATES.items()]
+    rows = [org_row(TRUST, TRUST_NAME, "trust", "", 0)]
+    rows += [org_row(code, name, "division", TRUST, 0) for code, name in DIRECTORATES.items()]
     rows += [
-        _row(code, name, "service", code.rsplit("-", 1)[0], synthetic)
+        org_row(code, name, "service", code.rsplit("-", 1)[0], synthetic)
         for code, (name, synthetic, _) in SERVICE_LINES.items()
     ]
     return rows
-
-
-def _row(code: str, name: str, level: str, parent: str, synthetic: int) -> dict[str, str]:
-    return {
-        "code": code,
-        "name": name,
-        "level": level,
-        "parent_code": parent,
-        "active_from": ACTIVE_FROM,
-        "active_to": "",
-        "synthetic": str(synthetic),
-    }
 
 
 def ambulance_response(src: Path, m: Measurements) -> list[str]:

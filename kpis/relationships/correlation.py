@@ -175,29 +175,78 @@ def strong_pairs(
 
     1. For each ordered pair (a, b) of different series, the correlations of a leading b at each lag.
        At lag 0 a leading b is b leading a, so it is counted once, for the pair whose first id is the
-       smaller.
-    2. Keep the pair's strongest lag (``best_lag``) if it is strong (``LagCorrelation.is_strong``).
+       smaller. Every pair's r at a lag is screened at once, as matrices (``_screen``); a pair that passes
+       is worked out again exactly, one pair at a time, and kept only if it is strong
+       (``LagCorrelation.is_strong``).
+    2. Keep the ordered pair's strongest lag (``best_lag``).
     3. Of the two directions of one pair keep the stronger; a pair in ``leave_out`` (either way round:
        already recorded, accepted or rejected) is not suggested.
     4. Strongest ``|r|`` first, then more pairs first, then by ids, so the list reads the same each time.
     """
     skipped = {frozenset(pair) for pair in leave_out}
-    best: dict[frozenset[int], Candidate] = {}
     ids = sorted(series)
     numbered = {i: _numbered(series[i]) for i in ids}
-    for a in ids:
-        for b in ids:
-            key = frozenset((a, b))
-            if a == b or key in skipped:
-                continue
-            delays = [d for d in lags if d > 0 or a < b]
-            correlations = (_correlation(*_paired_numbered(numbered[a], numbered[b], d), d) for d in delays)
-            found = best_lag(c for c in correlations if c.is_strong(threshold))
-            if found is None:
-                continue
-            held = best.get(key)
-            if held is None or abs(found.r or 0.0) > abs(held.best.r or 0.0):
-                best[key] = Candidate(lead=a, lag=b, best=found)
+    strong: dict[tuple[int, int], list[LagCorrelation]] = {}
+    for delay, a, b in _screen(ids, numbered, lags, threshold):
+        if frozenset((a, b)) in skipped or (delay == 0 and a > b):
+            continue
+        exact = _correlation(*_paired_numbered(numbered[a], numbered[b], delay), delay)
+        if exact.is_strong(threshold):
+            strong.setdefault((a, b), []).append(exact)
+    best: dict[frozenset[int], Candidate] = {}
+    for (a, b), found in sorted(strong.items()):
+        top = best_lag(found)
+        held = best.get(frozenset((a, b)))
+        if top is not None and (held is None or abs(top.r or 0.0) > abs(held.best.r or 0.0)):
+            best[frozenset((a, b))] = Candidate(lead=a, lag=b, best=top)
     return sorted(
         best.values(), key=lambda c: (-abs(c.best.r or 0.0), -c.best.pairs, c.lead, c.lag, c.best.lag)
     )
+
+
+SCREEN_MARGIN = 1e-6  # the screen lets through a pair a rounding error short of the threshold
+
+
+def _screen(
+    ids: Sequence[int], numbered: Mapping[int, Mapping[int, float]], lags: Sequence[int], threshold: float
+) -> list[tuple[int, int, int]]:
+    """(lag, a, b) for every ordered pair whose r at that lag may reach the threshold on enough pairs.
+
+    1. Lay the series out as a matrix, a row per month and a column per series, with NaN where a month has
+       no value, and centre each column on its mean (so the sums below lose no precision to large values).
+    2. At lag k, pair rows 0..T-k of the lead with rows k..T of the lag. For every pair of columns at once,
+       from matrix products over the months where both have a value: the number of pairs n, and the sums
+       of x, y, x², y² and xy, hence r.
+    3. Keep the pairs with n at least ``MIN_PAIRS`` and |r| within ``SCREEN_MARGIN`` of the threshold; the
+       caller works each out again exactly, so the screen decides nothing but what to look at.
+    """
+    months = sorted({m for i in ids for m in numbered[i]})
+    if not months:
+        return []
+    first, span = months[0], months[-1] - months[0] + 1
+    values = np.full((span, len(ids)), np.nan)
+    for column, i in enumerate(ids):
+        for month, value in numbered[i].items():
+            values[month - first, column] = value
+    present = ~np.isnan(values)
+    counts = present.sum(axis=0)
+    means = np.divide(np.nansum(values, axis=0), counts, out=np.zeros(len(ids)), where=counts > 0)
+    centred = np.where(present, values - means, 0.0)
+    found: list[tuple[int, int, int]] = []
+    for delay in lags:
+        if delay >= span:
+            continue
+        x, y = centred[: span - delay], centred[delay:]
+        has_x, has_y = present[: span - delay].astype(float), present[delay:].astype(float)
+        n = has_x.T @ has_y
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sx, sy = x.T @ has_y, has_x.T @ y
+            cov = x.T @ y - sx * sy / n
+            var_x = (x * x).T @ has_y - sx * sx / n
+            var_y = has_x.T @ (y * y) - sy * sy / n
+            r = cov / np.sqrt(var_x * var_y)
+        passing = (n >= MIN_PAIRS) & (np.abs(np.nan_to_num(r)) >= threshold - SCREEN_MARGIN)
+        for a, b in zip(*np.nonzero(passing), strict=True):
+            if a != b:
+                found.append((delay, ids[int(a)], ids[int(b)]))
+    return found

@@ -29,7 +29,7 @@ from kpis.services.binary_copy import Field, encode_rows
 from kpis.services.measurements import publish_frame
 from kpis.services.submission import confirm_upload, publish_upload, receive_upload, validate_upload
 from pipeline.models import PipelineRun
-from pipeline.services import run_now
+from pipeline.services.runs import run_now
 from pmf.models import JobRun, User
 from reviews.models import DivisionRating, IprDraftContent
 from reviews.services.defaults import seed_rating_defaults

@@ -8,7 +8,7 @@ class PipelineConfig(AppConfig):
     def ready(self) -> None:
         from kpis.signals import data_published, publish_requested
 
-        from .services import owe_after_publish
+        from .services.queueing import owe_after_publish
         from .steps import missing_setup
 
         data_published.connect(owe_after_publish, dispatch_uid="pipeline-owe-after-publish")

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from pmf.permissions import request_access
 
 from .models import PipelineRun
-from .services import MAX_ATTEMPTS, in_process, unfinished_runs
+from .services.queueing import in_process
+from .services.runs import MAX_ATTEMPTS, unfinished_runs
 
 
 @dataclass(frozen=True)

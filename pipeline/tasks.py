@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import catch_up, run_owed
+from .services.runs import catch_up, run_owed
 
 
 @shared_task(acks_late=True)

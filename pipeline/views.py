@@ -13,7 +13,8 @@ from pmf.formatting import format_month, format_value
 from pmf.permissions import can_manage_data, require, signed_in
 from pmf.words import TrustWords
 
-from .services import MAX_ATTEMPTS, in_process, owe_again, recent_runs
+from .services.queueing import in_process, owe_again
+from .services.runs import MAX_ATTEMPTS, recent_runs
 from .steps import STEPS
 
 # What each step reports, in words (a key not listed is shown with its underscores as spaces), the levels as

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pipeline.services import PassResult
+from pipeline.services.runs import PassResult
 
 
 def report(command: BaseCommand, passes: list[PassResult] | None) -> None:

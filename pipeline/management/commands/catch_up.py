@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pipeline.services import catch_up
+from pipeline.services.runs import catch_up
 
 
 class Command(BaseCommand):

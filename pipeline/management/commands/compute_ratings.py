@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pipeline.management.commands._report import report
-from pipeline.services import run_now
+from pipeline.services.runs import run_now
 from pmf.formatting import format_month
 from pmf.periods import parse_month
 from reviews.selectors.ratings import published_months

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kpis.models import Kpi
 from pipeline.management.commands._report import report
-from pipeline.services import run_now
+from pipeline.services.runs import run_now
 
 
 class Command(BaseCommand):

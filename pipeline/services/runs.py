@@ -1,4 +1,5 @@
-"""Recording, running and catching up the publish pipeline (its steps are in ``pipeline.steps``).
+"""Running and catching up the publish pipeline: the passes over owed runs (its steps are in
+``pipeline.steps``; the runs are owed, and workers told, by ``pipeline.services.queueing``).
 
 The guarantees, and how they are kept:
 
@@ -20,19 +21,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from escalation.services.data_quality import raise_issues_from_warnings
-from kpis.models import Upload
 from pmf.locks import is_exclusive_across_processes, try_hold
-from pmf.services.audit import Actor, update_audited
-from pmf.services.jobs import fail_stale_jobs, run_job, send_task
+from pmf.services.jobs import fail_stale_jobs, run_job
 
-from .models import PipelineRun
-from .steps import STEP_NAMES, Plan, merge, steps_from
+from ..models import PipelineRun
+from ..steps import STEP_NAMES, Plan, merge, steps_from
 
 logger = logging.getLogger(__name__)
 
@@ -66,17 +63,7 @@ class CatchUpResult:
         }
 
 
-def owe_run(
-    *, reason: str, kpi_ids: list[int] | None = None, first_month: date | None = None, start: str = "spc"
-) -> PipelineRun:
-    """Record the follow-on work a change owes, in the caller's transaction, and tell a worker once it
-    commits (``catch_up`` does it if none can be told)."""
-    run = _record(reason=reason, kpi_ids=kpi_ids, first_month=first_month, start=start, queued=in_process())
-    transaction.on_commit(lambda: _tell_a_worker(run.pk))
-    return run
-
-
-def _record(
+def record_run(
     *, reason: str, kpi_ids: list[int] | None, first_month: date | None, start: str, queued: bool
 ) -> PipelineRun:
     return PipelineRun.objects.create(
@@ -86,37 +73,6 @@ def _record(
         start_step=start,
         queued=queued,
     )
-
-
-def in_process() -> bool:
-    """Whether background work runs in the process that asks for it (no broker: the embedded default)."""
-    from .tasks import run_pipeline_task  # the task module imports this one
-
-    return bool(run_pipeline_task.app.conf.task_always_eager)
-
-
-def _tell_a_worker(run_id: int) -> None:
-    from .tasks import run_pipeline_task
-
-    if send_task(run_pipeline_task, run_id) and not in_process():
-        PipelineRun.objects.filter(pk=run_id).update(queued=True)
-
-
-def owe_after_publish(
-    sender: Any,
-    *,
-    kpi_ids: list[int] | None,
-    first_month: date | None,
-    reason: str,
-    upload: Upload | None = None,
-    actor: Actor = None,
-    **kwargs: Any,
-) -> None:
-    """``kpis.signals.data_published``: a publish, in its transaction, owes the pipeline from the charts on;
-    the warnings its team chose to publish over join the data-quality log in the same transaction."""
-    if upload is not None and upload.warnings:
-        raise_issues_from_warnings(upload=upload, warnings=None, actor=actor)
-    owe_run(reason=reason, kpi_ids=kpi_ids, first_month=first_month)
 
 
 def run_owed() -> list[PassResult] | None:
@@ -238,7 +194,7 @@ def run_now(
     """Owe a pass from ``start`` and do it now, in this process: the commands' way, so that a step run by
     hand is followed by every step after it. None when another process's pass holds the lock (it takes
     this run too)."""
-    _record(reason=reason, kpi_ids=kpi_ids, first_month=first_month, start=start, queued=True)
+    record_run(reason=reason, kpi_ids=kpi_ids, first_month=first_month, start=start, queued=True)
     return run_owed()
 
 
@@ -249,28 +205,6 @@ def unfinished_runs() -> list[PipelineRun]:
             :50
         ]
     )
-
-
-def owe_again(*, run_id: int, actor: Actor) -> PipelineRun:
-    """The performance team owes a failed run again once its cause is fixed; a worker is told at once."""
-    with transaction.atomic():
-        run = PipelineRun.objects.select_for_update().get(pk=run_id)
-        if run.status != Status.FAILED:
-            raise ValidationError(
-                f"This run is {run.get_status_display().lower()}: only a failed run can be owed again."
-            )
-        update_audited(
-            run,
-            actor=actor,
-            verb="owed again",
-            audited=["status", "attempts"],
-            status=Status.OWED,
-            finished_at=None,
-            attempts=0,
-            queued=in_process(),
-        )
-        transaction.on_commit(lambda: _tell_a_worker(run_id))
-    return run
 
 
 def recent_runs(*, done: int = 20) -> list[PipelineRun]:

@@ -12,7 +12,7 @@ from divisions.models import Level, OrgUnit
 from divisions.words import trust_words
 from kpis.models import Kpi, StrategicObjective
 from pmf.models import User
-from pmf.services.audit import record_audit, snapshot
+from pmf.services.audit import record_audit, snapshot, update_audited
 
 from ..models import Action, ActionStatus, ActionUpdate, Meeting
 
@@ -70,18 +70,8 @@ def update_action(*, actor: User, action: Action, note: str, status: str) -> Act
     if not note.strip():
         raise ValidationError("Write what has happened.")
     action = Action.objects.select_for_update().get(pk=action.pk)
-    before = snapshot(action, ["status"])
     update = ActionUpdate.objects.create(action=action, by=actor, note=note.strip(), status=status)
-    action.status = status
-    action.save(update_fields=["status"])
-    record_audit(
-        actor=actor,
-        verb="action updated",
-        object_type=Action._meta.label,
-        object_id=action.pk,
-        before=before,
-        after={"status": status, "note": update.note},
-    )
+    update_audited(action, actor=actor, verb="action updated", status=status, context={"note": update.note})
     return update
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -173,7 +175,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("action", pk=action.pk)
 
 
-def _fpec(month: str) -> dict:  # type: ignore[type-arg]
+def _fpec(month: str) -> dict[str, Any]:
     try:
         return fpec_summary(parse_month(month), today=timezone.localdate())
     except ValueError:

@@ -375,7 +375,7 @@ def test_a_first_month_with_no_plans_is_not_rated_and_the_pages_say_why_and_what
     assert "Not rated" in overview
 
 
-# --- crash 3: a summed KPI that only one unit reported in the trust's first month ------------------------------
+# --- crash 3: a summed KPI that only one unit reported in the trust's first month ---------------------------
 
 
 @pytest.mark.django_db

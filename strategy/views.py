@@ -3,9 +3,12 @@ monthly update, and the quarterly Board update (page and PDF). Thin views over t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,6 +32,15 @@ from .models import Milestone, Priority, PriorityUpdate
 from .progress import Quarter
 from .selectors import owner_due, priorities, priority_page, quarterly_update, year_rows, years
 from .services.priorities import save_milestone, save_priority, write_update
+
+
+def _saved(request: HttpRequest, form: Form, step: Callable[[dict[str, Any]], object], *, done: str) -> bool:
+    """A posted form, valid, whose service ``step`` (given the cleaned data) was done; a refusal is shown."""
+    return (
+        request.method == "POST"
+        and form.is_valid()
+        and tell(request, lambda: step(form.cleaned_data), done=done)
+    )
 
 
 def _year(request: HttpRequest, today: date) -> int:
@@ -123,16 +135,14 @@ def priority_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = PriorityForm(
         request.POST or None, initial=initial, years=_priority_years(today), division_word=words.division
     )
-    if request.method == "POST" and form.is_valid():
-        saved: list[Priority] = []
-        if tell(
-            request,
-            lambda: saved.append(
-                save_priority(actor=signed_in(request), priority=priority, **form.cleaned_data)
-            ),
-            done="Priority saved.",
-        ):
-            return redirect("priority", pk=saved[0].pk)
+    saved: list[Priority] = []
+    if _saved(
+        request,
+        form,
+        lambda data: saved.append(save_priority(actor=signed_in(request), priority=priority, **data)),
+        done="Priority saved.",
+    ):
+        return redirect("priority", pk=saved[0].pk)
     return render(request, "strategy/priority_form.html", {"form": form, "priority": priority})
 
 
@@ -150,16 +160,11 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int | None = Non
             "org_unit": milestone.org_unit_id,
         }
     form = MilestoneForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and tell(
-            request,
-            lambda: save_milestone(
-                actor=signed_in(request), priority=priority, milestone=milestone, **form.cleaned_data
-            ),
-            done="Milestone saved.",
-        )
+    if _saved(
+        request,
+        form,
+        lambda data: save_milestone(actor=signed_in(request), priority=priority, milestone=milestone, **data),
+        done="Milestone saved.",
     ):
         return redirect("priority", pk=priority.pk)
     return render(
@@ -187,16 +192,11 @@ def priority_update(request: HttpRequest, pk: int) -> HttpResponse:
     if existing is not None:
         initial.update(status=existing.status, narrative=existing.narrative, evidence=existing.evidence)
     form = PriorityUpdateForm(request.POST or None, initial=initial, months=list(reversed(months)))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and tell(
-            request,
-            lambda: write_update(
-                actor=signed_in(request), priority=priority, today=today, **form.cleaned_data
-            ),
-            done="Update saved.",
-        )
+    if _saved(
+        request,
+        form,
+        lambda data: write_update(actor=signed_in(request), priority=priority, today=today, **data),
+        done="Update saved.",
     ):
         return redirect("priority", pk=priority.pk)
     return render(

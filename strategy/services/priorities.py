@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from divisions.models import OrgUnit
 from kpis.models import Kpi
@@ -69,16 +69,7 @@ def save_priority(
     priority.save()
     priority.kpis.set(list(kpis))
     priority.actions.set(list(actions))
-    after = {**snapshot(priority, PRIORITY_FIELDS), **_links(priority)}
-    if before != after:
-        record_audit(
-            actor=actor,
-            verb="created" if before is None else "updated",
-            object_type=Priority._meta.label,
-            object_id=priority.pk,
-            before=before,
-            after=after,
-        )
+    _audit(actor, priority, before, {**snapshot(priority, PRIORITY_FIELDS), **_links(priority)})
     return priority
 
 
@@ -112,16 +103,7 @@ def save_milestone(
     milestone.completed_on = completed_on
     milestone.org_unit = org_unit
     milestone.save()
-    after = snapshot(milestone, MILESTONE_FIELDS)
-    if before != after:
-        record_audit(
-            actor=actor,
-            verb="created" if before is None else "updated",
-            object_type=Milestone._meta.label,
-            object_id=milestone.pk,
-            before=before,
-            after=after,
-        )
+    _audit(actor, milestone, before, snapshot(milestone, MILESTONE_FIELDS))
     return milestone
 
 
@@ -162,14 +144,31 @@ def write_update(
     update.evidence = evidence.strip()
     update.author = actor
     update.save()
-    after = snapshot(update, UPDATE_FIELDS)
+    _audit(
+        actor,
+        update,
+        before,
+        snapshot(update, UPDATE_FIELDS),
+        verbs=("priority update written", "priority update edited"),
+    )
+    return update
+
+
+def _audit(
+    actor: Actor,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    *,
+    verbs: tuple[str, str] = ("created", "updated"),
+) -> None:
+    """Record a create (no ``before``) or a change; nothing when a save changed nothing."""
     if before != after:
         record_audit(
             actor=actor,
-            verb="priority update written" if before is None else "priority update edited",
-            object_type=PriorityUpdate._meta.label,
-            object_id=update.pk,
+            verb=verbs[0] if before is None else verbs[1],
+            object_type=instance._meta.label,
+            object_id=instance.pk,
             before=before,
             after=after,
         )
-    return update

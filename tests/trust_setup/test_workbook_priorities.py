@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from strategy.models import Milestone, Priority
 from strategy.services.priorities import save_milestone, save_priority
-from trust_setup.workbook.files import SheetOut, read_xlsx, write_xlsx
-from trust_setup.workbook.service import apply_setup, export_sheets, export_xlsx, preview
+from tests.trust_setup.test_workbook import edited
+from trust_setup.workbook.files import read_xlsx
+from trust_setup.workbook.service import apply_setup, export_xlsx, preview
 
 pytestmark = pytest.mark.django_db
-
-Rows = list[dict[str, str]]
 
 
 @pytest.fixture
@@ -38,16 +36,6 @@ def priority(world):
         org_unit=world.units["WLD-SUR-GEN"],
     )
     return priority
-
-
-def edited(**changes: Callable[[Rows], Rows]) -> bytes:
-    sheets = []
-    for sheet in export_sheets():
-        rows: Rows = [dict(zip(sheet.header, row, strict=True)) for row in sheet.rows]
-        if sheet.name in changes:
-            rows = changes[sheet.name](rows)
-        sheets.append(SheetOut(sheet.name, sheet.header, [tuple(r[h] for h in sheet.header) for r in rows]))
-    return write_xlsx(sheets)
 
 
 def test_priorities_and_milestones_round_trip(world, priority):

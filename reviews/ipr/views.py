@@ -11,6 +11,7 @@ lead); approving or publishing with key commentary missing asks first, and going
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -209,44 +210,45 @@ def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
 @require_POST
 @require(executive)
 def ipr_approve(request: HttpRequest, month: date) -> HttpResponse:
-    return _take_workflow_step(
-        request,
-        month,
-        step="approve",
-        asks_from=IprReport.Status.DRAFT,
-        service=approve_ipr,
-        done="Approved: the performance team or an executive can now publish it.",
-    )
+    return _take_workflow_step(request, month, step="approve")
 
 
 @require_POST
 @require(can_prepare_ipr)
 def ipr_publish(request: HttpRequest, month: date) -> HttpResponse:
-    return _take_workflow_step(
-        request,
-        month,
-        step="publish",
-        asks_from=IprReport.Status.APPROVED,
-        service=publish_ipr,
-        done="Published: the snapshot is frozen and the board pack is being built.",
-    )
+    return _take_workflow_step(request, month, step="publish")
 
 
-def _take_workflow_step(
-    request: HttpRequest,
-    month: date,
-    *,
-    step: str,
-    asks_from: IprReport.Status,
-    service: Callable[..., IprReport],
-    done: str,
-) -> HttpResponse:
-    """Approve or publish the month's report: from the status ``asks_from`` the confirmation page comes first
-    when key commentary is missing (``_asked_first``); otherwise the service runs and says how it went."""
+@dataclass(frozen=True)
+class _WorkflowStep:
+    asks_from: IprReport.Status  # the status from which missing key commentary is asked about first
+    service: Callable[..., IprReport]
+    done: str
+
+
+_WORKFLOW_STEPS = {
+    "approve": _WorkflowStep(
+        IprReport.Status.DRAFT,
+        approve_ipr,
+        "Approved: the performance team or an executive can now publish it.",
+    ),
+    "publish": _WorkflowStep(
+        IprReport.Status.APPROVED,
+        publish_ipr,
+        "Published: the snapshot is frozen and the board pack is being built.",
+    ),
+}
+
+
+def _take_workflow_step(request: HttpRequest, month: date, *, step: str) -> HttpResponse:
+    """Approve or publish the month's report: from the step's ``asks_from`` status the confirmation page
+    comes first when key commentary is missing (``_asked_first``); otherwise the service runs and says how it
+    went."""
+    workflow = _WORKFLOW_STEPS[step]
     report = get_object_or_404(IprReport, month=month)
-    if report.status == asks_from and (asked := _asked_first(request, month, step=step)):
+    if report.status == workflow.asks_from and (asked := _asked_first(request, month, step=step)):
         return asked
-    tell(request, lambda: service(actor=signed_in(request), report=report), done=done)
+    tell(request, lambda: workflow.service(actor=signed_in(request), report=report), done=workflow.done)
     return redirect("ipr", month=month)
 
 

@@ -24,6 +24,14 @@ def this_year(today: date | None = None) -> int:
     return FinancialYear.containing(today or date.today()).start_year
 
 
+def latest_year(person: User, today: date | None = None) -> int:
+    """This year, unless ``person`` has objectives only for earlier years: then the latest of those (one
+    query)."""
+    year = this_year(today)
+    years = Objective.objects.filter(person=person, year__lte=year).order_by("-year")
+    return years.values_list("year", flat=True).first() or year
+
+
 def line_manager_of(person: User) -> User | None:
     """Who line-manages ``person`` (one query); None when nobody is recorded."""
     held = LineManagement.objects.filter(person=person).select_related("manager").first()

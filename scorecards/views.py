@@ -27,15 +27,17 @@ from pmf.permissions import (
 
 from .forms import LineManagerForm, ObjectiveForm, ProgressForm
 from .models import Objective
-from .selectors import line_management, manages, scorecard, team, this_year
+from .selectors import latest_year, line_management, manages, scorecard, team, this_year
 from .services.line_management import set_line_manager
 from .services.objectives import record_progress, save_objective
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: HttpRequest, person: User | None = None) -> int:
+    """The year asked for (``?year=2025`` for 2025/26); by default this year, or for a person with no
+    objectives this year the latest year they have objectives for (a new year's are set after the PDR)."""
     text = request.GET.get("year", "")
     if not text:
-        return this_year()
+        return this_year() if person is None else latest_year(person)
     if not text.isdigit() or not 2000 <= int(text) <= 2100:
         raise Http404("A year is written as the year it starts, e.g. 2025 for 2025/26.")
     return int(text)
@@ -52,11 +54,13 @@ def _page(request: HttpRequest, person: User, year: int) -> HttpResponse:
     access, is_own, is_line_manager = _may(request, person)
     if not can_read_scorecard(access, is_own=is_own, is_line_manager=is_line_manager):
         raise PermissionDenied
+    card = scorecard(person, year)
     context = {
-        "card": scorecard(person, year),
+        "card": card,
+        # each row's progress form labels its own fields (one id per objective)
+        "rows": [(row, ProgressForm(auto_id=f"progress-{row.objective.pk}-%s")) for row in card.rows],
         "is_own": is_own,
         "can_edit": can_edit_scorecard(access, is_own=is_own, is_line_manager=is_line_manager),
-        "progress_form": ProgressForm(),
         "previous_year": year - 1,
         "next_year": year + 1,
     }
@@ -66,13 +70,15 @@ def _page(request: HttpRequest, person: User, year: int) -> HttpResponse:
 @require(can_keep_scorecards)
 def my_scorecard(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own objectives for the year."""
-    return _page(request, signed_in(request), _year(request))
+    person = signed_in(request)
+    return _page(request, person, _year(request, person))
 
 
 @require(can_keep_scorecards)
 def person_scorecard(request: HttpRequest, username: str) -> HttpResponse:
     """A person's scorecard: the person, their line manager and the performance team; 403 for anyone else."""
-    return _page(request, get_object_or_404(User, username=username), _year(request))
+    person = get_object_or_404(User, username=username)
+    return _page(request, person, _year(request, person))
 
 
 @require(can_keep_scorecards)

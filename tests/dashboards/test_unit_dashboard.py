@@ -44,25 +44,23 @@ def login(client, username: str) -> User:
     return user
 
 
+def medicine_action(world, title: str, *kpis: str) -> None:
+    """An open action in Medicine's log, on ``kpis``, recorded by the performance team."""
+    create_action(
+        actor=world.users["perf"],
+        division=world.medicine,
+        title=title,
+        owner="Matron",
+        due_date=date(2025, 9, 30),
+        kpis=[world.kpis[code] for code in kpis],
+    )
+
+
 def test_a_ward_dashboard_shows_its_submitted_values_with_breadcrumbs_and_its_divisions_actions(
     world, client
 ):
-    medicine = world.medicine
-    create_action(
-        actor=world.users["perf"],
-        division=medicine,
-        title="Recover four-hour performance",
-        owner="Head of Nursing",
-        due_date=date(2025, 9, 30),
-        kpis=[world.kpis["AE-4H"]],
-    )
-    create_action(
-        actor=world.users["perf"],
-        division=medicine,
-        title="Unrelated finance action",
-        owner="Finance lead",
-        due_date=date(2025, 9, 30),
-    )
+    medicine_action(world, "Recover four-hour performance", "AE-4H")
+    medicine_action(world, "Unrelated finance action")
     login(client, "wm.cardiac")
     body = client.get(page(WARD)).content.decode()
 
@@ -116,14 +114,7 @@ def test_a_unit_dashboard_takes_a_fixed_number_of_queries_as_data_grows(
     world, client, django_assert_num_queries
 ):
     login(client, "sm.cardiology")
-    create_action(
-        actor=world.users["perf"],
-        division=world.medicine,
-        title="Recover four-hour performance",
-        owner="Head of Nursing",
-        due_date=date(2025, 9, 30),
-        kpis=[world.kpis["AE-4H"]],
-    )
+    medicine_action(world, "Recover four-hour performance", "AE-4H")
     for code in (SERVICE, WARD):
         client.get(page(code))  # a stored copy, which the next change puts out of date
         forget_ipr_content()
@@ -136,14 +127,7 @@ def test_a_unit_dashboard_takes_a_fixed_number_of_queries_as_data_grows(
         for kpi in KpiFactory.create_batch(10):
             for month in MONTHS[-3:]:
                 Measurement.objects.create(kpi=kpi, org_unit=ward, month=month, value=50, status="published")
-        create_action(
-            actor=world.users["perf"],
-            division=world.medicine,
-            title=f"Another action for {code}",
-            owner="Matron",
-            due_date=date(2025, 9, 30),
-            kpis=[world.kpis["AE-4H"], world.kpis["SICK"]],
-        )
+        medicine_action(world, f"Another action for {code}", "AE-4H", "SICK")
         with django_assert_num_queries(len(building)):
             client.get(page(code))
         with django_assert_num_queries(UNIT_QUERIES):

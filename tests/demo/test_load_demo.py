@@ -130,6 +130,16 @@ def test_demo_users_hold_their_roles(demo):
     perf = User.objects.get(username="perf")
     assert perf.is_staff and perf.has_perm("kpis.change_kpi") and not perf.has_perm("kpis.change_measurement")
     assert not User.objects.get(username="board").is_staff
+    # General surgery's service manager line-manages two ward managers, one of whom has a scorecard.
+    assert RoleAssignment.objects.get(user__username="sm.gensurg").org_unit.code == "RWD-SUR-GS"
+    assert RoleAssignment.objects.get(user__username="wm.lincoln").org_unit.code == "RWD-SUR-GS-LCH"
+    lincoln = User.objects.get(username="wm.lincoln")
+    assert lincoln.line_management.manager.username == "sm.gensurg"
+    objectives = lincoln.pdr_objectives.filter(year=2025)
+    assert (
+        objectives.count() == 3 and objectives.filter(priority__title="Support and keep our people").exists()
+    )
+    assert objectives.get(kpi__code="WF-SICK").status == "at_risk"
 
 
 def test_past_suites_are_approved_and_the_current_one_is_draft(demo):

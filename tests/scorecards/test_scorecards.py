@@ -88,6 +88,9 @@ def test_the_scorecard_shows_each_objective_with_what_it_links_to(team, client):
     assert "A&amp;E four-hour performance" in row and "Cardiac Ward, Jul 2025: 80.4% against 95.0%" in row
     assert "Not met" in row and "Patients seen on time" in row and "31 Mar 2026" in row
     assert "Line manager: sm.cardiology" in body
+    # With no year asked for, it opens at the latest year with objectives (none are set after 2025/26 yet).
+    body = client.get(reverse("my-scorecard")).content.decode()
+    assert "My scorecard, 2025/26" in body
 
 
 def test_the_person_and_the_line_manager_set_objectives_and_record_progress_audited(team, world, client):

@@ -218,4 +218,5 @@ def demo_setup_sheets(folder: Path, people: Iterable[tuple[str, str, str, str, s
         ),
         _sheet("priorities", []),  # the ambulance demo sets no Board priorities
         _sheet("milestones", []),
+        _sheet("kpi_relationships", []),  # nor lead and lag relationships
     ]

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from divisions.models import Level, OrgUnit
 from escalation.models import EscalationCase
 from escalation.selectors import cases_for
-from kpis.selectors_published import latest_published_month
+from kpis.selectors.published import latest_published_month
 from pmf.permissions import Access, can_read_division_cases, can_read_division_reviews, can_read_unit_actions
 from reviews.ipr.content import IprKpiRow
 from reviews.ipr.store import unit_content

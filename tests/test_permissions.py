@@ -22,6 +22,11 @@ PERSONAS = {
     "surgery_clinical_lead": "cl.surgery",
     "medicine_managing_director": "md.medicine",
     "commissioner": "commissioner",
+    # A ward manager in Surgery (a person with an individual scorecard), their line manager (General
+    # surgery's service manager) and a peer (the other surgical ward's manager, with the same line manager).
+    "ward_manager": "wm.lincoln",
+    "service_manager": "sm.gensurg",
+    "peer_ward_manager": "wm.boston",
 }
 SIGN_IN, OK, FORBIDDEN, NOT_ALLOWED = 302, 200, 403, 405
 INTERNAL = {
@@ -32,7 +37,14 @@ INTERNAL = {
     "medicine_managing_director": OK,
     "anonymous": SIGN_IN,
     "commissioner": FORBIDDEN,
+    "ward_manager": OK,
+    "service_manager": OK,
+    "peer_ward_manager": OK,
 }
+# Service and ward managers are read-only above their own unit: a division's meetings, actions, cases and
+# papers are not theirs.
+MANAGERS = ("ward_manager", "service_manager", "peer_ward_manager")
+NOT_MANAGERS = {p: FORBIDDEN for p in MANAGERS}
 AUDITORS = {**{p: FORBIDDEN for p in PERSONAS}, "anonymous": SIGN_IN, "performance": OK, "executive": OK}
 EVERYONE = {p: OK for p in PERSONAS}
 # The admin sends anyone who is not staff to its own sign-in page.
@@ -41,9 +53,25 @@ TRUST_WIDE = {**{p: FORBIDDEN for p in PERSONAS}, "performance": OK, "executive"
 CONTRACT_EXCEPTIONS = {**AUDITORS, "commissioner": OK}
 
 # Meetings, packs and actions: the performance team, executives and the division's own triumvirate.
-SURGERY_MEETINGS = {**INTERNAL, "board": FORBIDDEN, "medicine_managing_director": FORBIDDEN}
+SURGERY_MEETINGS = {**INTERNAL, "board": FORBIDDEN, "medicine_managing_director": FORBIDDEN, **NOT_MANAGERS}
 NO_PACK_YET = {**SURGERY_MEETINGS, "performance": 404, "executive": 404, "surgery_clinical_lead": 404}
-FPEC_READERS = {**INTERNAL, "surgery_clinical_lead": FORBIDDEN, "medicine_managing_director": FORBIDDEN}
+FPEC_READERS = {
+    **INTERNAL,
+    "surgery_clinical_lead": FORBIDDEN,
+    "medicine_managing_director": FORBIDDEN,
+    **NOT_MANAGERS,
+}
+# An individual scorecard (the Surgery ward manager's): the person, their line manager and the performance
+# team read it; the person and the line manager change it. Nobody else: not a peer, not another division's
+# director, not an executive who is not the line manager.
+SCORECARD_READERS = {
+    **{p: FORBIDDEN for p in PERSONAS},
+    "anonymous": SIGN_IN,
+    "performance": OK,
+    "ward_manager": OK,
+    "service_manager": OK,
+}
+SCORECARD_EDITORS = {**SCORECARD_READERS, "performance": FORBIDDEN}
 
 
 class SurgeryPk:
@@ -59,16 +87,42 @@ class SurgeryPk:
         return str(rows.values_list("pk", flat=True)[0])
 
 
+class DemoRow:
+    """The pk of the demo's row of a model matching ``lookup``, found when the URL is reversed."""
+
+    def __init__(self, label, **lookup):
+        self.label, self.lookup = label, lookup
+
+    def __str__(self):
+        from django.apps import apps
+
+        return str(apps.get_model(self.label).objects.filter(**self.lookup).values_list("pk", flat=True)[0])
+
+
+# The Board's priorities: every internal reader reads them; the performance team and executives set them and
+# their milestones; the owner (the demo's executive) and the performance team write the monthly update.
+WAITS = DemoRow("strategy.Priority", year=2025, title="Reduce long waits for planned care")
+WAITS_THEATRE = DemoRow("strategy.Milestone", title="Elective hub's second theatre in use")
+PRIORITY_SETTERS = {
+    **{p: FORBIDDEN for p in PERSONAS},
+    "anonymous": SIGN_IN,
+    "performance": OK,
+    "executive": OK,
+}
+PRIORITY_UPDATERS = PRIORITY_SETTERS  # the demo's priorities are all the executive's
+
+
 # An unpublished IPR's exception pages are not found for readers who do not prepare it; no pack is built yet.
 IPR_PREPARERS_ONLY_UNTIL_PUBLISHED = {
     **INTERNAL,
     "board": 404,
     "surgery_clinical_lead": 404,
     "medicine_managing_director": 404,
+    **{p: 404 for p in MANAGERS},
 }
 IPR_PACK_NOT_BUILT = {**{p: 404 for p in INTERNAL}, "anonymous": SIGN_IN, "commissioner": FORBIDDEN}
 # url name → (example kwargs, expected status by persona)
-MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
+MATRIX: dict[str, tuple[dict[str, str | SurgeryPk | DemoRow], dict[str, int]]] = {
     # Each lands on their own work (roof.landing): a commissioner on the exception report, an executive on
     # their next meeting, a triumvirate on its dashboard; the demo has no published IPR, so the Board and
     # the performance team read the overview here.
@@ -80,6 +134,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
             "executive": SIGN_IN,
             "surgery_clinical_lead": SIGN_IN,
             "medicine_managing_director": SIGN_IN,
+            **{p: SIGN_IN for p in MANAGERS},  # on their service's or ward's dashboard
         },
     ),
     "overview": ({}, INTERNAL),
@@ -88,6 +143,12 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "health": ({}, EVERYONE),
     "plotly-js": ({}, EVERYONE),  # a library file; the public IPR page needs it too
     "kpi-chart": ({"code": "AE-4H", "unit_code": "RWD"}, INTERNAL),
+    # Lead and lag: every internal reader reads the relationships and a pair's correlation; the performance
+    # team alone sees the suggestions and records relationships.
+    "kpi-relationships": ({}, INTERNAL),
+    "kpi-relationship": ({"lead_code": "AE-DTA-12H", "lag_code": "AE-4H"}, INTERNAL),
+    "relationship-suggestions": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "relationship-record": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "audit": ({}, AUDITORS),
     "audit-export": ({}, AUDITORS),
     "admin:index": ({}, ADMIN),
@@ -122,7 +183,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "escalation-cases": ({}, INTERNAL),  # a division's triumvirate sees its own cases only
     "escalation-case": (
         {"reference": "RWD-MED-AE-4H-2025-07"},
-        {**INTERNAL, "surgery_clinical_lead": FORBIDDEN},
+        {**INTERNAL, "surgery_clinical_lead": FORBIDDEN, **NOT_MANAGERS},
     ),
     "escalation-raise": ({}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "escalation-agree-plan": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
@@ -151,9 +212,9 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "pack-edit": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
     "pack-issue": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
     "pack-circulate": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
-    "actions": ({}, {**INTERNAL, "board": FORBIDDEN}),
-    "actions-csv": ({}, {**INTERNAL, "board": FORBIDDEN}),
-    "actions-xlsx": ({}, {**INTERNAL, "board": FORBIDDEN}),
+    "actions": ({}, {**INTERNAL, "board": FORBIDDEN, **NOT_MANAGERS}),
+    "actions-csv": ({}, {**INTERNAL, "board": FORBIDDEN, **NOT_MANAGERS}),
+    "actions-xlsx": ({}, {**INTERNAL, "board": FORBIDDEN, **NOT_MANAGERS}),
     "action-create": ({}, {p: NOT_ALLOWED for p in PERSONAS}),
     "action": ({"pk": SurgeryPk("reviews.Action")}, SURGERY_MEETINGS),
     "action-update": ({"pk": SurgeryPk("reviews.Action")}, {p: NOT_ALLOWED for p in PERSONAS}),
@@ -217,6 +278,31 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk], dict[str, int]]] = {
     "setup-workbook-template": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "setup-workbook-import": ({"pk": "999999"}, {**AUDITORS, "executive": FORBIDDEN, "performance": 404}),
     "setup-workbook-apply": ({"pk": "999999"}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
+    # Individual scorecards: everyone inside the trust keeps their own and reads their team's list; a
+    # person's scorecard is for them, their line manager and the performance team alone.
+    "my-scorecard": ({}, INTERNAL),
+    "team-scorecards": ({}, INTERNAL),
+    "person-scorecard": ({"username": "wm.lincoln"}, SCORECARD_READERS),
+    "objective-add": ({"username": "wm.lincoln"}, SCORECARD_EDITORS),
+    "objective-edit": (
+        {"pk": DemoRow("scorecards.Objective", person__username="wm.lincoln")},
+        SCORECARD_EDITORS,
+    ),
+    "objective-progress": (
+        {"pk": DemoRow("scorecards.Objective", person__username="wm.lincoln")},
+        {p: NOT_ALLOWED for p in PERSONAS},
+    ),
+    "line-managers": ({}, {**AUDITORS, "executive": FORBIDDEN}),
+    "priorities": ({}, INTERNAL),
+    "priority": ({"pk": WAITS}, INTERNAL),
+    "your-priorities": ({}, INTERNAL),
+    "priority-new": ({}, PRIORITY_SETTERS),
+    "priority-edit": ({"pk": WAITS}, PRIORITY_SETTERS),
+    "milestone-new": ({"pk": WAITS}, PRIORITY_SETTERS),
+    "milestone-edit": ({"pk": WAITS, "milestone_pk": WAITS_THEATRE}, PRIORITY_SETTERS),
+    "priority-update": ({"pk": WAITS}, PRIORITY_UPDATERS),
+    "board-update": ({"quarter": "2025-q2"}, INTERNAL),
+    "board-update-pdf": ({"quarter": "2025-q2"}, INTERNAL),
 }
 
 

@@ -16,7 +16,7 @@ from ..models import Kpi
 from ..narrative import variation_sentence
 from ..relationships.selectors import related_indicators
 from ..selectors import chart_for, kitemark_rows, units_with_chart
-from ..selectors_sources import imported_from, official_file_notes
+from ..selectors.sources import imported_from, official_file_notes
 from ..services.spc import record_recalculation
 from .static import plotly_js_version
 

@@ -22,7 +22,7 @@ from ..ingest.problems import PROBLEM_COLUMNS
 from ..ingest.reader import COLUMNS
 from ..ingest.template import template_frame
 from ..models import Upload
-from ..selectors_ingest import template_month, template_rows
+from ..selectors.ingest import template_month, template_rows
 from ..services.queueing import recheck_upload, submit_upload
 from ..services.submission import (
     ConfirmResult,

@@ -4,7 +4,8 @@ Surgery's managing director opens the Board's priorities for 2025/26 and Surgery
 one milestone delivered late, one overdue. A linked KPI's page shows its standing; from Surgery's dashboard
 they go down through General surgery to a ward's dashboard. The ward's line manager, General surgery's
 service manager, then reads their own scorecard, with an objective under the same priority, and follows it
-back to the priority.
+back to the priority. Set PMF_UPDATE_SCREENSHOTS=1 to write the priority page's screenshot that
+docs/strategy.md shows into docs/screenshots/.
 """
 
 import os
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.services import load_demo_trust
+from tests.reviews.test_ipr_browser import shoot
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +55,7 @@ def test_a_priority_leads_through_its_milestones_and_a_kpi_down_to_a_wards_dashb
     theatre = milestones.get_by_role("row").filter(has_text="Elective hub's second theatre in use")
     expect(theatre).to_contain_text("25 Jul 2025")
     expect(theatre).to_contain_text("Overdue")
+    shoot(page, "priority.png")
 
     # A linked KPI, and its page with its standing at the trust.
     kpis = page.get_by_role("table", name="Linked KPIs at United Lincolnshire Hospitals NHS Trust")

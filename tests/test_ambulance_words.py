@@ -26,7 +26,7 @@ from pmf.models import User
 from reviews.models import DivisionRating, Meeting
 from reviews.services.packs import build_pack
 from tests.pmf.test_no_raw_floats import page_text, pdf_text, unformatted
-from tests.test_permissions import MATRIX, OK, SurgeryPk
+from tests.test_permissions import MATRIX, OK, DemoRow, SurgeryPk
 from tests.world import HIGHER, LOWER, MONTHS, SUBMITTING, KpiSpec, build_world, once_for_the_module
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,11 @@ def world_kwargs(kwargs: Mapping[str, object], world) -> dict[str, str] | None:
             if first is None:
                 return None
             out[key] = str(first)
+        elif isinstance(value, DemoRow):
+            pk = value.pk()
+            if pk is None:
+                return None
+            out[key] = str(pk)
         elif key == "reference":
             case = world.surgery.escalation_cases.order_by("pk").first()
             if case is None:

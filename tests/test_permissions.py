@@ -93,10 +93,14 @@ class DemoRow:
     def __init__(self, label, **lookup):
         self.label, self.lookup = label, lookup
 
-    def __str__(self):
+    def pk(self):
+        """The row's pk, or None where the database holds no such row (a world other than the demo)."""
         from django.apps import apps
 
-        return str(apps.get_model(self.label).objects.filter(**self.lookup).values_list("pk", flat=True)[0])
+        return apps.get_model(self.label).objects.filter(**self.lookup).values_list("pk", flat=True).first()
+
+    def __str__(self):
+        return str(self.pk())
 
 
 # The Board's priorities: every internal reader reads them; the performance team and executives set them and

@@ -53,7 +53,7 @@ check: .venv
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy
 	$(MANAGE) makemigrations --check --dry-run
-	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis national reviews escalation pipeline trust_setup dashboards demo bench roof
+	$(UV) run --frozen bandit -q -c pyproject.toml -r pmf divisions kpis national strategy reviews escalation pipeline trust_setup dashboards scorecards demo bench roof
 
 bench: .venv
 	$(MANAGE) bench

@@ -70,9 +70,9 @@ PLURALS = {
 
 @dataclass(frozen=True)
 class DemoUser:
+    """A demonstration account. It names no person: its display name is its job title."""
+
     username: str
-    first_name: str
-    last_name: str
     job_title: str
     role: str
     division: str | None = None  # the division's name, for the triumvirate roles
@@ -81,65 +81,34 @@ class DemoUser:
 
 DEMO_USERS = {
     "rwd": [
-        DemoUser("perf", "Pat", "Performance", "Head of Performance", Role.PERFORMANCE_TEAM),
-        DemoUser("exec", "Eve", "Executive", "Chief Operating Officer", Role.EXECUTIVE),
-        DemoUser("board", "Bea", "Board", "Non-executive Director", Role.BOARD_MEMBER),
-        DemoUser(
-            "md.surgery", "Sam", "Surgery-MD", "Managing Director, Surgery", Role.MANAGING_DIRECTOR, "Surgery"
-        ),
-        DemoUser(
-            "cd.surgery", "Sid", "Surgery-CD", "Clinical Director, Surgery", Role.CLINICAL_DIRECTOR, "Surgery"
-        ),
-        DemoUser("cl.surgery", "Sue", "Surgery-CL", "Clinical Lead, Surgery", Role.CLINICAL_LEAD, "Surgery"),
-        DemoUser(
-            "md.medicine",
-            "Max",
-            "Medicine-MD",
-            "Managing Director, Medicine",
-            Role.MANAGING_DIRECTOR,
-            "Medicine",
-        ),
-        DemoUser(
-            "cd.medicine",
-            "Mo",
-            "Medicine-CD",
-            "Clinical Director, Medicine",
-            Role.CLINICAL_DIRECTOR,
-            "Medicine",
-        ),
-        DemoUser(
-            "cl.medicine", "Mia", "Medicine-CL", "Clinical Lead, Medicine", Role.CLINICAL_LEAD, "Medicine"
-        ),
-        DemoUser(
-            "sm.gensurg",
-            "Gus",
-            "Service-Manager",
-            "Service Manager, General Surgery",
-            Role.SERVICE_MANAGER,
-            unit="RWD-SUR-GS",
-        ),
+        DemoUser("perf", "Head of Performance", Role.PERFORMANCE_TEAM),
+        DemoUser("exec", "Chief Operating Officer", Role.EXECUTIVE),
+        DemoUser("board", "Non-executive Director", Role.BOARD_MEMBER),
+        DemoUser("md.surgery", "Managing Director, Surgery", Role.MANAGING_DIRECTOR, "Surgery"),
+        DemoUser("cd.surgery", "Clinical Director, Surgery", Role.CLINICAL_DIRECTOR, "Surgery"),
+        DemoUser("cl.surgery", "Clinical Lead, Surgery", Role.CLINICAL_LEAD, "Surgery"),
+        DemoUser("md.medicine", "Managing Director, Medicine", Role.MANAGING_DIRECTOR, "Medicine"),
+        DemoUser("cd.medicine", "Clinical Director, Medicine", Role.CLINICAL_DIRECTOR, "Medicine"),
+        DemoUser("cl.medicine", "Clinical Lead, Medicine", Role.CLINICAL_LEAD, "Medicine"),
+        DemoUser("sm.gensurg", "Service Manager, General Surgery", Role.SERVICE_MANAGER, unit="RWD-SUR-GS"),
         DemoUser(
             "wm.lincoln",
-            "Lin",
-            "Ward-Manager",
             "Ward Manager, Surgical wards, Lincoln County Hospital",
             Role.WARD_MANAGER,
             unit="RWD-SUR-GS-LCH",
         ),
         DemoUser(
             "wm.boston",
-            "Bo",
-            "Ward-Manager",
             "Ward Manager, Surgical wards, Pilgrim Hospital, Boston",
             Role.WARD_MANAGER,
             unit="RWD-SUR-GS-PHB",
         ),
-        DemoUser("commissioner", "Cal", "Commissioner", "ICB Contracts Manager", Role.COMMISSIONER),
-        DemoUser("viewer", "Vic", "Viewer", "Information Analyst", Role.VIEWER),
+        DemoUser("commissioner", "ICB Contracts Manager", Role.COMMISSIONER),
+        DemoUser("viewer", "Information Analyst", Role.VIEWER),
     ],
     "yas": [
-        DemoUser("yas.perf", "Yan", "Performance", "Performance Manager (YAS)", Role.PERFORMANCE_TEAM),
-        DemoUser("yas.exec", "Yvo", "Executive", "Executive Director of Operations (YAS)", Role.EXECUTIVE),
+        DemoUser("yas.perf", "Performance Manager (YAS)", Role.PERFORMANCE_TEAM),
+        DemoUser("yas.exec", "Executive Director of Operations (YAS)", Role.EXECUTIVE),
     ],
 }
 
@@ -302,8 +271,8 @@ def _load_through_the_setup_workbook(trust: str, folder: Path, config: dict[str,
     people = [
         (
             u.username,
-            u.first_name,
-            u.last_name,
+            "",
+            u.job_title,
             u.job_title,
             u.role,
             u.unit or (divisions[u.division] if u.division else ""),
@@ -343,8 +312,7 @@ def _load_users(trust: str, root: OrgUnit) -> list[User]:
         user, created = User.objects.get_or_create(
             username=spec.username,
             defaults={
-                "first_name": spec.first_name,
-                "last_name": spec.last_name,
+                "last_name": spec.job_title,
                 "job_title": spec.job_title,
             },
         )

@@ -130,6 +130,9 @@ def test_demo_users_hold_their_roles(demo):
     perf = User.objects.get(username="perf")
     assert perf.is_staff and perf.has_perm("kpis.change_kpi") and not perf.has_perm("kpis.change_measurement")
     assert not User.objects.get(username="board").is_staff
+    # Demonstration accounts name no person: each shows as its job title.
+    assert all(str(u) == u.job_title for u in User.objects.exclude(job_title=""))
+    assert str(User.objects.get(username="exec")) == "Chief Operating Officer"
     # General surgery's service manager line-manages two ward managers, one of whom has a scorecard.
     assert RoleAssignment.objects.get(user__username="sm.gensurg").org_unit.code == "RWD-SUR-GS"
     assert RoleAssignment.objects.get(user__username="wm.lincoln").org_unit.code == "RWD-SUR-GS-LCH"

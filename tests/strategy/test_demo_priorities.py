@@ -120,7 +120,7 @@ def test_the_priority_page_shows_owner_milestones_kpis_actions_and_updates(demo,
     priority = _priority(WAITS)
     client.force_login(User.objects.get(username="cl.surgery"))
     html = client.get(reverse("priority", args=[priority.pk])).content.decode()
-    assert "Eve Executive" in html
+    assert "Chief Operating Officer" in html  # the owner, named by job title
     assert "Overdue" in html and "Elective hub" in html
     assert "Referral to treatment within 18 weeks" in html
     assert "Agree a recovery plan for the key KPIs off plan" in html  # Surgery's demo action

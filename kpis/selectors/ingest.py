@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from django.db.models import Max
+from django.db.models import Case, DateField, F, Max, Value, When
 
 from divisions.models import OrgUnit
 from pmf.periods import FinancialYear, add_months
@@ -74,32 +74,32 @@ def latest_limits(kpi_ids: Iterable[int]) -> pd.DataFrame:
     )
 
 
-def expected_rows(months: Iterable[date]) -> pd.DataFrame:
+def expected_rows(months: Iterable[date], *, lookups: Lookups | None = None) -> pd.DataFrame:
     """The rows a submission for ``months`` should have, with their codes, by month, KPI and unit.
 
     A unit is expected to submit a KPI for a month when it submitted it in any of the
     twelve months before, the KPI is in that month's suite and the unit is still active.
-    (Three queries; no step per month.)
+    ``lookups`` are the catalogue and units the file was checked against (read here when not given).
+
+    1. One aggregate query (``_reports_before``): each KPI × unit's latest report in the twelve months
+       before the first month, and its reports in the months the file spans, so the rows read do not
+       grow with the history behind the file.
+    2. The months each report makes expected (``_months_after_reports``), kept where the KPI is in the
+       month's suite and the unit is active, named from the catalogue.
+
+    One query with ``lookups``, four without; no step per month.
     """
     months = sorted(set(months))
     columns = [*KEY, "kpi_code", "org_code"]
     if not months:
         return pd.DataFrame(columns=columns)
-    history = pd.DataFrame(
-        Measurement.objects.filter(
-            is_rollup=False,
-            status=Measurement.Status.PUBLISHED,
-            month__gte=add_months(months[0], -EXPECTED_LOOKBACK_MONTHS),
-            month__lt=months[-1],
-        )
-        .values_list("kpi_id", "org_unit_id", "month", "kpi__code", "org_unit__code")
-        .distinct(),
-        columns=["kpi_id", "org_unit_id", "reported", "kpi_code", "org_code"],
-    )
+    lookups = lookups or ingest_lookups(today=date.today())
+    history = _reports_before(months)
+    history["kpi_code"] = history["kpi_id"].map(lookups.kpis.set_index("kpi_id")["kpi_code"])
+    history["org_code"] = history["org_unit_id"].map(lookups.units.set_index("org_unit_id")["org_code"])
     wanted = pd.to_datetime(pd.Series(months)).astype("datetime64[ns]")
     expected = _months_after_reports(history, _month_numbers(wanted))
     expected["month"] = wanted.to_numpy()[expected.pop("position").to_numpy()]
-    lookups = ingest_lookups(today=date.today())
     fy_start = expected["month"].dt.year - (expected["month"].dt.month < 4).astype(int)
     in_suite = pd.MultiIndex.from_arrays([fy_start, expected["kpi_id"]]).isin(
         pd.MultiIndex.from_frame(lookups.suites[SUITE_COLUMNS])
@@ -110,6 +110,32 @@ def expected_rows(months: Iterable[date]) -> pd.DataFrame:
     active = (active_from <= expected["month"]) & (active_to.isna() | (active_to >= expected["month"]))
     kept = expected[in_suite & active.to_numpy()].sort_values(["month", "kpi_id", "org_unit_id"])
     return kept[columns].reset_index(drop=True)
+
+
+def _reports_before(months: list[date]) -> pd.DataFrame:
+    """kpi_id, org_unit_id, reported: the published submitted reports that can make a row of ``months``
+    expected (one query).
+
+    Of the twelve months before the first of ``months``, only each KPI × unit's latest report matters (any
+    later month within twelve of an earlier report is within twelve of the latest), so the database groups
+    them to that one row; reports in the months the file spans, up to its last month, are kept one a month.
+    A month's file thus reads one row per KPI × unit whatever the length of the history.
+    """
+    first, last = months[0], months[-1]
+    in_span = Case(When(month__gte=first, then=F("month")), default=Value(None), output_field=DateField())
+    reports = (
+        Measurement.objects.filter(
+            is_rollup=False,
+            status=Measurement.Status.PUBLISHED,
+            month__gte=add_months(first, -EXPECTED_LOOKBACK_MONTHS),
+            month__lt=last,
+        )
+        .order_by()
+        .values("kpi_id", "org_unit_id", span=in_span)
+        .annotate(reported=Max("month"))
+        .values_list("kpi_id", "org_unit_id", "reported")
+    )
+    return pd.DataFrame(list(reports), columns=["kpi_id", "org_unit_id", "reported"])
 
 
 def template_rows(month: date) -> pd.DataFrame:

@@ -70,7 +70,7 @@ def check_file(
     if not warnings:
         problems = combine([read.problems, validated.problems])
         return Checked(rows=rows, problems=problems, months=months, row_count=len(read.rows), lookups=lookups)
-    expected = _not_yet_published(expected_rows(months), months)
+    expected = _not_yet_published(expected_rows(months, lookups=lookups), months)
     warnings = review_warnings(
         rows,
         kpis=lookups.kpis,

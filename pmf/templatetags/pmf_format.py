@@ -41,6 +41,12 @@ def kpi_delta(value: float | None, unit: str = "") -> str:
     return format_delta(value, unit)
 
 
+@register.filter
+def kpi_gap(value: float | None, unit: str = "") -> str:
+    """``{{ distance|kpi_gap:k.unit }}``: the size of a difference, no sign: 2.5 pp, £12k, 0:45."""
+    return format_delta(value, unit, signed=False)
+
+
 def _local(moment: date | str | None) -> date | None:
     """A date as it is; a moment in the reader's time zone (as Django's own ``date`` filter shows it); an ISO
     date or moment read from a stored snapshot; None for nothing (an empty string included)."""

@@ -70,7 +70,10 @@ def test_the_page_shows_league_position_segment_each_kpi_and_its_sources(client,
     assert "League position 4 of 5" in markup and "Segment 3" in markup
     assert "70.0%" in markup and "4 of 5" in markup
     assert "25.1%" in markup and raw_numbers(markup) == []
-    assert "Up 10.0%, to pass 80.0%" in markup  # the four-hour peer to pass: RTG or RK5 at 80.0%
+    # The four-hour peer to pass is RTG or RK5 at 80.0%; DM01's is RK5 at 10.0%. A gap between two
+    # percentages is in percentage points.
+    assert "Up 10.0 pp, to pass 80.0%" in markup and "Down 15.1 pp, to pass 10.0%" in markup
+    assert "<td>made_up publication (publication date not given in the file)</td>" in markup
     assert "made_up publication (ae_4hr_all.csv, publication date not given in the file)" in markup
     charts = figures(markup)
     ranked = charts["ranked-0"]["data"][0]

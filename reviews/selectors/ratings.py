@@ -21,14 +21,13 @@ from ..models import AccountabilityReview, Criterion, DivisionRating, Freedom, P
 from .prm_slot import review_frequency_table
 
 
-def published_months() -> list[date]:
-    """Every month with published data, in order (one query)."""
-    return sorted(
-        Measurement.objects.filter(status=Measurement.Status.PUBLISHED)
-        .values_list("month", flat=True)
-        .distinct()
-        .order_by()
-    )
+def published_months(since: date | None = None) -> list[date]:
+    """Every month with published data, or ``since`` and every such month after it, in order (one query:
+    from ``since``, it reads the rows of those months only, not the whole history)."""
+    published = Measurement.objects.filter(status=Measurement.Status.PUBLISHED)
+    if since is not None:
+        published = published.filter(month__gte=since)
+    return sorted(published.values_list("month", flat=True).distinct().order_by())
 
 
 @dataclass(frozen=True)
@@ -176,12 +175,29 @@ def rating_inputs(months: Iterable[date]) -> RatingInputs:
     )
 
 
-def stored_ratings(division_ids: Iterable[int]) -> dict[tuple[int, date], DivisionRating]:
-    """Every stored rating of these divisions, by (division id, month) (one query)."""
-    return {
-        (r.division_id, r.month): r
-        for r in DivisionRating.objects.filter(division_id__in=list(division_ids)).select_related("division")
-    }
+def stored_ratings(
+    division_ids: Iterable[int], months: Iterable[date] | None = None
+) -> dict[tuple[int, date], DivisionRating]:
+    """The stored ratings of these divisions in ``months`` (every month when None), by (division id, month)
+    (one query)."""
+    query = DivisionRating.objects.filter(division_id__in=list(division_ids))
+    if months is not None:
+        query = query.filter(month__in=sorted(set(months)))
+    return {(r.division_id, r.month): r for r in query.select_related("division")}
+
+
+def earlier_ratings(division_ids: Iterable[int], before: date) -> dict[int, list[DivisionRating]]:
+    """Each division's stored ratings before ``before``, in month order, with their positions only (one
+    query): what a rating run continues from (hysteresis, the weekly rule), without reading every earlier
+    month's explanation, which holds a line for every KPI."""
+    earlier: dict[int, list[DivisionRating]] = defaultdict(list)
+    for rating in (
+        DivisionRating.objects.filter(division_id__in=list(division_ids), month__lt=before)
+        .only("division_id", "month", "computed_position", "effective_position")
+        .order_by("division_id", "month")
+    ):
+        earlier[rating.division_id].append(rating)
+    return dict(earlier)
 
 
 def freedoms_for(position: int | None) -> list[Freedom]:

@@ -38,7 +38,7 @@ from reviews.ratings import (
 
 from ..ipr.store import forget_ipr_content
 from ..models import AccountabilityReview, DivisionRating
-from ..selectors.ratings import RatingInputs, published_months, rating_inputs, stored_ratings
+from ..selectors.ratings import RatingInputs, earlier_ratings, published_months, rating_inputs, stored_ratings
 from .meetings import sync_schedules
 
 SUSTAIN_MONTHS = 3
@@ -89,8 +89,7 @@ RATINGS_LOCK = "pmf:division-ratings"
 
 def months_to_rate(from_month: date | None = None) -> list[date]:
     """Every published month, or ``from_month`` and every published month after it."""
-    months = published_months()
-    return [m for m in months if from_month is None or m >= from_month]
+    return published_months(since=from_month)
 
 
 def kpi_outcomes(inputs: RatingInputs, division: OrgUnit, month: date) -> dict[str, list[KpiOutcome]]:
@@ -309,8 +308,9 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
     twice changes nothing. Each rating created writes a "rated" AuditEvent, and each whose decision changed
     (``_decision``) a "re-rated" one with its positions, frequency and explanation before and after. Ratings
     whose decision stands but whose explanation reads differently are rewritten under one "explanations
-    reworded" event for the run, naming them. The queries are fixed in number: those of ``rating_inputs``
-    and ``stored_ratings``, then one bulk write of each kind.
+    reworded" event for the run, naming them. The queries are fixed in number: those of ``rating_inputs``,
+    ``stored_ratings`` (the months rated) and ``earlier_ratings`` (the positions before them), then one bulk
+    write of each kind.
     """
     lock_until_commit(RATINGS_LOCK)  # one rating run at a time: the later reads what the earlier stored
     wanted = sorted(set(months)) if months is not None else months_to_rate()
@@ -320,7 +320,9 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
             "a rating needs exactly four criteria (FIN, QUAL, PERF and POL);"
             f" {len(inputs.criteria)} are set up"
         )
-    stored = stored_ratings(d.pk for d in inputs.divisions)
+    division_ids = [d.pk for d in inputs.divisions]
+    stored = stored_ratings(division_ids, wanted)
+    earlier = earlier_ratings(division_ids, wanted[0]) if wanted else {}
     words = trust_words()
     to_create: list[DivisionRating] = []
     to_update: list[DivisionRating] = []
@@ -331,10 +333,7 @@ def compute_ratings(*, months: Iterable[date] | None = None, actor: Actor = None
     for division in inputs.divisions:
         if not wanted:
             break
-        earlier = sorted(
-            (r for (d, m), r in stored.items() if d == division.pk and m < wanted[0]), key=lambda r: r.month
-        )
-        for rating in rate_months(inputs, division, earlier, words):
+        for rating in rate_months(inputs, division, earlier.get(division.pk, []), words):
             old = stored.get((division.pk, rating.month))
             if old is None:
                 to_create.append(rating)

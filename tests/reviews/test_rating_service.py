@@ -256,25 +256,35 @@ def test_a_restated_value_that_keeps_its_outcome_rewords_and_one_that_changes_it
     assert events.filter(verb="explanations reworded").count() == 1  # the first restatement's alone
 
 
-def test_the_number_of_queries_does_not_grow_with_kpis_or_months(world, django_assert_num_queries):
+def test_the_number_of_queries_does_not_grow_with_kpis_divisions_or_months(world, django_assert_num_queries):
     from django.db import connection
 
-    # the run's reads, the trust's review frequencies and its words among them; PostgreSQL takes the ratings'
-    # lock too
-    queries = 19 + (connection.vendor == "postgresql")
+    # the run's reads (the months rated in full, the positions before them), the trust's review frequencies
+    # and its words among them; PostgreSQL takes the ratings' lock too
+    queries = 20 + (connection.vendor == "postgresql")
+    given = queries - 1  # months given: no read of the published months
     world.month(JUNE)
     compute_ratings()
     with django_assert_num_queries(queries):
         compute_ratings()
+    with django_assert_num_queries(given):
+        compute_ratings(months=[JUNE])
     for i in range(5):
         kpi = KpiFactory(code=f"EXTRA-{i}", domain=Domain.objects.get(code="quality"), is_key=True)
         Target.objects.create(kpi=kpi, financial_year="2025/26", value=90, effective_from=date(2025, 4, 1))
         world.publish(JUNE, {kpi.code: 95.0})
+    for i in range(3):
+        other = OrgUnitFactory(code=f"T-DIV-{i}", name=f"Division {i}", parent=world.trust)
+        world.publish(JUNE, {code: 95.0 for code in world.kpis}, unit=other)
+        world.publish(JULY, {code: 80.0 for code in world.kpis}, unit=other)
     world.month(JULY)
     world.month(AUGUST)
     compute_ratings()
+    assert DivisionRating.objects.filter(month=AUGUST).count() == 4
     with django_assert_num_queries(queries):
         compute_ratings()
+    with django_assert_num_queries(given):
+        compute_ratings(months=[AUGUST])
 
 
 def test_the_accountability_review_agrees_a_position_until_deterioration(world):

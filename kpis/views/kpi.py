@@ -9,15 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from divisions.models import OrgUnit
 from pmf.permissions import internal_reader, request_access, require, signed_in
 
-from ..charts import figure_html, xmr_spec
-from ..charts_data import stored_result
 from ..forms import RecalculationForm
 from ..models import Kpi
-from ..narrative import variation_sentence
 from ..relationships.selectors import related_indicators
-from ..selectors import chart_for, kitemark_rows, units_with_chart
+from ..selectors import kitemark_rows, units_with_chart
 from ..selectors.sources import imported_from, official_file_notes
 from ..services.spc import record_recalculation
+from ..unit_chart import unit_chart
 from .static import plotly_js_version
 
 
@@ -51,7 +49,8 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
                 )
                 return redirect("kpi-chart", code=kpi.code, unit_code=unit.code)
 
-    data = chart_for(kpi, unit)
+    chart = unit_chart(kpi, unit)
+    data = chart.data
     context = {
         "kpi": kpi,
         "unit": unit,
@@ -70,29 +69,6 @@ def kpi_chart(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         context["source_notes"] = official_file_notes(
             unit.pk, up_to=data.latest.month, kpi_id=kpi.pk, national_code=kpi.national_code or kpi.code
         )
-    if data.series is not None:
-        result = stored_result(data.series, data.points)
-        sentence = variation_sentence(
-            result,
-            kpi_name=kpi.name,
-            unit=kpi.unit,
-            latest_value=data.latest_value,
-            plan=data.plan,
-            direction=kpi.direction,
-            month=data.latest.month if data.latest else None,
-        )
-        figure = xmr_spec(
-            result,
-            months=data.months,
-            title=f"{kpi.name} — {unit.name}",
-            unit=kpi.unit,
-            target=data.series.target,
-            trajectory=data.trajectory if any(v is not None for v in data.trajectory) else None,
-            recalculations=[(i, r.reason) for i, r in data.recalculations],
-        )
-        context.update(
-            result=result,
-            sentence=sentence,
-            chart=figure_html(figure, div_id="spc-chart", description=sentence),
-        )
+    if chart.result is not None:
+        context.update(result=chart.result, sentence=chart.sentence, chart=chart.html)
     return render(request, "kpis/kpi_chart.html", context)

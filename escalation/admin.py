@@ -22,6 +22,7 @@ class CommitteeAdmin(AuditedAdmin):
 class TriggerSettingAdmin(AuditedAdmin):
     list_display = (
         "kpi",
+        "opens_cases",
         "special_cause_concern_on_key",
         "missed_plan_months",
         "trajectory_variance",

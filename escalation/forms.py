@@ -7,7 +7,8 @@ from divisions.models import Level, OrgUnit
 from kpis.models import Kpi
 from pmf.words import TrustWords
 
-from .models import DataQualityIssue, EscalationCase
+from .models import DataQualityIssue, EscalationCase, TriggerSetting
+from .models.cases import TRIGGER_SETTING_FIELDS
 
 NOTE = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -23,6 +24,13 @@ class NoteForm(forms.Form):
     note = NOTE
 
 
+class EscalateForm(forms.Form):
+    note = NOTE
+    critical = forms.BooleanField(
+        label="A critical failure (it goes to the committee whatever the action plan)", required=False
+    )
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
@@ -32,6 +40,8 @@ class DecisionForm(forms.Form):
         ],
     )
     note = NOTE
+    # Set only by the confirmation page that special measures go through first.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class RaiseIssueForm(forms.Form):
@@ -71,3 +81,18 @@ class RaiseCaseForm(forms.Form):
         if kpi is None:
             raise forms.ValidationError(f"There is no KPI with the code {code!r}.")
         return kpi
+
+
+class TriggerSettingForm(forms.ModelForm):
+    class Meta:
+        model = TriggerSetting
+        fields = TRIGGER_SETTING_FIELDS
+        labels = {
+            "opens_cases": "A trigger opens a case",
+            "special_cause_concern_on_key": "Special-cause concern on the latest point is a trigger",
+            "missed_plan_months": "Months of missed plan in a row that trigger",
+            "trajectory_variance": "A variance from trajectory beyond tolerance is a trigger",
+            "trajectory_tolerance": "Tolerance from trajectory",
+            "sustain_months": "Months meeting plan in a row that de-escalate a case",
+        }
+        widgets = {"opens_cases": forms.RadioSelect}

@@ -21,6 +21,9 @@ from reviews.ratings import FAILING_OUTCOMES
 TriggerKind = Literal["special_cause_concern", "missed_plan", "trajectory_variance"]
 Action = Literal["open", "stay_open", "de_escalate", "none"]
 Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
+# Which KPIs a trigger opens a case on: key KPIs only (the default), every KPI, or none.
+OpensCases = Literal["key", "always", "never"]
+OPENS_CASES: tuple[OpensCases, ...] = ("key", "always", "never")
 
 ACTION_PLAN_WORKING_DAYS = 10
 SPECIAL_CAUSE_CONCERN = "special_cause_concern"
@@ -53,14 +56,26 @@ class TriggerSettings:
     # Consecutive months meeting plan that close a case.
     sustain_months: int = 3
     trajectory_variance: bool = True
+    opens_cases: OpensCases = "key"
 
     def __post_init__(self) -> None:
+        if self.opens_cases not in OPENS_CASES:
+            raise ValueError(f"opens_cases is one of {', '.join(OPENS_CASES)}")
         if self.sustain_months < 1:
             raise ValueError("sustain_months must be at least 1")
         if self.missed_plan_months is not None and self.missed_plan_months < 0:
             raise ValueError("missed_plan_months cannot be negative")
         if self.trajectory_tolerance is not None and self.trajectory_tolerance < 0:
             raise ValueError("trajectory_tolerance cannot be negative")
+
+
+def why_no_case(settings: TriggerSettings, *, is_key: bool) -> str | None:
+    """Why a trigger that fires on this KPI opens no case; None when it opens one."""
+    if settings.opens_cases == "never":
+        return "this KPI is set never to open a case"
+    if settings.opens_cases == "key" and not is_key:
+        return "only key KPIs open a case and this KPI is not key"
+    return None
 
 
 @dataclass(frozen=True)
@@ -156,7 +171,8 @@ def evaluate(
        (not assessed) breaks the run.
     3. Trajectory variance: the latest month is further from its trajectory, on the adverse side, than the
        tolerance (``settings.trajectory_tolerance``, else the month's own).
-    4. No open case: any trigger opens one; otherwise nothing happens.
+    4. No open case: any trigger opens one if the KPI opens cases (``settings.opens_cases``: key KPIs only
+       by default, every KPI, or none); otherwise nothing happens, and the reason says what fired.
     5. Open case: it de-escalates when the latest ``sustain_months`` months all met plan and no trigger
        fires now; otherwise it stays open. Missing data never counts towards recovery, so it never
        de-escalates a case.
@@ -205,6 +221,9 @@ def evaluate(
     met = _trailing(history, frozenset({Outcome.MET}))
     fired = "; ".join(t.evidence for t in triggers)
     if not case_open:
+        refused = why_no_case(settings, is_key=is_key)
+        if triggers and refused:
+            return Decision("none", [], f"No case opened: {fired}; but {refused}.", len(met))
         if triggers:
             return Decision("open", triggers, f"Opens a case: {fired}.", len(met))
         return Decision("none", [], ". ".join(["No trigger fired", *notes]) + ".", len(met))

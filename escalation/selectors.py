@@ -3,7 +3,6 @@ contractual and CQUIN exception report. Each reads in a fixed number of queries.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,7 +20,7 @@ from pmf.words import TrustWords
 
 from .models import Committee, DataQualityIssue, EscalationCase, TriggerSetting
 from .models import Level as CaseLevel
-from .rules import MonthRecord, TriggerSettings, next_meeting
+from .rules import MonthRecord, TriggerSettings, next_meeting, why_no_case
 
 WINDOW_MONTHS = 12
 EXCEPTION_SOURCES = (Kpi.Source.CONTRACTUAL, Kpi.Source.CQUIN)
@@ -48,9 +47,49 @@ def trigger_settings() -> dict[int, TriggerSettings]:
             trajectory_tolerance=s.trajectory_tolerance,
             sustain_months=s.sustain_months,
             trajectory_variance=s.trajectory_variance,
+            opens_cases=s.opens_cases,  # type: ignore[arg-type]
         )
         for s in TriggerSetting.objects.all()
     }
+
+
+def key_flags(month: date) -> dict[int, bool]:
+    """Which KPIs are key in ``month``'s financial year, by KPI id, as its suite lists them (one query);
+    a KPI the suite does not list (or a year with no suite) uses its catalogue flag."""
+    return dict(
+        KpiSuiteEntry.objects.filter(suite__financial_year=financial_year_label(month)).values_list(
+            "kpi_id", "is_key"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TriggerRow:
+    """One KPI's trigger settings as the settings page lists them."""
+
+    kpi: Kpi
+    is_key: bool
+    settings: TriggerSettings
+    own: bool  # the KPI has its own settings, not the defaults
+
+    @property
+    def opens_cases(self) -> bool:
+        return why_no_case(self.settings, is_key=self.is_key) is None
+
+
+def trigger_rows(month: date) -> list[TriggerRow]:
+    """Every KPI a trigger can fire on (in force in ``month``, with a direction), with its settings and
+    whether a trigger opens a case on it then. Three queries, whatever the number of KPIs."""
+    own = trigger_settings()
+    key = key_flags(month)
+    kpis = (
+        Kpi.objects.exclude(direction="neutral")
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=month))
+        .order_by("code")
+    )
+    return [
+        TriggerRow(k, key.get(k.pk, k.is_key), own.get(k.pk, TriggerSettings()), k.pk in own) for k in kpis
+    ]
 
 
 def evaluation_series(month: date) -> list[KpiSeries]:
@@ -92,11 +131,7 @@ def evaluation_series(month: date) -> list[KpiSeries]:
         ((k, u) for k, u in with_data if units[u].level == Level.DIVISION or k not in division_kpis),
         key=lambda pair: (units[pair[1]].level == Level.TRUST, units[pair[1]].code, kpis[pair[0]].code),
     )
-    suite = dict(
-        KpiSuiteEntry.objects.filter(suite__financial_year=financial_year_label(month)).values_list(
-            "kpi_id", "is_key"
-        )
-    )
+    suite = key_flags(month)
     series = []
     for kpi_id, unit_id in pairs:
         kpi, unit = kpis[kpi_id], units[unit_id]
@@ -122,7 +157,7 @@ def evaluation_series(month: date) -> list[KpiSeries]:
                 kpi=kpi,
                 unit=unit,
                 division=unit if unit.level == Level.DIVISION else None,
-                is_key=suite.get(kpi_id, kpi.is_key) if suite else kpi.is_key,
+                is_key=suite.get(kpi_id, kpi.is_key),
                 settings=own.get(kpi_id, TriggerSettings()),
                 history=history,
             )
@@ -173,6 +208,13 @@ def open_case_rows(division: OrgUnit | None = None) -> list[dict[str, Any]]:
 
 # --- committees ---------------------------------------------------------------------------------------------
 
+FPEC = "fpec"  # the code of the committee the second rung goes to; its name is the trust's own
+
+
+def fpec_committee() -> Committee | None:
+    """The trust's FPEC (one query), under whatever name the trust gives it."""
+    return Committee.objects.filter(code=FPEC).first()
+
 
 @dataclass
 class Agenda:
@@ -189,9 +231,10 @@ def committee_agenda(committee: Committee, *, today: date, words: TrustWords) ->
     """The committee's agenda: which cases (and, for the DQAG, which data-quality issues) come to it.
 
     FPEC: cases escalated to it. Executive Team: cases awaiting its decision (at FPEC), cases it decided
-    on (progress), and the exception report. Trust Board: divisions in special measures and cases under
-    executive decision. QSOG: open cases on quality KPIs. DQAG: unresolved issues escalated to it. A
-    committee the trust adds: the cases escalated to it.
+    on (progress), and the exception report. Trust Board: open cases that hold their division in special
+    measures, and open cases under audit (a de-escalated case no longer holds special measures). QSOG:
+    open cases on quality KPIs. DQAG: unresolved issues escalated to it. A committee the trust adds: the
+    cases escalated to it.
     """
     agenda = Agenda(
         committee,
@@ -209,9 +252,11 @@ def committee_agenda(committee: Committee, *, today: date, words: TrustWords) ->
         ]
         agenda.shows_exception_report = True
     elif committee.code == "trust-board":
+        # Only open cases: one that has de-escalated has ended the special measures it held.
+        still = at_exec.filter(status=EscalationCase.Status.OPEN)
         agenda.sections = [
-            (f"{words.divisions} in special measures", list(at_exec.filter(decision="special_measures"))),
-            ("Under audit", list(at_exec.filter(decision="audit"))),
+            (f"{words.divisions} in special measures", list(still.filter(decision="special_measures"))),
+            ("Under audit", list(still.filter(decision="audit"))),
         ]
     elif committee.code == "qsog":
         agenda.sections = [("Open cases on quality KPIs", list(live.filter(kpi__domain__code="quality")))]
@@ -331,10 +376,3 @@ def open_cases_by_series() -> dict[tuple[int | None, int | None], EscalationCase
         (c.division_id, c.kpi_id): c
         for c in EscalationCase.objects.filter(status=EscalationCase.Status.OPEN, kpi__isnull=False)
     }
-
-
-def grouped_by_division(cases: list[EscalationCase]) -> dict[str, list[EscalationCase]]:
-    groups: dict[str, list[EscalationCase]] = defaultdict(list)
-    for case in cases:
-        groups[case.division.name if case.division else "Trust"].append(case)
-    return dict(groups)

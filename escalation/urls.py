@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, committees, data_quality, exception_report
+from .views import cases, committees, data_quality, exception_report, triggers
 
 urlpatterns = [
     path("escalation/", cases.case_list, name="escalation-cases"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("escalation/cases/<slug:reference>/fpec/", cases.escalate, name="escalation-escalate"),
     path("escalation/cases/<slug:reference>/decision/", cases.decide, name="escalation-decide"),
     path("escalation/cases/<slug:reference>/close/", cases.close, name="escalation-close"),
+    path("escalation/triggers/", triggers.trigger_list, name="escalation-triggers"),
+    path("escalation/triggers/<str:code>/", triggers.trigger_edit, name="escalation-trigger"),
     path("committees/", committees.committee_list, name="committees"),
     path("committees/<slug:code>/", committees.committee_detail, name="committee"),
     path("exceptions/", exception_report.exception_report, name="exception-report"),

@@ -296,8 +296,8 @@ def can_agree_plans(access: Access) -> bool:
 
 
 def can_escalate_cases(access: Access) -> bool:
-    """Sending a case on to FPEC: the performance team."""
-    return access.is_performance_team
+    """Sending a case on to FPEC: the performance team and executives."""
+    return access.is_performance_team or access.is_executive
 
 
 def can_decide_cases(access: Access) -> bool:
@@ -318,6 +318,16 @@ def can_close_case(access: Access, *, de_escalated: bool) -> bool:
 def can_read_exception_report(access: Access) -> bool:
     """Contractual and CQUIN exceptions: executives, the performance team and commissioners."""
     return access.has(Role.EXECUTIVE, Role.PERFORMANCE_TEAM, Role.COMMISSIONER)
+
+
+def can_read_triggers(access: Access) -> bool:
+    """What opens an escalation case, KPI by KPI: the performance team and executives."""
+    return access.is_performance_team or access.is_executive
+
+
+def can_set_triggers(access: Access) -> bool:
+    """Setting what opens an escalation case for a KPI: the performance team."""
+    return access.is_performance_team
 
 
 def can_read_dq_log(access: Access) -> bool:

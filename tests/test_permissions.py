@@ -194,6 +194,9 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk | DemoRow], dict[str, int]]] =
     "escalation-escalate": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "escalation-decide": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
     "escalation-close": ({"reference": "RWD-MED-AE-4H-2025-07"}, {p: NOT_ALLOWED for p in PERSONAS}),
+    # What opens a case: the performance team and executives read it; only the performance team sets it.
+    "escalation-triggers": ({}, AUDITORS),
+    "escalation-trigger": ({"code": "AE-4H"}, {**AUDITORS, "executive": FORBIDDEN}),
     "committees": ({}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
     "committee": ({"code": "fpec"}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
     "exception-report": ({}, CONTRACT_EXCEPTIONS),  # the only pages a commissioner sees

@@ -40,7 +40,18 @@ class Committee(models.Model):
 class TriggerSetting(models.Model):
     """A KPI's own trigger settings; a KPI without one uses the defaults of ``escalation.rules``."""
 
+    class OpensCases(models.TextChoices):
+        KEY = "key", "When the KPI is key (the default)"
+        ALWAYS = "always", "Always"
+        NEVER = "never", "Never"
+
     kpi = models.OneToOneField(Kpi, on_delete=models.CASCADE, related_name="trigger_setting")
+    opens_cases = models.CharField(
+        max_length=10,
+        choices=OpensCases.choices,
+        default=OpensCases.KEY,
+        help_text="Whether a trigger firing on this KPI opens a case",
+    )
     special_cause_concern_on_key = models.BooleanField(default=True)
     missed_plan_months = models.PositiveSmallIntegerField(
         null=True,
@@ -65,10 +76,25 @@ class TriggerSetting(models.Model):
                 name="triggersetting_tolerance_not_negative",
                 condition=Q(trajectory_tolerance__isnull=True) | Q(trajectory_tolerance__gte=0),
             ),
+            models.CheckConstraint(
+                name="triggersetting_opens_cases_known",
+                condition=Q(opens_cases__in=["key", "always", "never"]),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Triggers for {self.kpi.code}"
+
+
+# A KPI's settings, as its settings page edits them and the audit trail records them.
+TRIGGER_SETTING_FIELDS = [
+    "opens_cases",
+    "special_cause_concern_on_key",
+    "missed_plan_months",
+    "trajectory_variance",
+    "trajectory_tolerance",
+    "sustain_months",
+]
 
 
 class Level(models.TextChoices):

@@ -41,8 +41,17 @@ def record_step(
     return _event(case, kind=kind, actor=actor, note=note)
 
 
-def take_step(*, case: EscalationCase, kind: str, actor: Actor, note: str, **fields: Any) -> EscalationEvent:
-    """Move ``case`` one step: save ``fields``, audit the case's state before and after, record the event."""
+def take_step(
+    *,
+    case: EscalationCase,
+    kind: str,
+    actor: Actor,
+    note: str,
+    context: dict[str, Any] | None = None,
+    **fields: Any,
+) -> EscalationEvent:
+    """Move ``case`` one step: save ``fields``, audit the case's state before and after (with ``context``,
+    what the step knew that is no field of the case), record the event."""
     update_audited(
         case,
         actor=actor,
@@ -50,6 +59,7 @@ def take_step(*, case: EscalationCase, kind: str, actor: Actor, note: str, **fie
         why=note,
         audited=CASE_FIELDS,
         object_id=case.reference,
+        context=context,
         **fields,
     )
     return _event(case, kind=kind, actor=actor, note=note)

@@ -24,7 +24,7 @@ from reviews.services.special_measures import end_special_measures, start_specia
 
 from ..models import Committee, EscalationCase, EscalationEvent, Level
 from ..rules import TriggerSettings, action_plan_due, case_reference, check_action_plan, recovery_criteria
-from ..selectors import trigger_settings
+from ..selectors import FPEC, fpec_committee, trigger_settings
 from .events import case_state, record_step, take_step
 
 Kind = EscalationEvent.Kind
@@ -42,14 +42,23 @@ def _note(note: str) -> str:
     return note
 
 
+def fpec() -> Committee:
+    """The committee the second rung goes to: the trust's FPEC, under whatever name the trust gives it."""
+    committee = fpec_committee()
+    if committee is None:
+        raise ValidationError(f"No committee has the code {FPEC!r}: cases at the second rung go to it.")
+    return committee
+
+
 def _move_to_fpec(case: EscalationCase, *, actor: Actor, reason: str) -> None:
+    committee = fpec()
     take_step(
         case=case,
         kind=Kind.ESCALATED,
         actor=actor,
-        note=f"Escalated to FPEC via the Director of Finance. {reason}",
+        note=f"Escalated to {committee.name} via the Director of Finance. {reason}",
         level=Level.FPEC,
-        committee=Committee.objects.get(code="fpec"),
+        committee=committee,
     )
 
 
@@ -141,23 +150,30 @@ def agree_action_plan(*, case: EscalationCase, actor: User, agreed_on: date, pla
 
 
 @transaction.atomic
-def escalate_to_fpec(*, case: EscalationCase, actor: User, reason: str) -> EscalationCase:
-    """A critical failure goes to FPEC at once, whatever the action plan."""
+def escalate_to_fpec(
+    *, case: EscalationCase, actor: User, reason: str, critical: bool = False
+) -> EscalationCase:
+    """Send a case at the performance team to FPEC now, whatever the action plan, saying why.
+
+    The note is the person's reason as they wrote it; only a case they call a critical failure says so.
+    """
     _require_open(case)
     if case.level != Level.PERFORMANCE_TEAM:
         raise ValidationError(f"Case {case.reference} is already with {case.get_level_display()}.")
-    _move_to_fpec(case, actor=actor, reason=f"Critical failure: {_note(reason)}")
+    reason = _note(reason)
+    _move_to_fpec(case, actor=actor, reason=f"A critical failure: {reason}" if critical else reason)
     return case
 
 
 @transaction.atomic
 def record_executive_decision(
-    *, case: EscalationCase, actor: User, decision: str, note: str
+    *, case: EscalationCase, actor: User, decision: str, note: str, confirmed: bool = False
 ) -> EscalationCase:
     """The Executive Team decides on a case escalated to FPEC: an audit, or special measures.
 
     Special measures put the case's division in special measures from the case's latest month (through the
-    reviews service), so the division's current rating turns weekly at once.
+    reviews service), so the division's current rating turns weekly at once. They are applied only once
+    ``confirmed`` (the page asks first), and the audit trail records that they were.
     """
     _require_open(case)
     if case.level == Level.PERFORMANCE_TEAM:
@@ -165,10 +181,13 @@ def record_executive_decision(
     if decision not in (EscalationCase.Decision.AUDIT, EscalationCase.Decision.SPECIAL_MEASURES):
         raise ValidationError("The decision is an audit or special measures.")
     note = _note(note)
-    if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is None:
+    special = decision == EscalationCase.Decision.SPECIAL_MEASURES
+    if special and case.division is None:
         raise ValidationError(
             f"A trust-level case has no {trust_words().division.lower()} to place in special measures."
         )
+    if special and not confirmed:
+        raise ValidationError("Special measures are applied only once confirmed.")
     special_measures = case.special_measures
     if decision == EscalationCase.Decision.SPECIAL_MEASURES and case.division is not None:
         special_measures = start_special_measures(
@@ -186,6 +205,7 @@ def record_executive_decision(
         committee=Committee.objects.get(code="executive-team"),
         decision=decision,
         special_measures=special_measures,
+        context={"confirmed": True} if special else None,
     )
     return case
 

@@ -127,7 +127,7 @@ def test_demo_walk_through_plan_fpec_special_measures_and_recovery(demo, django_
 
     # The Executive Team places Medicine in special measures: its review turns weekly at once.
     record_executive_decision(
-        case=case, actor=executive, decision="special_measures", note="Sustained failure"
+        case=case, actor=executive, decision="special_measures", note="Sustained failure", confirmed=True
     )
     case.refresh_from_db()
     assert case.level == "executive_team" and case.special_measures.division.code == "RWD-MED"

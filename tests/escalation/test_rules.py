@@ -76,7 +76,8 @@ DEFAULTS = TriggerSettings()
         ((MISS, MISS, MISS), False, True, None, "open", ["missed_plan"]),
         ((MISS, MISS), False, True, None, "none", []),
         ((MEET, MISS, MISS), False, True, None, "none", []),
-        ((MISS, MISS, MISS, MISS, MISS), False, False, None, "open", ["missed_plan"]),  # key or not
+        ((MISS, MISS, MISS, MISS, MISS), False, True, None, "open", ["missed_plan"]),
+        ((MISS, MISS, MISS, MISS, MISS), False, False, None, "none", []),  # a non-key KPI opens none
         ((MISS, MISS, None), False, True, None, "open", ["missed_plan"]),  # no data counts as missed
         ((None, None, None), False, True, None, "open", ["missed_plan"]),
         ((MISS, NEAR, MISS), False, True, None, "open", ["missed_plan"]),  # within tolerance is missed
@@ -238,7 +239,7 @@ def test_evaluate_trajectory_variance(latest, trajectory, direction, tolerance, 
 
     decision = evaluate(
         records,
-        is_key=False,
+        is_key=True,
         settings=TriggerSettings(trajectory_tolerance=tolerance),
         case_open=False,
         direction=direction,
@@ -373,6 +374,38 @@ def test_evidence_writes_values_as_the_tables_do(unit, values, plan, evidence):
     assert format_value(values[0], unit) in decision.triggers[0].evidence
 
 
+@pytest.mark.parametrize(
+    ("opens_cases", "is_key", "expected", "why"),
+    [
+        ("key", True, "open", "Opens a case: missed plan for 3 consecutive months"),
+        ("key", False, "none", "but only key KPIs open a case and this KPI is not key."),
+        ("always", False, "open", "Opens a case: missed plan for 3 consecutive months"),
+        ("never", True, "none", "but this KPI is set never to open a case."),
+    ],
+)
+def test_what_opens_a_case_is_the_kpis_setting_key_kpis_by_default(opens_cases, is_key, expected, why):
+    settings = TriggerSettings(opens_cases=opens_cases)
+
+    decision = evaluate(history(MISS, MISS, MISS), is_key=is_key, settings=settings, case_open=False)
+
+    assert decision.action == expected
+    assert why in decision.reason
+    assert decision.reason.startswith("Opens a case" if expected == "open" else "No case opened: missed plan")
+
+
+def test_a_kpi_that_opens_no_case_still_keeps_an_open_one_open_and_de_escalates_it():
+    never = TriggerSettings(opens_cases="never")
+
+    assert evaluate(history(MISS, MISS, MISS), is_key=False, settings=never, case_open=True).action == (
+        "stay_open"
+    )
+    assert evaluate(history(MEET, MEET, MEET), is_key=False, settings=never, case_open=True).action == (
+        "de_escalate"
+    )
+    with pytest.raises(ValueError, match="opens_cases is one of key, always, never"):
+        TriggerSettings(opens_cases="sometimes")  # type: ignore[arg-type]
+
+
 # --- properties ---------------------------------------------------------------------------------------------
 
 VALUES = st.sampled_from([MISS, NEAR, MEET, None, NO_PLAN])
@@ -395,6 +428,8 @@ def test_evaluate_invariants(values, case_open, is_key, concern_at, sustain):
     allowed = {"stay_open", "de_escalate"} if case_open else {"open", "none"}
     assert decision.action in allowed
     assert (decision.action == "open") == (not case_open and bool(decision.triggers))
+    if decision.action == "open":
+        assert is_key  # by default only a key KPI opens a case
     if decision.action == "de_escalate":
         assert all(r.outcome == Outcome.MET for r in records[-sustain:])
         assert len(records) >= sustain

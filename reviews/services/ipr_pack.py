@@ -24,21 +24,25 @@ DEFAULT_RECOMMENDATION = (
 )
 
 
-def board_pack_pdf(report: IprReport) -> bytes:
-    """The board pack as a PDF: the published snapshot, or the draft's live content.
+def board_pack_content(report: IprReport) -> IprContent:
+    """What the pack prints: the published snapshot (so the pack matches what the Board saw), or the draft's
+    live content."""
+    if report.snapshot:
+        return IprContent.from_json(report.snapshot)
+    return draft_ipr_content(report.month, with_figures=True)
 
-    1. Take the content (the snapshot once published, so the pack matches what the Board saw).
-    2. Start drawing each exception's chart through the system Chromium (`kpis.printing`).
-    3. Fill the pack template: cover sheet (purpose, lead director, recommendation), summary, matrix,
-       scorecard, exceptions, predictive performance, data notes; "data as at" in every page's footer.
-    4. WeasyPrint lays it out while the charts are drawn, and places them when they are ready.
+
+def board_pack_pdf(report: IprReport, content: IprContent | None = None) -> bytes:
+    """The board pack as a PDF of ``content`` (by default `board_pack_content`).
+
+    1. Start drawing each exception's chart through the system Chromium (`kpis.printing`).
+    2. Fill the pack template: a cover (the trust, the report and its month, its status, the meeting it
+       goes to, purpose, lead director, recommendation and a contents list with page numbers), summary,
+       matrix (on one page), scorecard, exceptions, predictive performance, data notes; "data as at" in
+       every page's footer.
+    3. WeasyPrint lays it out while the charts are drawn, and places them when they are ready.
     """
-    content = (
-        IprContent.from_json(report.snapshot)
-        if report.snapshot
-        else draft_ipr_content(report.month, with_figures=True)
-    )
-    context = arranged(content, report=report)
+    context = arranged(content or board_pack_content(report), report=report)
     charts = draw_report_charts(context["exceptions"], height=360)
     html = render_to_string(
         "reviews/ipr_pack.html",

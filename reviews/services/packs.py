@@ -1,7 +1,8 @@
 """PRM data packs: build a frozen snapshot, edit its lines of enquiry, issue (−7 days), circulate (−2 days).
 
 Every step writes an AuditEvent. A pack is edited only until it is issued; the PDF is rendered from the
-snapshot when it is issued, so later restatements of the data never change what the division received.
+snapshot when it is issued (and again when it is circulated, for its cover's status), so later restatements of
+the data never change what the division received.
 """
 
 from __future__ import annotations
@@ -124,6 +125,20 @@ def render_pack_pdf(pack: DataPack) -> bytes:
     return html_to_pdf(render_to_string("reviews/pack_pdf.html", context), charts=charts)
 
 
+def _store_pdf(pack: DataPack) -> None:
+    """Print the pack as it now stands and keep the PDF with it (not yet saved).
+
+    The pack is printed when it is issued and again when it is circulated: the snapshot is frozen, so the
+    two differ only in the cover's status, which says what happened to the pack and when."""
+    if pack.pdf:
+        pack.pdf.delete(save=False)
+    pack.pdf.save(
+        f"pack-{pack.meeting.division.code}-{pack.meeting.scheduled_for:%Y-%m-%d}.pdf",
+        ContentFile(render_pack_pdf(pack)),
+        save=False,
+    )
+
+
 @dataclass
 class Notice:
     subject: str
@@ -156,13 +171,9 @@ def issue_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = No
     if pack.is_issued:
         raise ValidationError("This pack has already been issued.")
     before = snapshot(pack, STATE_FIELDS)
-    pack.pdf.save(
-        f"pack-{pack.meeting.division.code}-{pack.meeting.scheduled_for:%Y-%m-%d}.pdf",
-        ContentFile(render_pack_pdf(pack)),
-        save=False,
-    )
     pack.issued_to_division_at = now
     pack.issued_late = pack.issued_late or timezone.localdate(now) > pack.due_to_division
+    _store_pdf(pack)  # after the issue is set, so the cover says "Issued"
     pack.save()
     meeting = pack.meeting
     _notify(
@@ -182,7 +193,8 @@ def issue_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = No
 
 @transaction.atomic
 def circulate_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = None) -> DataPack:
-    """Circulate the issued pack to every invitee (due 2 calendar days before the meeting)."""
+    """Circulate the issued pack to every invitee (due 2 calendar days before the meeting), its PDF printed
+    again from the frozen snapshot so that its cover says when it was circulated."""
     now = now or timezone.now()
     pack = DataPack.objects.select_for_update().select_related("meeting__division").get(pk=pack.pk)
     if not pack.is_issued:
@@ -192,7 +204,8 @@ def circulate_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None 
     before = snapshot(pack, STATE_FIELDS)
     pack.circulated_at = now
     pack.circulated_late = pack.circulated_late or timezone.localdate(now) > pack.due_to_invitees
-    pack.save(update_fields=["circulated_at", "circulated_late"])
+    _store_pdf(pack)
+    pack.save(update_fields=["circulated_at", "circulated_late", "pdf"])
     _notify(
         [
             Notice(

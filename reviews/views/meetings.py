@@ -214,7 +214,8 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(can_read_meetings)
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF: the stored one once issued (exactly what the division received), else a draft rendering."""
+    """The PDF: the stored one once issued (the frozen snapshot as issued, or as circulated), else a draft
+    rendering."""
     p = _pack_for(request, pk)
     body = p.pdf.read() if p.pdf else render_pack_pdf(p)
     response = HttpResponse(body, content_type="application/pdf")

@@ -36,6 +36,8 @@ BOOKED_OVER_4H = [
     "Attendances over 4hrs Booked Appointments Other Department",
 ]
 DTA_12H = "Patients who have waited 12+ hrs from DTA to admission"
+# The monthly CSV ends its providers with England's total, "TOTAL" in every text column: no organisation.
+TOTAL_ROW = "TOTAL"
 OFFICIAL_COLUMNS = ["Org Code", "Org name", *ATTENDANCES, *OVER_4H, DTA_12H]
 HISTORY_COLUMNS = ["org_code", "period", "measure", "value", "source"]
 MONTHS = {
@@ -79,8 +81,9 @@ def _official_months(cells: pd.DataFrame) -> pd.Series:
 
 
 def read_official(cells: pd.DataFrame) -> pd.DataFrame:
-    """The official monthly A&E provider CSV (one month or several stacked)."""
+    """The official monthly A&E provider CSV (one month or several stacked), England's total row left out."""
     required(cells, ["Org Code"])
+    cells = cells[cells["Org Code"].str.strip().str.upper() != TOTAL_ROW]
     booked = [c for c in BOOKED_ATTENDANCES + BOOKED_OVER_4H if c in cells]
     values = numbers(cells, [*ATTENDANCES, *OVER_4H, *booked, DTA_12H])
     attendances = values[[c for c in [*ATTENDANCES, *BOOKED_ATTENDANCES] if c in values]].sum(axis=1)

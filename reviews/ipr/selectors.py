@@ -93,12 +93,15 @@ def _stored_charts(trust: OrgUnit, month: date) -> dict[int, tuple[SpcSeries, li
     """The trust's stored chart of each KPI with its points up to ``month`` (two queries).
 
     The points are named rows of the columns a result is rebuilt from, not model instances: a large trust
-    has some 18,000 of them, and building a model instance for each was most of the page's time.
+    has some 18,000 of them, and building a model instance for each was most of the page's time. They are
+    asked for by their series' ids, which the points' (series, month) index finds: joined to the series by
+    unit instead, PostgreSQL scanned every unit's points, so each division's scorecard cost more as the
+    trust grew.
     """
     series = {s.pk: s for s in SpcSeries.objects.filter(org_unit=trust)}
     points: dict[int, list[Any]] = {}
     for point in (
-        SpcPoint.objects.filter(series__org_unit=trust, month__lte=month)
+        SpcPoint.objects.filter(series_id__in=list(series), month__lte=month)
         .order_by("series_id", "month")
         .values_list("series_id", "month", *STORED_POINT_FIELDS, named=True)
     ):
@@ -149,6 +152,7 @@ def _restatements(
     """Figures restated since the last IPR published before ``month``: what the Board saw, and now."""
     previous = (
         IprReport.objects.filter(status=IprReport.Status.PUBLISHED, month__lt=month)
+        .only("month", "published_at")  # not its snapshot: the whole trust's report, read for every division
         .order_by("-month")
         .first()
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -190,6 +190,20 @@ def _asked_first(request: HttpRequest, month: date, *, step: str) -> HttpRespons
     return render(request, "reviews/ipr_confirm.html", context)
 
 
+def _day_month_year(request: HttpRequest, name: str) -> date | None:
+    """The date typed into the ``name`` day, month and year fields; None when all three are blank."""
+    parts = [request.POST.get(f"{name}_{part}", "").strip() for part in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(part) for part in parts)
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            "Enter the day of the Board meeting as a real day, month and year, for example 25 9 2025."
+        ) from None
+
+
 @require_POST
 @require(can_prepare_ipr)
 def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
@@ -201,6 +215,7 @@ def ipr_save(request: HttpRequest, month: date) -> HttpResponse:
             executive_summary=request.POST.get("executive_summary", ""),
             lead_director=request.POST.get("lead_director", ""),
             recommendation=request.POST.get("recommendation", ""),
+            board_meeting=_day_month_year(request, "board_meeting"),
         ),
         done="The draft is saved.",
     )

@@ -24,6 +24,9 @@ class IprReport(models.Model):
     executive_summary = models.TextField(blank=True)
     lead_director = models.CharField(max_length=200, blank=True, help_text="The executive who presents it")
     recommendation = models.TextField(blank=True, help_text="What the Board is asked to do")
+    board_meeting = models.DateField(
+        null=True, blank=True, help_text="The day of the Trust Board meeting it goes to, when known"
+    )
     snapshot = models.JSONField(null=True, blank=True, help_text="Everything shown, frozen at publication")
     pdf = models.FileField(upload_to="ipr/%Y/", blank=True)
     pdf_built_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pmf.formatting import format_month
 from pmf.models import User
+from pmf.periods import add_months
 from pmf.services.audit import record_audit, snapshot, update_audited
 
 from ..ipr.content import IprContent, ReportWords
@@ -23,7 +25,7 @@ from ..models import IprReport
 from ..tasks import build_ipr_pack_task
 
 WORKFLOW_FIELDS = ["status", "approved_by_id", "approved_at", "published_by_id", "published_at"]
-TEXT_FIELDS = ["executive_summary", "lead_director", "recommendation"]
+TEXT_FIELDS = ["executive_summary", "lead_director", "recommendation", "board_meeting"]
 
 
 def _audit(*, actor: User, report: IprReport, verb: str, before: dict | None, fields: list[str]) -> None:
@@ -39,17 +41,32 @@ def _audit(*, actor: User, report: IprReport, verb: str, before: dict | None, fi
 
 @transaction.atomic
 def save_ipr_draft(
-    *, actor: User, month: date, executive_summary: str, lead_director: str, recommendation: str
+    *,
+    actor: User,
+    month: date,
+    executive_summary: str,
+    lead_director: str,
+    recommendation: str,
+    board_meeting: date | None = None,
 ) -> IprReport:
-    """Start or edit the month's draft. Editing an approved report sends it back to draft for re-approval."""
+    """Start or edit the month's draft. Editing an approved report sends it back to draft for re-approval.
+
+    ``board_meeting`` is the day of the Trust Board meeting the report goes to, when it is known: after the
+    month the report gives the figures of."""
     report = IprReport.objects.select_for_update().filter(month=month).first()
     if report is not None and report.status == IprReport.Status.PUBLISHED:
         raise ValidationError("A published IPR cannot be changed: what the Board saw is kept as it was.")
+    if board_meeting is not None and board_meeting < add_months(month, 1):
+        raise ValidationError(
+            f"The Board meeting must fall after {format_month(month)}, "
+            "the month the report gives figures for."
+        )
     before = snapshot(report, ["month", *TEXT_FIELDS, *WORKFLOW_FIELDS]) if report else None
     report = report or IprReport(month=month)
     report.executive_summary = executive_summary.strip()
     report.lead_director = lead_director.strip()
     report.recommendation = recommendation.strip()
+    report.board_meeting = board_meeting
     verb = "created" if before is None else "updated"
     if report.status == IprReport.Status.APPROVED:
         report.status, report.approved_at, report.approved_by = IprReport.Status.DRAFT, None, None

@@ -17,22 +17,24 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import cycle
 
 import pytest
 import time_machine
+from django.urls import reverse
 from pypdf import PdfReader
 
 from pmf.formatting import format_date
 from reviews.ipr.content import IprCommentary, IprContent
-from reviews.models import Meeting
+from reviews.models import IprReport, Meeting
 from reviews.services.ipr import approve_ipr, publish_ipr, save_ipr_draft
 from reviews.services.ipr_pack import board_pack_content, board_pack_pdf
 from reviews.services.packs import build_pack, circulate_pack, issue_pack, render_pack_pdf
 from tests.world import LATEST
 
-pytestmark = [pytest.mark.django_db, pytest.mark.browser]
+pytestmark = pytest.mark.django_db
+printed = pytest.mark.browser  # printing draws the icons (and any chart) in the system Chromium
 
 ICON_POINTS = 16.5  # a 22 px icon is 16.5 pt on the page
 
@@ -85,6 +87,7 @@ def pack(world, settings, tmp_path):
     return build_pack(meeting=meeting, actor=world.users["perf"], today=LATEST + timedelta(days=30))
 
 
+@printed
 def test_the_pack_cover_says_draft_then_issued_then_circulated_with_the_dates(pack, world):
     perf = world.users["perf"]
     assert "Status Draft, not yet issued: due to the division 3 Aug 2025" in cover(render_pack_pdf(pack))
@@ -102,12 +105,16 @@ def test_the_pack_cover_says_draft_then_issued_then_circulated_with_the_dates(pa
     assert "Draft" not in circulated
 
 
+@printed
 def test_a_late_pack_cover_says_when_it_was_due(pack, world):
     pack = issue_pack(pack=pack, actor=world.users["perf"], now=datetime(2025, 8, 5, 9, tzinfo=UTC))
     assert "Issued to the division 5 Aug 2025 (late: due 3 Aug 2025)" in cover(pack.pdf.read())
 
 
 # --- the board pack -----------------------------------------------------------------------------------------
+
+
+BOARD_MEETING = date(2025, 9, 25)
 
 
 @pytest.fixture
@@ -120,6 +127,7 @@ def published(world):
             executive_summary="Performance held in July.",
             lead_director="Chief Operating Officer",
             recommendation="",
+            board_meeting=BOARD_MEETING,
         )
         report = approve_ipr(actor=executive, report=report)
     with time_machine.travel(datetime(2025, 8, 21, 10, tzinfo=UTC), tick=False):
@@ -134,6 +142,7 @@ def contents(text: str) -> dict[str, int]:
     }
 
 
+@printed
 def test_the_board_pack_cover_names_the_trust_report_month_and_status_and_lists_the_contents(published):
     pdf = board_pack_pdf(published)
     pages = page_texts(pdf)
@@ -141,7 +150,8 @@ def test_the_board_pack_cover_names_the_trust_report_month_and_status_and_lists_
     assert front.startswith(
         "World Test NHS Trust Integrated Performance Report Jul 2025 Published 21 Aug 2025"
     )
-    assert "Report to Trust Board" in front and "Lead director Chief Operating Officer" in front
+    assert "Report to Trust Board, Thu 25 Sep 2025" in front
+    assert "Lead director Chief Operating Officer" in front
     assert "Approved by exec, 20 Aug 2025" in front
     assert "ublished, published" not in front and "Draft" not in front
     listed = contents(front)
@@ -164,6 +174,7 @@ def test_the_board_pack_cover_names_the_trust_report_month_and_status_and_lists_
         assert pages[page - 1].startswith(headings.get(title, title)), (title, page)
 
 
+@printed
 def test_a_draft_and_an_approved_board_pack_say_so_on_the_cover(world):
     report = save_ipr_draft(
         actor=world.users["perf"], month=LATEST, executive_summary="", lead_director="", recommendation=""
@@ -217,6 +228,7 @@ def longer(content: IprContent, n_kpis: int, names: list[str]) -> IprContent:
     return replace(content, kpis=tuple(rows), matrix=matrix, summary=replace(content.summary, kpis=n_kpis))
 
 
+@printed
 def test_no_scorecard_row_is_split_from_its_icons_and_the_header_repeats(published):
     content = longer(board_pack_content(published), 60, LONG_NAMES)
     pdf = board_pack_pdf(published, content)
@@ -241,6 +253,7 @@ def test_no_scorecard_row_is_split_from_its_icons_and_the_header_repeats(publish
 STARTS = tuple(" ".join(name.split()[:3]) for name in LONG_NAMES)
 
 
+@printed
 def test_the_matrix_prints_on_one_page_even_for_a_large_trust(published):
     for n_kpis in (30, 120):
         content = longer(board_pack_content(published), n_kpis, NAMES)
@@ -252,6 +265,7 @@ def test_the_matrix_prints_on_one_page_even_for_a_large_trust(published):
         assert texts[page + 1].startswith("Scorecard by domain")
 
 
+@printed
 def test_the_scorecard_says_met_and_not_met_in_words(published):
     texts = page_texts(board_pack_pdf(published))
     scorecard = next(text for text in texts if text.startswith("Scorecard by domain"))
@@ -261,6 +275,7 @@ def test_the_scorecard_says_met_and_not_met_in_words(published):
     assert "≈ Within tolerance" in scorecard and "– Not assessed" in scorecard
 
 
+@printed
 def test_the_chart_sentence_is_printed_once_when_the_owner_kept_it(published):
     content = board_pack_content(published)
     kept, edited = content.kpis[0], content.kpis[1]
@@ -287,3 +302,45 @@ def test_the_chart_sentence_is_printed_once_when_the_owner_kept_it(published):
     assert text.count(sentence) == 2  # once under each exception, never again as the owner's reading
     assert text.count("The sentence above, kept as generated.") == 1
     assert "Owner's reading of the chart Our own reading." in text
+
+
+# --- the Board meeting it goes to ---------------------------------------------------------------------------
+
+
+def draft_form(client, world, **fields):
+    client.force_login(world.users["perf"])
+    data = {"executive_summary": "", "lead_director": "", "recommendation": "", **fields}
+    response = client.post(reverse("ipr-save", kwargs={"month": LATEST}), data, follow=True)
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_the_draft_takes_the_board_meeting_as_day_month_and_year(client, world):
+    said = draft_form(
+        client, world, board_meeting_day="25", board_meeting_month="9", board_meeting_year="2025"
+    )
+    assert said == ["The draft is saved."]
+    assert IprReport.objects.get(month=LATEST).board_meeting == BOARD_MEETING
+    page = client.get(reverse("ipr", kwargs={"month": LATEST})).content.decode()
+    assert 'name="board_meeting_day" inputmode="numeric" size="2" value="25"' in page
+    assert draft_form(client, world) == ["The draft is saved."]  # left blank: not known
+    assert IprReport.objects.get(month=LATEST).board_meeting is None
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "why"),
+    [
+        ("31", "9", "2025", "Enter the day of the Board meeting as a real day, month and year"),
+        ("25", "", "2025", "Enter the day of the Board meeting as a real day, month and year"),
+        (
+            "31",
+            "7",
+            "2025",
+            "The Board meeting must fall after Jul 2025, the month the report gives figures for.",
+        ),
+    ],
+)
+def test_a_board_meeting_that_is_no_date_or_too_early_is_refused(client, world, day, month, year, why):
+    fields = {"board_meeting_day": day, "board_meeting_month": month, "board_meeting_year": year}
+    said = draft_form(client, world, **fields)
+    assert len(said) == 1 and said[0].startswith(why)
+    assert not IprReport.objects.filter(month=LATEST).exists()

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from kpis.views.static import plotly_js_version
 from pmf.feedback import tell
 from pmf.models import User
 from pmf.permissions import (
+    Access,
     can_agree_plans,
     can_close_case,
     can_close_cases,
@@ -175,6 +176,10 @@ def _take_step(request: HttpRequest, reference: str, *, step: str) -> HttpRespon
     they do, and only its own form (``confirmed``) applies them.
     """
     case = _case_for(request, reference)
+    if step == "close" and not can_close_case(
+        request_access(request), de_escalated=case.status == EscalationCase.Status.DE_ESCALATED
+    ):
+        raise PermissionDenied
     form = _STEPS[step].form(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()))
@@ -198,30 +203,19 @@ def _confirm_special_measures(request: HttpRequest, case: EscalationCase, form: 
     return render(request, "escalation/confirm_special_measures.html", context)
 
 
-@require_POST
-@require(can_agree_plans)
-def agree_plan(request: HttpRequest, reference: str) -> HttpResponse:
-    return _take_step(request, reference, step="plan")
+def _step_view(step: str, test: Callable[[Access], bool]) -> Callable[..., HttpResponseBase]:
+    """The view that posts ``step``, for those ``test`` lets in (signed out: to sign in; others: 403)."""
+
+    @require_POST
+    @require(test)
+    def view(request: HttpRequest, reference: str) -> HttpResponse:
+        return _take_step(request, reference, step=step)
+
+    return view
 
 
-@require_POST
-@require(can_escalate_cases)
-def escalate(request: HttpRequest, reference: str) -> HttpResponse:
-    return _take_step(request, reference, step="escalate")
-
-
-@require_POST
-@require(can_decide_cases)
-def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    return _take_step(request, reference, step="decide")
-
-
-@require_POST
-@require(can_close_cases)
-def close(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for(request, reference)
-    if not can_close_case(
-        request_access(request), de_escalated=case.status == EscalationCase.Status.DE_ESCALATED
-    ):
-        raise PermissionDenied
-    return _take_step(request, reference, step="close")
+agree_plan = _step_view("plan", can_agree_plans)
+escalate = _step_view("escalate", can_escalate_cases)
+decide = _step_view("decide", can_decide_cases)
+# Executives close any case; the performance team only one that has de-escalated (checked on the case).
+close = _step_view("close", can_close_cases)

@@ -299,3 +299,21 @@ def test_the_case_page_reads_in_a_fixed_number_of_queries(client, world):
         client.get(reverse("escalation-case", args=[case.reference]))
 
     assert len(more) == len(few)
+
+
+def test_each_step_is_for_its_own_people_and_the_performance_team_closes_only_a_recovered_case(client, world):
+    case = _case(world, world.surgery)
+    plan = reverse("escalation-agree-plan", args=[case.reference])
+    close = reverse("escalation-close", args=[case.reference])
+
+    assert _as(client, world, "board").post(plan, {"plan": "x", "agreed_on": "2025-08-01"}).status_code == 403
+    assert _as(client, world, "exec").post(plan, {"plan": "x", "agreed_on": "2025-08-01"}).status_code == 403
+    _as(client, world, "perf").post(plan, {"plan": "Weekly huddles.", "agreed_on": str(case.plan_due)})
+    assert client.post(close, {"note": "Done."}).status_code == 403  # still open: the executives' word
+    case.refresh_from_db()
+    assert case.action_plan == "Weekly huddles." and case.status == "open"
+
+    take_step(case=case, kind="de_escalated", actor=None, note="Recovered.", status="de_escalated")
+    assert client.post(close, {"note": "Recovered and sustained."}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.events.last().note == "Recovered and sustained."

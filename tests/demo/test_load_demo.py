@@ -157,6 +157,44 @@ def test_loading_is_audited_once(demo):
     assert AuditEvent.objects.filter(object_type="kpis.Kpi", verb="created").count() == Kpi.objects.count()
 
 
+def test_the_demo_history_is_rated_as_docs_ratings_md_says(demo):
+    """docs/ratings.md, "What changed in the demonstration trust": not rated is not autonomy (DESIGN §7)."""
+    from django.db.models import Count, Min, Q
+
+    from reviews.models import DivisionRating
+
+    ratings = DivisionRating.objects.all()
+    assert (ratings.count(), ratings.filter(computed_position__isnull=True).count()) == (352, 268)
+    rated = Q(computed_position__isnull=False)
+    first_rated = {
+        row["division__code"]: (row["first"], row["rated"])
+        for row in ratings.values("division__code").annotate(
+            first=Min("month", filter=rated), rated=Count("id", filter=rated)
+        )
+    }
+    assert first_rated == {
+        "RWD-MED": (date(2022, 4, 1), 40),
+        "RWD-SUR": (date(2024, 4, 1), 16),
+        "RWD-FH": (date(2024, 4, 1), 16),
+        "RWD-CSS": (date(2024, 8, 1), 12),
+    }
+    # No month not rated after a division's first rated one; a month not rated holds no position.
+    for code, (first, _) in first_rated.items():
+        assert not ratings.filter(
+            division__code=code, month__gt=first, computed_position__isnull=True
+        ).exists()
+    assert not ratings.filter(computed_position__isnull=True, effective_position__isnull=False).exists()
+    july = ratings.filter(month=date(2025, 7, 1))
+    assert dict(july.values_list("division__code", "effective_position")) == {
+        "RWD-MED": 4,
+        "RWD-SUR": 4,
+        "RWD-CSS": 3,
+        "RWD-FH": 3,
+    }
+    assert set(july.filter(effective_position=4).values_list("review_frequency", flat=True)) == {"weekly"}
+    assert set(july.filter(effective_position=3).values_list("review_frequency", flat=True)) == {"monthly"}
+
+
 def test_load_demo_yas_uses_the_ambulance_vocabulary(db):
     call_command("load_demo", "--trust", "yas")
     trust = OrgUnit.objects.get(code="RX8")

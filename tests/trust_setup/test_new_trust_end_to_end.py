@@ -194,6 +194,7 @@ def first_month_of_a_new_trust(client, tmp_path: Path) -> None:
     assert KpiSuite.objects.get().status == KpiSuite.Status.APPROVED
     uploads_page = get_ok(client, reverse("uploads"))
     assert f'value="{FIRST_MONTH}"' in uploads_page, "the template offers the first unpublished month"
+    assert "The month offered is the next one not yet published" in uploads_page
     template = get_ok(client, reverse("upload-template"))
     expected = {(kpi, unit) for kpi, *_ in KPIS for unit in SERVICES}
     assert {tuple(line.split(",")[:2]) for line in template.splitlines()[1:]} == expected
@@ -207,6 +208,7 @@ def first_month_of_a_new_trust(client, tmp_path: Path) -> None:
     detail = get_ok(client, reverse("upload-detail", args=[upload.pk]))
     upload.refresh_from_db()
     assert upload.status == Upload.Status.VALID, detail
+    assert "months Apr 2025 ·" in detail  # the month in words, not an ISO date
     assert client.post(reverse("upload-confirm", args=[upload.pk])).status_code == 302
     assert client.post(reverse("upload-publish", args=[upload.pk])).status_code == 302
     upload.refresh_from_db()

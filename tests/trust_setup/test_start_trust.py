@@ -57,6 +57,7 @@ def test_start_makes_the_trust_with_its_profile_and_every_default():
     started = AuditEvent.objects.get(verb="trust started")
     assert started.after["ods_code"] == "RTH" and "the user perf.lead" in started.after["created"]
     assert "Started Oxford University Hospitals NHS Foundation Trust (RTH)" in out
+    assert "  - rating criteria FIN, QUAL, PERF, POL\n  - 6 freedoms\n" in out
     assert "Next steps" in out and "import_setup" in out and "/uploads/" in out and "/calendar/" in out
 
 

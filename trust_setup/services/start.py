@@ -31,7 +31,7 @@ from kpis.services.catalogue import save_domain
 from pmf.models import User
 from pmf.services.audit import Actor, record_audit, record_change
 from pmf.words import TrustWords
-from reviews.models import TermsOfReference
+from reviews.models import Criterion, Freedom, TermsOfReference
 from reviews.services.defaults import seed_rating_defaults
 from reviews.services.meetings import terms_of_reference
 
@@ -84,9 +84,7 @@ def start_trust(
     if words != before:  # the committees seeded with the database, in generic words, take the trust's
         level_labels_changed.send(sender=LevelLabel, before=before, after=words, actor=actor)
     created += _domains(actor)
-    made = seed_rating_defaults(actor=actor, words=words)
-    if made:
-        created.append(f"{made} default rating criteria and freedoms")
+    created += _rating_defaults(actor, words)
     created += _committees(actor, words)
     created += _terms_of_reference(actor)
     if performance_lead:
@@ -161,6 +159,19 @@ def _domains(actor: Actor) -> list[str]:
         if code not in have
     ]
     return [f"domains {', '.join(made)}"] if made else []
+
+
+def _rating_defaults(actor: Actor, words: TrustWords) -> list[str]:
+    """The default rating criteria and freedoms that were missing, said by what was made."""
+    criteria = set(Criterion.objects.values_list("code", flat=True))
+    freedoms = Freedom.objects.count()
+    seed_rating_defaults(actor=actor, words=words)
+    made = [code for code in Criterion.objects.values_list("code", flat=True) if code not in criteria]
+    new_freedoms = Freedom.objects.count() - freedoms
+    return [
+        *([f"rating criteria {', '.join(made)}"] if made else []),
+        *([f"{new_freedoms} freedom{'s' if new_freedoms != 1 else ''}"] if new_freedoms else []),
+    ]
 
 
 def _committees(actor: Actor, words: TrustWords) -> list[str]:

@@ -9,9 +9,9 @@ any upload (``kpis.services.submission``).
 3. Where the official A&E file and the tidy history both give a month, the official file wins
    (``placing.official_wins``), including months an earlier import took from an official file.
 4. Find each national KPI (by its national code, else its code); one missing is created from the shipped
-   catalogue, audited, and put in the draft KPI suites. Months the deployment cannot take (before the
-   trust's first KPI suite, in an agreed suite without the KPI, before the trust opened) are left out
-   and a note says so.
+   catalogue, audited, and put in the draft KPI suites; each is put in the draft suite of every year its
+   rows cover. Months the deployment cannot take (a year with no KPI suite yet, an agreed suite without
+   the KPI, before the trust opened) are left out and a note says which and why.
 5. Place splits at divisions through the specialty → division map (``placing.place_rows``), write the rows
    in the upload template's columns and check them (``checking.check_file``). Every problem in every file
    is listed, and if there is one, nothing is written.
@@ -43,6 +43,7 @@ from kpis.services.submission import (
     validate_upload,
 )
 from kpis.source_notes import official_file_won
+from pmf.formatting import format_date
 from pmf.models import User
 from pmf.periods import financial_year_label
 from pmf.services.audit import Actor, record_audit
@@ -162,8 +163,26 @@ def _create_kpi(actor: Actor, spec: NationalKpi) -> Kpi:
     return kpi
 
 
+def _in_draft_suites(actor: Actor, rows: pd.DataFrame, kpis: dict[str, Kpi]) -> None:
+    """Put each national KPI in the draft suite of every year its rows cover that lacks it, as a KPI created
+    from the catalogue is put in them (a draft is still being drawn up; an agreed suite is never changed)."""
+    years = {code: set(block["month"].map(financial_year_label)) for code, block in rows.groupby("kpi_code")}
+    drafts = KpiSuite.objects.filter(status=KpiSuite.Status.DRAFT).prefetch_related("entries")
+    for suite in drafts:
+        held = {entry.kpi_id for entry in suite.entries.all()}
+        missing = [
+            kpis[code]
+            for code in sorted(years)
+            if suite.financial_year in years[code] and kpis[code].pk not in held
+        ]
+        if missing:
+            save_suite(actor=actor, financial_year=suite.financial_year, kpis=missing)
+
+
 def _takeable(rows: pd.DataFrame, kpis: dict[str, Kpi], trust: OrgUnit) -> tuple[pd.DataFrame, list[str]]:
-    """The rows for months the deployment can take, and a note for each KPI's months it cannot."""
+    """The rows for months the deployment can take, and a note for each KPI's months it cannot, saying why:
+    the year has no KPI suite yet, the year's agreed suite does not hold the KPI, or the trust had not
+    opened."""
     suites = {
         s.financial_year: {e.kpi_id for e in s.entries.all()}
         for s in KpiSuite.objects.prefetch_related("entries")
@@ -175,15 +194,30 @@ def _takeable(rows: pd.DataFrame, kpis: dict[str, Kpi], trust: OrgUnit) -> tuple
         dtype=bool,
     )
     opened = rows["month"] >= trust.active_from.replace(day=1)
-    keep = in_suite & opened
+    no_suite = opened & ~fy.isin(set(suites))
+    reasons = {
+        "no suite": (
+            no_suite,
+            lambda years: (
+                f"there is no KPI suite for {years} yet: set the year's suite up (the setup "
+                "workbook's suites, or the Setup pages), then import the file again"
+            ),
+        ),
+        "not in suite": (
+            opened & ~no_suite & ~in_suite,
+            lambda years: f"the agreed {years} KPI suite does not hold it (an agreed suite is not changed)",
+        ),
+        "not opened": (
+            ~opened,
+            lambda years: f"the trust opened on {format_date(trust.active_from)}",
+        ),
+    }
     notes = []
-    for code, block in rows[~keep].groupby("kpi_code"):
-        years = sorted(set(fy[block.index]))
-        notes.append(
-            f"{code} {months_label(list(block['month']))} not imported: no KPI suite holds it for "
-            f"{', '.join(years)} (an agreed suite is not changed), or the trust had not opened."
-        )
-    return rows[keep], notes
+    for refused, reason in reasons.values():
+        for code, block in rows[refused].groupby("kpi_code"):
+            years = ", ".join(sorted(set(fy[block.index])))
+            notes.append(f"{code} {months_label(list(block['month']))} not imported: {reason(years)}.")
+    return rows[in_suite & opened], notes
 
 
 def _prepare(
@@ -226,6 +260,8 @@ def import_national_files(
         won = [note for notes in history_notes.values() for note in official_file_won(notes)]
         codes = set().union(*(set(n.rows["kpi_code"]) for n in read))
         kpis = _kpis_for(actor, codes)
+        if read:
+            _in_draft_suites(actor, pd.concat([n.rows for n in read]), kpis)
         splits = {
             (s.kind, s.code): s.division.code for s in SpecialtyDivision.objects.select_related("division")
         }

@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from divisions.models import TrustProfile
-from kpis.models import Kpi, Measurement, Upload
+from kpis.models import Kpi, KpiSuite, Measurement, Upload
+from kpis.services.catalogue import save_suite
 from national.importing import NationalImportError, import_national_files
 from pmf.models import AuditEvent
 
@@ -125,6 +127,50 @@ def test_a_month_imported_with_different_figures_becomes_a_restatement(national_
     new = published("AE_4HR_ALL", national_world.trust)[date(2025, 3, 1)]
     assert new.revision == old.revision + 1
     assert Measurement.objects.get(pk=old.pk).status == Measurement.Status.SUPERSEDED
+
+
+def test_a_new_trust_is_told_to_set_up_its_suites_and_the_kpis_join_them_when_it_has(national_world):
+    """Straight after start_trust there is no KPI suite: the import creates the KPIs, takes no month and says
+    what to do; once the years' suites are drafted, the same file imports every month."""
+    KpiSuite.objects.all().delete()
+
+    first = import_national_files(
+        actor=national_world.perf, ods="RTG", files=[published_file(OFFICIAL)], publish=True
+    )[0]
+
+    assert first.upload is None and not published("AE_4HR_ALL", national_world.trust)
+    assert (
+        "AE_4HR_ALL 2024-06 → 2025-07 not imported: there is no KPI suite for 2024/25, 2025/26 yet: set the "
+        "year's suite up (the setup workbook's suites, or the Setup pages), then import the file again."
+    ) in first.notes
+    for year in ("2024/25", "2025/26"):
+        save_suite(actor=None, financial_year=year, kpis=[])
+
+    again = import_national_files(
+        actor=national_world.perf, ods="RTG", files=[published_file(OFFICIAL)], publish=True
+    )[0]
+
+    assert (again.new, again.notes) == (28, [])
+    assert len(published("AE_4HR_ALL", national_world.trust)) == 14
+    suites = KpiSuite.objects.filter(entries__kpi__national_code="AE_12HR_DTA")
+    assert sorted(suites.values_list("financial_year", flat=True)) == ["2024/25", "2025/26"]
+
+
+def test_an_agreed_suite_without_the_kpi_keeps_its_year_out_and_says_so(national_world):
+    KpiSuite.objects.filter(financial_year="2024/25").update(
+        status=KpiSuite.Status.APPROVED, approved_by=national_world.perf, approved_at=timezone.now()
+    )
+
+    outcome = import_national_files(
+        actor=national_world.perf, ods="RTG", files=[published_file(OFFICIAL)], publish=True
+    )[0]
+
+    assert sorted(published("AE_4HR_ALL", national_world.trust))[0] == date(2025, 4, 1)
+    assert (
+        "AE_4HR_ALL 2024-06 → 2025-03 not imported: the agreed 2024/25 KPI suite does not hold it (an agreed "
+        "suite is not changed)."
+    ) in outcome.notes
+    assert not KpiSuite.objects.get(financial_year="2024/25").entries.exists()
 
 
 @pytest.mark.parametrize(

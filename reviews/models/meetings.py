@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from divisions.models import OrgUnit
 from pmf.formatting import format_date
+from pmf.roles import Role
 
 
 class MeetingKind(models.TextChoices):
@@ -92,6 +93,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.meeting}"
+
+    @property
+    def role_label(self) -> str:
+        """The role the invitee holds, in words ("Managing director")."""
+        return Role(self.role).label if self.role in Role.values else self.role.replace("_", " ")
 
 
 class DataPack(models.Model):

@@ -75,6 +75,17 @@ def test_recording_a_meeting_flags_essential_absence(surgery):
     assert meeting.status == "held"
 
 
+def test_the_meeting_page_names_each_invitees_role_in_words(surgery, client):
+    meeting = Meeting.objects.filter(division=surgery).first()
+    perf = User.objects.get(username="perf")
+    record_meeting(actor=perf, meeting=meeting, attended={perf.pk}, minutes="m", decisions="d")
+    client.force_login(perf)
+    page = client.get(reverse("meeting", args=[meeting.pk])).content.decode()
+    assert "<td>Managing director</td>" in page and "<td>Performance team</td>" in page
+    assert "(managing director)" in page.split("Essential members absent", 1)[1].split("</p>", 1)[0]
+    assert "managingdirector" not in page and "managing_director" not in page
+
+
 @pytest.fixture
 def built_pack(surgery):
     perf = User.objects.get(username="perf")

@@ -113,32 +113,69 @@ def media_in_a_temporary_folder(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated; and, kept beside it, a copy of it as migrated, on which the session's
+    data sets are loaded (``tests.data_sets``), each at most once a session."""
+    from tests.data_sets import DataSets
+
+    data_sets = DataSets(django_db_blocker)
+    yield data_sets
+    data_sets.close()
+
+
+@pytest.fixture(scope="session")
+def data_sets(django_db_setup):
+    """The session's data sets (``tests.data_sets.DataSets``)."""
+    return django_db_setup
+
+
+@pytest.fixture
+def committed_july(data_sets, transactional_db, tmp_path_factory):
+    """The demonstration trust without July 2025 committed, for a test in a transaction of its own, and
+    July's real rows as a CSV file to submit (see ``committed_demo``)."""
+    from tests.kpis.submission_helpers import loading_the_demo_without_latest_month
+
+    with data_sets.committed("july", loading_the_demo_without_latest_month(tmp_path_factory)) as result:
+        yield result
+
+
 @pytest.fixture(scope="module")
-def module_demo(django_db_setup, django_db_blocker):
-    """The demonstration trust loaded once for a whole test module, not once a test.
+def module_demo(data_sets):
+    """The demonstration trust for a whole test module, loaded once a session and lent to each module that
+    asks (``tests.data_sets``).
 
-    Rolled back after the module's last test; each test's own writes are rolled back at its end
-    (``tests.world.once_for_the_module``). Ask for ``db`` (or use the ``django_db`` mark) alongside this.
+    Given back after the module's last test; each test's own writes are rolled back at its end. Ask for
+    ``db`` (or use the ``django_db`` mark) alongside this.
     """
-    from demo.services import load_demo_trust
-    from tests.world import once_for_the_module
+    from tests.data_sets import DEMO
 
-    yield from once_for_the_module(django_db_blocker, lambda: load_demo_trust(trust="rwd"))
+    yield from data_sets.for_the_module(*DEMO)
+
+
+@pytest.fixture
+def committed_demo(data_sets, transactional_db):
+    """The demonstration trust committed, for a test in a transaction of its own (a browser test, whose live
+    server reads it); the test database is as before once the test ends."""
+    from tests.data_sets import DEMO
+
+    with data_sets.committed(*DEMO) as result:
+        yield result
 
 
 @pytest.fixture
 def demo(module_demo, db):
-    """The demonstration trust, loaded through the real services with its on-commit work done, once for the
+    """The demonstration trust, loaded through the real services with its on-commit work done, lent to the
     test module (``module_demo``); each test's writes are rolled back at its end."""
     return module_demo
 
 
 @pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    """The small world (``tests.world``) built once for a whole test module; see ``module_demo``."""
-    from tests.world import build_world, once_for_the_module
+def module_world(data_sets):
+    """The small world (``tests.world``) for a whole test module, built once a session; as ``module_demo``."""
+    from tests.world import build_world
 
-    yield from once_for_the_module(django_db_blocker, build_world)
+    yield from data_sets.for_the_module("world", build_world)
 
 
 @pytest.fixture

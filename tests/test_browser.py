@@ -5,7 +5,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from demo.services import demo_password, load_demo_trust
+from demo.services import demo_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,8 +41,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_performance_user_signs_in_and_sees_real_ae_figures(live_server, page):
-    load_demo_trust(trust="rwd")
+def test_performance_user_signs_in_and_sees_real_ae_figures(committed_demo, live_server, page):
     sign_in(page, live_server.url, "perf")
     expect(page.get_by_role("heading", name="United Lincolnshire Hospitals NHS Trust")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="A&E")
@@ -51,8 +50,7 @@ def test_performance_user_signs_in_and_sees_real_ae_figures(live_server, page):
     expect(page.get_by_text("Surgery", exact=True)).to_be_visible()
 
 
-def test_wrong_password_is_refused_with_a_clear_message(live_server, page):
-    load_demo_trust(trust="rwd")
+def test_wrong_password_is_refused_with_a_clear_message(committed_demo, live_server, page):
     page.goto(f"{live_server.url}/")
     page.get_by_label("Username").fill("perf")
     page.get_by_label("Password").fill("not-the-password")
@@ -61,12 +59,10 @@ def test_wrong_password_is_refused_with_a_clear_message(live_server, page):
 
 
 def test_performance_user_uploads_a_real_month_previews_publishes_and_sees_it_on_home(
-    live_server, page, tmp_path
+    committed_july, live_server, page, tmp_path
 ):
-    from tests.kpis.submission_helpers import load_demo_without_latest_month
-
     july = tmp_path / "rwd-2025-07.csv"
-    july.write_bytes(load_demo_without_latest_month(tmp_path))
+    july.write_bytes(committed_july)
     sign_in(page, live_server.url, "perf")
     expect(page.get_by_role("row").filter(has_text="Sickness absence").first).not_to_contain_text("Jul 2025")
 

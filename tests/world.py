@@ -6,8 +6,9 @@ plans, six months submitted as a performance team would (receive, check, confirm
 for each role (Cardiology's service manager and its ward's manager among them). Its people are named as the
 demonstration's are (``perf``, ``cl.surgery`` …), so the permission personas read the same against either.
 
-``once_for_the_module`` loads any such data set once for a test module inside a transaction that is rolled
-back after the module's last test; the ``module_demo``, ``module_july`` and ``module_world`` fixtures use it.
+The world is built once a test session and lent to each module that asks (``module_world``, through
+``tests.data_sets``, as the demo trust is). ``once_for_the_module`` loads a data set that only one module uses
+once for that module, inside a transaction that is rolled back after the module's last test.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from demo.services import load_demo_trust
 from kpis.models import Commentary
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
 
@@ -15,8 +14,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_surgery_clinical_lead_writes_commentary_on_the_surgery_dashboard(live_server, page):  # noqa: F811
-    load_demo_trust(trust="rwd")
+def test_surgery_clinical_lead_writes_commentary_on_the_surgery_dashboard(
+    committed_demo,
+    live_server,
+    page,  # noqa: F811
+):
     base = live_server.url
     sign_in(page, base, "cl.surgery")  # a triumvirate member lands on the division's dashboard
     expect(page.get_by_role("heading", name="Surgery dashboard")).to_be_visible()

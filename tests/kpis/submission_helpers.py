@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,3 +27,8 @@ def load_demo_without_latest_month(folder: Path) -> bytes:
     load_demo_trust(trust="rwd", fixtures=folder)
     month = frame.loc[latest, SUBMITTED_COLUMNS].assign(month="2025-07")
     return month.to_csv(index=False).encode("utf-8")
+
+
+def loading_the_demo_without_latest_month(tmp_path_factory: Any) -> Callable[[], bytes]:
+    """The load of the session's "july" data set (``tests.data_sets``), in a folder of its own."""
+    return lambda: load_demo_without_latest_month(tmp_path_factory.mktemp("july"))

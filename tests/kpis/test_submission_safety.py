@@ -20,8 +20,6 @@ from kpis.services.submission import (
 )
 from pmf.models import AuditEvent, User
 
-from .submission_helpers import load_demo_without_latest_month
-
 JULY = date(2025, 7, 1)
 
 
@@ -122,14 +120,13 @@ def test_a_crash_after_confirm_supersedes_earlier_drafts_keeps_them(july, perf, 
     assert Measurement.objects.filter(upload=second, status="draft").count() == drafts
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_submissions_for_the_same_month_never_interleave(tmp_path):
+def test_two_submissions_for_the_same_month_never_interleave(committed_july):
     """One submission holds July's lock; another July confirmation waits (PostgreSQL) or is refused (SQLite).
 
     Either way it writes nothing while the first holds the month. On PostgreSQL, which CI
     also runs (DATABASE_URL), it must wait and then go through.
     """
-    july = load_demo_without_latest_month(tmp_path)
+    july = committed_july
     perf = User.objects.get(username="perf")
     second = checked(july, "second.csv", perf)
     held, release = threading.Event(), threading.Event()

@@ -25,6 +25,7 @@ import pytest
 from django.conf import settings
 
 from .small_trust import LAST_MONTH
+from .stray_workers import refuse_stray_workers
 
 pytestmark = pytest.mark.skipif(
     not (settings.CELERY_BROKER_URL and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
@@ -166,6 +167,7 @@ def template() -> Iterator[str]:
 
 @pytest.fixture
 def deployment(template, tmp_path) -> Iterator[Deployment]:
+    refuse_stray_workers(BROKER)
     name = f"pmf_fault_{uuid.uuid4().hex[:8]}"
     admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     subprocess.run(  # noqa: S603 — nothing left from another test on this broker database

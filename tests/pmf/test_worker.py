@@ -11,6 +11,7 @@ from django.db import connection
 
 from pmf.models import JobRun
 from pmf.tasks import heartbeat
+from tests.pipeline.stray_workers import refuse_stray_workers
 
 needs_broker = pytest.mark.skipif(
     not settings.CELERY_BROKER_URL and not os.environ.get("PMF_REQUIRE_BROKER"),
@@ -23,6 +24,7 @@ def worker(transactional_db, tasks_run_in_process):
     assert settings.CELERY_BROKER_URL, "PMF_REQUIRE_BROKER is set but CELERY_BROKER_URL is not"
     tasks_run_in_process.conf.task_always_eager = False
     tasks_run_in_process.control.purge()  # nothing left over from an earlier run
+    refuse_stray_workers(settings.CELERY_BROKER_URL)
     assert connection.vendor == "postgresql", (
         "a worker process cannot share an in-memory SQLite test database"
     )

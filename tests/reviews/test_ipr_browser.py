@@ -17,9 +17,9 @@ from django.db import transaction
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from demo.services import load_demo_trust
 from pmf.models import User
 from reviews.services.ipr import approve_ipr, publish_ipr, save_ipr_draft
+from tests.data_sets import DEMO
 from tests.test_browser import page as chromium  # noqa: F401 (the browser page fixture, as `chromium`)
 from tests.test_browser import sign_in
 
@@ -59,9 +59,10 @@ def serious_violations(page: Page, axe_source: str) -> list[str]:
     ]
 
 
-def published_demo_ipr() -> None:
-    """The demo trust with its July 2025 IPR published; the board pack is built as the publish commits."""
-    load_demo_trust(trust="rwd")
+def publish_the_demo_ipr() -> None:
+    """The demo trust's July 2025 IPR published; the board pack is built as the publish commits.
+
+    The load of the session's "demo with its IPR" data set, on the demo's (``tests.data_sets``)."""
     perf, chief = User.objects.get(username="perf"), User.objects.get(username="exec")
     report = save_ipr_draft(
         actor=perf,
@@ -84,11 +85,11 @@ def shoot(page: Page, name: str) -> None:
 
 
 @pytest.fixture
-def page_with_ipr(live_server, chromium):  # noqa: F811 (the imported fixture)
-    """The browser on a wide screen, and the demo trust with its July 2025 IPR published."""
-    published_demo_ipr()
-    chromium.set_viewport_size({"width": 1280, "height": 900})
-    return chromium
+def page_with_ipr(data_sets, transactional_db, live_server, chromium):  # noqa: F811 (the imported fixture)
+    """The browser on a wide screen, and the demo trust with its July 2025 IPR published, committed."""
+    with data_sets.committed("demo with its IPR", publish_the_demo_ipr, on=DEMO):
+        chromium.set_viewport_size({"width": 1280, "height": 900})
+        yield chromium
 
 
 def test_board_member_opens_the_ipr_clicks_through_to_a_chart_and_downloads_the_board_pack(

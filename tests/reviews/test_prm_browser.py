@@ -6,7 +6,6 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from demo.services import load_demo_trust
 from reviews.models import Action, DataPack, Meeting
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
 
@@ -21,13 +20,13 @@ QUESTION = "Why has theatre utilisation fallen, and when will it recover?"
 
 
 def test_a_pack_is_issued_read_and_acted_on_and_another_division_is_kept_out(
+    committed_demo,
     live_server,
     page,  # noqa: F811
     settings,
     tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path
-    load_demo_trust(trust="rwd")
     meeting = (
         Meeting.objects.filter(division__code="RWD-SUR", status="planned").order_by("scheduled_for").first()
     )

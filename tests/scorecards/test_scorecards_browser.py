@@ -8,7 +8,6 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from demo.services import load_demo_trust
 from scorecards.models import Objective
 from tests.reviews.test_ipr_browser import axe_source, serious_violations, shoot  # noqa: F401
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
@@ -19,11 +18,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_a_ward_manager_reads_their_ward_and_records_progress_on_their_scorecard(
+    committed_demo,
     live_server,
     page,  # noqa: F811
     axe_source,  # noqa: F811
 ):
-    load_demo_trust(trust="rwd")
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, "wm.lincoln")
     ward = "Surgical wards, Lincoln County Hospital dashboard"

@@ -13,7 +13,6 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from demo.services import load_demo_trust
 from tests.reviews.test_ipr_browser import shoot
 from tests.test_browser import page, sign_in  # noqa: F401 — the shared browser page fixture
 
@@ -26,10 +25,10 @@ WARD = "Surgical wards, Lincoln County Hospital"
 
 
 def test_a_priority_leads_through_its_milestones_and_a_kpi_down_to_a_wards_dashboard_and_a_scorecard(
+    committed_demo,
     live_server,
     page,  # noqa: F811
 ):
-    load_demo_trust(trust="rwd")
     page.set_viewport_size({"width": 1280, "height": 900})
     base = live_server.url
     sign_in(page, base, "md.surgery")

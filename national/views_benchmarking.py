@@ -11,7 +11,7 @@ from kpis.charts import figure_html
 from kpis.views.static import plotly_js_version
 from pmf.formatting import format_month
 from pmf.periods import parse_month
-from pmf.permissions import can_read_benchmarking, require
+from pmf.permissions import can_manage_data, can_read_benchmarking, request_access, require
 
 from .charts import peer_series_spec, ranked_spec
 from .selectors import benchmark_months, benchmarking_for, peer_set_for, peer_sets_for, this_trust
@@ -32,7 +32,7 @@ def benchmarking(request: HttpRequest) -> HttpResponse:
     and quartiles over time, for the month and peer group chosen (the latest month and same trust type in
     England by default)."""
     trust = this_trust()
-    context: dict[str, object] = {"trust": trust}
+    context: dict[str, object] = {"trust": trust, "can_edit_groups": can_manage_data(request_access(request))}
     if trust is None:
         return render(request, "national/benchmarking.html", context)
     months = benchmark_months(trust)

@@ -14,9 +14,11 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from divisions.models import Level, OrgUnit, Role, RoleAssignment
 from divisions.words import trust_words
+from pmf.formatting import format_date
 from pmf.models import User
 from pmf.periods import FinancialYear
 from pmf.services.audit import Actor, record_audit, snapshot
@@ -244,11 +246,26 @@ MEETING_FIELDS = ["status", "minutes", "decisions", "cancelled_reason"]
 
 @transaction.atomic
 def record_meeting(
-    *, actor: User, meeting: Meeting, attended: set[int], minutes: str, decisions: str
+    *,
+    actor: User,
+    meeting: Meeting,
+    attended: set[int],
+    minutes: str,
+    decisions: str,
+    today: date | None = None,
 ) -> list[Invitation]:
-    """Mark the meeting held with who attended, its minutes and decisions. Returns essential absentees."""
+    """Mark the meeting held with who attended, its minutes and decisions. Returns essential absentees.
+
+    A meeting is held on its day or after: one whose date is still to come is refused, nothing written.
+    """
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("A cancelled meeting cannot be recorded as held.")
+    today = today or timezone.localdate()
+    if meeting.scheduled_for > today:
+        raise ValidationError(
+            f"This meeting is on {format_date(meeting.scheduled_for)}: it can be recorded as held on that day"
+            " or after, not before."
+        )
     before = snapshot(meeting, MEETING_FIELDS)
     before["attended"] = sorted(meeting.invitations.filter(attended=True).values_list("user_id", flat=True))
     for invitation in meeting.invitations.all():

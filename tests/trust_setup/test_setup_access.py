@@ -6,7 +6,6 @@ without deciding who may take it. Who may open each page is in the matrix of tes
 from __future__ import annotations
 
 import pytest
-from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,6 +13,7 @@ from divisions.models import RoleAssignment
 from pmf.models import AuditEvent, User
 from reviews.models import Freedom
 from tests.test_permissions import url_names
+from tests.trust_setup.test_people_pages import lock_out
 from tests.trust_setup.test_workbook import row_counts
 from trust_setup.models import SetupImport
 from trust_setup.workbook.service import export_xlsx
@@ -37,16 +37,7 @@ def setup_urls(client) -> dict[str, dict[str, str | int]]:
     """Each Setup URL's arguments, naming rows that exist: a person, their role, a lock-out, a freedom and a
     setup workbook uploaded by the performance team."""
     viewer = User.objects.get(username="viewer")
-    attempt = AccessAttempt.objects.create(
-        username="viewer",
-        ip_address="10.0.0.9",
-        user_agent="test",
-        http_accept="*/*",
-        path_info="/login/",
-        get_data="",
-        post_data="",
-        failures_since_start=5,
-    )
+    attempt = lock_out("viewer")
     client.force_login(User.objects.get(username="perf"))
     client.post(reverse("setup-workbook"), {"file": SimpleUploadedFile("setup.xlsx", export_xlsx())})
     client.logout()

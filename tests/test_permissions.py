@@ -230,6 +230,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk | DemoRow], dict[str, int]]] =
     "uploads": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "national-import": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "benchmarking": ({}, {**TRUST_WIDE, "anonymous": SIGN_IN}),
+    "peer-groups": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "upload-template": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     "upload-template-xlsx": ({}, {**AUDITORS, "executive": FORBIDDEN}),
     # No such upload: the permission test runs before the look-up, so only the performance team sees 404.

@@ -30,7 +30,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from pmf.formatting import format_date, format_value
+from pmf.formatting import allowed_decimals, format_date, format_number, format_value
 
 from .problems import WARNING, combine, no_problems, problems_where
 from .reader import per_distinct
@@ -119,7 +119,11 @@ def _parse_awkward_numbers(rows: pd.DataFrame, column: str) -> tuple[pd.Series, 
         ),
         (percent, "percent_sign", "Write the number alone, without a % sign (85.2, not 85.2%)."),
         (not_numeric, "not_numeric", "This is not a number."),
-        (too_large, "too_large", f"This number is implausibly large (more than {LARGEST:,.0f})."),
+        (
+            too_large,
+            "too_large",
+            f"This number is implausibly large (more than {format_number(LARGEST, 0)}).",
+        ),
     ]
     problems = combine(
         [problems_where(rows, mask, column=column, code=code, reason=reason) for mask, code, reason in checks]
@@ -339,7 +343,8 @@ def _kpi_rules(
     disagrees = fraction & value.notna() & computed.notna() & ((value - computed).abs() > tolerance)
     as_text = pd.Series("", index=rows.index)
     if disagrees.any():
-        as_text[disagrees] = computed[disagrees].map(lambda v: f"{v:.4g}")
+        units = kpi["unit"].astype(str)
+        as_text[disagrees] = [_differing(computed[i], value[i], units[i]) for i in disagrees[disagrees].index]
     checks = [
         (
             fraction & ~given["numerator"],
@@ -409,6 +414,17 @@ def _kpi_rules(
         problems_where(rows, mask.fillna(False).astype(bool), column=column, code=code, reason=reason)
         for mask, column, code, reason in checks
     ]
+
+
+def _differing(computed: float, given: float, unit: str) -> str:
+    """``computed`` in the KPI's unit, with the hundredths that a disagreement is measured in (the file's
+    63.45 against 63.43% worked out, which one decimal would write 63.4%), and more if they do not show it."""
+    first = max(2, allowed_decimals(unit))
+    for decimals in range(first, first + 3):
+        written = format_value(computed, unit, decimals=decimals)
+        if written != format_value(given, unit, decimals=decimals):
+            return written
+    return written
 
 
 def plausible_range(

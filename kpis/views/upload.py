@@ -12,16 +12,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from divisions.models import OrgUnit
 from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.formatting import format_value
+from pmf.periods import parse_month
 from pmf.permissions import can_manage_data, require, signed_in
 
 from ..forms import TemplateMonthForm, UploadForm
 from ..ingest.problems import PROBLEM_COLUMNS
 from ..ingest.reader import COLUMNS
 from ..ingest.template import template_frame
-from ..models import Upload
+from ..models import Kpi, Upload
 from ..selectors.ingest import template_month, template_rows
 from ..services.queueing import recheck_upload, submit_upload
 from ..services.submission import (
@@ -31,12 +33,15 @@ from ..services.submission import (
     confirm_upload,
     publish_upload,
 )
+from ..upload_words import month_span, who_and_what
 
 R = TypeVar("R")
 
 NUMBER_COLUMNS = ("numerator", "denominator", "value")
 # Problems listed on the page; the CSV download has every one.
 PROBLEMS_SHOWN = 200
+# What a stored warning is about, besides its line in the file.
+WHO_COLUMNS = ("kpi_code", "org_code", "month")
 
 
 @require(can_manage_data)
@@ -55,7 +60,10 @@ def upload_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "template_form": TemplateMonthForm(initial={"month": default_month.strftime("%Y-%m")}),
-        "uploads": Upload.objects.select_related("uploaded_by")[:50],
+        "uploads": [
+            (upload, month_span(upload.months))
+            for upload in Upload.objects.select_related("uploaded_by")[:50]
+        ],
     }
     return render(request, "kpis/upload_list.html", context)
 
@@ -96,7 +104,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "upload": upload,
         "errors": upload.errors[:PROBLEMS_SHOWN],
-        "warnings": upload.warnings[:PROBLEMS_SHOWN],
+        "warnings": named(upload.warnings[:PROBLEMS_SHOWN]),
+        "months": month_span(upload.months),
+        "latest_month": parse_month(max(upload.months)[:7]) if upload.months else None,
         "problems_shown": PROBLEMS_SHOWN,
         "restatements": [
             {**r, "old_text": old, "new_text": new}
@@ -107,6 +117,17 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_recheck": can_recheck(upload),
     }
     return render(request, "kpis/upload_detail.html", context)
+
+
+def named(problems: list[dict]) -> list[dict]:
+    """The problems with their KPI's and unit's names, from the codes stored with them (two queries)."""
+    kpi_codes = {p.get("kpi_code") for p in problems} - {None, ""}
+    org_codes = {p.get("org_code") for p in problems} - {None, ""}
+    kpi_names = dict(Kpi.objects.filter(code__in=kpi_codes).values_list("code", "name")) if kpi_codes else {}
+    unit_names = (
+        dict(OrgUnit.objects.filter(code__in=org_codes).values_list("code", "name")) if org_codes else {}
+    )
+    return [who_and_what(p, kpi_names=kpi_names, unit_names=unit_names) for p in problems]
 
 
 def told_apart(old: float, new: float, unit: str) -> tuple[str, str]:
@@ -145,10 +166,12 @@ def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_problems(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     problems = upload.errors + upload.warnings
+    # A warning also says which KPI, unit and month it is about (an error's line may not name real ones).
+    columns = [*PROBLEM_COLUMNS, *WHO_COLUMNS]
     return csv_response(
         filename=f"upload-{upload.pk}-problems.csv",
-        header=PROBLEM_COLUMNS,
-        rows=([p.get(c) for c in PROBLEM_COLUMNS] for p in problems),
+        header=columns,
+        rows=([p.get(c) for c in columns] for p in problems),
     )
 
 

@@ -27,6 +27,22 @@ def check(text: str, name: str = "file.csv") -> Upload:
     return validate_upload(upload_id=upload.pk)
 
 
+def chart_limits(kpi_code: str, org_code: str, *, mean: float, lower: float, upper: float) -> SpcSeries:
+    """A unit's chart of a KPI with these latest limits, over the two years to July 2025."""
+    return SpcSeries.objects.create(
+        kpi=Kpi.objects.get(code=kpi_code),
+        org_unit=OrgUnit.objects.get(code=org_code),
+        rule_set="mdc",
+        direction="neutral",
+        first_month=date(2023, 8, 1),
+        latest_month=date(2025, 7, 1),
+        n_points=24,
+        mean=mean,
+        lpl=lower,
+        upl=upper,
+    )
+
+
 @pytest.fixture
 def occupancy(catalogue):  # noqa: F811
     """A percentage given as a value (not aggregable), in the 2025/26 suite."""
@@ -136,18 +152,7 @@ def test_a_warning_on_a_value_worked_out_from_its_parts_quotes_both(catalogue): 
 
 
 def test_chart_limits_are_written_in_the_kpis_unit(catalogue):  # noqa: F811
-    SpcSeries.objects.create(
-        kpi=Kpi.objects.get(code="AE-4H"),
-        org_unit=OrgUnit.objects.get(code="RWD-MED-UEC"),
-        rule_set="mdc",
-        direction="neutral",
-        first_month=date(2023, 8, 1),
-        latest_month=date(2025, 7, 1),
-        n_points=24,
-        mean=75.0,
-        lpl=70.0,
-        upl=80.0,
-    )
+    chart_limits("AE-4H", "RWD-MED-UEC", mean=75.0, lower=70.0, upper=80.0)
 
     upload = check("AE-4H,RWD-MED-UEC,2025-08,13502,21307,63.37\n")
 

@@ -3,24 +3,27 @@
 Ratings, schedules and the IPR content follow each publish through the publish pipeline (`pipeline/`)."""
 
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 
-from pmf.services.jobs import run_job
+from pmf.services.jobs import run_job, send_task
 
-from .models import IprReport
 from .services.commentary_reminders import send_commentary_reminders
-from .services.ipr_pack import build_ipr_pack
 from .services.packs import run_pack_deadlines
+from .services.printing import print_owed
 
 
 @shared_task(acks_late=True)
-def build_ipr_pack_task(report_id: int) -> dict[str, str]:
-    """Build the PDF board pack of one IPR; safe to run twice (it replaces the file)."""
-    with run_job(name="build_ipr_pack", arguments={"report_id": report_id}) as job:
-        report = build_ipr_pack(report=IprReport.objects.get(pk=report_id))
-        job.result = {"month": report.month.isoformat(), "pdf": report.pdf.name}
-    return job.result
+def print_pdf_task(job_id: int) -> dict[str, str] | None:
+    """Print and store the PDF a JobRun owes (a data pack or a board pack); safe to run twice."""
+    return print_owed(job_id).result
+
+
+def send_print(sender: Any, *, job_id: int, **kwargs: Any) -> None:
+    """``pdf_owed``: tell a worker to print (in-process when there is no broker). What cannot be sent stays
+    owed in its JobRun, which ``catch_up`` marks failed in time, so the page offers to print it again."""
+    send_task(print_pdf_task, job_id)
 
 
 @shared_task(acks_late=True)

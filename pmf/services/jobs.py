@@ -19,7 +19,14 @@ logger = logging.getLogger(__name__)
 @contextmanager
 def run_job(*, name: str, arguments: dict[str, Any] | None = None) -> Iterator[JobRun]:
     """Record a job from start to finish; a failure is recorded and then re-raised."""
-    job = JobRun.objects.create(name=name, arguments=arguments or {})
+    with carry_out(JobRun.objects.create(name=name, arguments=arguments or {})) as job:
+        yield job
+
+
+@contextmanager
+def carry_out(job: JobRun) -> Iterator[JobRun]:
+    """Do a job already recorded as owed (``running`` since it was asked for): a failure is recorded and
+    then re-raised; success is recorded at 100 %."""
     try:
         yield job
     except Exception as error:

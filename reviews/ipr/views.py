@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -40,7 +41,7 @@ from pmf.permissions import (
 
 from ..models import IprReport
 from ..services.ipr import approve_ipr, publish_ipr, save_ipr_draft
-from ..tasks import build_ipr_pack_task
+from ..services.pdf_jobs import BOARD_PACK_PRINT, latest_print, owe_pdf
 from .content import IprContent, IprKpiRow
 from .selectors import arranged, restated_since_published
 from .store import draft_ipr_content
@@ -108,6 +109,8 @@ def ipr(request: HttpRequest, month: date) -> HttpResponse:
         context["month"] = month
     if report is not None and report.status == IprReport.Status.PUBLISHED:
         context["restated_since"] = restated_since_published(report)
+    if report is not None:
+        context["board_pack_print"] = latest_print(BOARD_PACK_PRINT, report_id=report.pk)
     return render(request, "reviews/ipr.html", context)
 
 
@@ -270,20 +273,24 @@ def _take_workflow_step(request: HttpRequest, month: date, *, step: str) -> Http
 @require_POST
 @require(can_prepare_ipr)
 def ipr_build_pack(request: HttpRequest, month: date) -> HttpResponse:
+    """Owe a print of the board pack (unless one is under way) and return at once: a worker prints it."""
     report = get_object_or_404(IprReport, month=month)
-    build_ipr_pack_task.delay(report.pk)
-    messages.success(request, "The board pack is being built; it appears here when it is ready.")
+    last = latest_print(BOARD_PACK_PRINT, report_id=report.pk)
+    if last is None or last.status != last.Status.RUNNING:
+        owe_pdf(BOARD_PACK_PRINT, report_id=report.pk)
+    messages.success(request, "The board pack is being printed; it appears here when it is ready.")
     return redirect("ipr", month=month)
 
 
 @require(internal_reader)
-def ipr_pack(request: HttpRequest, month: date) -> FileResponse:
+def ipr_pack(request: HttpRequest, month: date) -> HttpResponseBase:
     """The PDF board pack: a published one for every reader, a draft's for those who prepare it."""
     report = get_object_or_404(IprReport, month=month)
     if report.status != IprReport.Status.PUBLISHED and not can_prepare_ipr(request_access(request)):
         raise PermissionDenied
-    if not report.pdf:
-        raise Http404("The board pack has not been built yet.")
+    if not report.pdf:  # never printed in a request
+        messages.info(request, "The board pack is being printed; its link appears here when it is ready.")
+        return redirect("ipr", month=month)
     return FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,

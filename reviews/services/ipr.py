@@ -22,7 +22,7 @@ from pmf.services.audit import record_audit, snapshot, update_audited
 from ..ipr.content import IprContent, ReportWords
 from ..ipr.store import draft_ipr_content
 from ..models import IprReport
-from ..tasks import build_ipr_pack_task
+from .pdf_jobs import BOARD_PACK_PRINT, owe_pdf
 
 WORKFLOW_FIELDS = ["status", "approved_by_id", "approved_at", "published_by_id", "published_at"]
 TEXT_FIELDS = ["executive_summary", "lead_director", "recommendation", "board_meeting"]
@@ -118,7 +118,7 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
     2. Read the month's content as it stands, with the exception charts, and store it with the executive
        summary, lead director and recommendation as the snapshot; the key commentary still missing, if
        any, is recorded with the publication.
-    3. After commit, build the PDF board pack in the background (a JobRun records it).
+    3. Owe the PDF board pack: a worker prints it after the commit (a JobRun records it).
     """
     report = IprReport.objects.select_for_update().get(pk=report.pk)
     if report.status != IprReport.Status.APPROVED:
@@ -147,5 +147,5 @@ def publish_ipr(*, actor: User, report: IprReport) -> IprReport:
         published_by=actor,
         snapshot=content.to_json(),
     )
-    transaction.on_commit(lambda: build_ipr_pack_task.delay(report.pk))
+    owe_pdf(BOARD_PACK_PRINT, report_id=report.pk)
     return report

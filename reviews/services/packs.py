@@ -2,7 +2,9 @@
 
 Every step writes an AuditEvent. A pack is edited only until it is issued; the PDF is rendered from the
 snapshot when it is issued (and again when it is circulated, for its cover's status), so later restatements of
-the data never change what the division received.
+the data never change what the division received. Printing is a worker's job (`reviews.services.pdf_jobs`):
+issuing or circulating owes a print and returns at once; a stored PDF out of date (a draft edited, an issued
+pack circulated) is dropped when it goes out of date, so no stale file is served.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..ipr.content import IprContent
 from ..ipr.selectors import arranged
 from ..models import DataPack, Invitation, Meeting
 from ..selectors.packs import meetings_needing_packs, pack_content, pack_period
+from .pdf_jobs import PACK_PRINT, owe_pdf
 
 STATE_FIELDS = ["issued_to_division_at", "circulated_at", "issued_late", "circulated_late"]
 
@@ -70,6 +73,7 @@ def build_pack(*, meeting: Meeting, actor: Actor = None, today: date | None = No
     content = pack_content(meeting, period, today=today)
     deadlines = pack_deadlines(meeting.scheduled_for)
     pack = existing or DataPack(meeting=meeting)
+    _drop_pdf(pack)
     pack.period, pack.snapshot = period, json.loads(json.dumps(content, default=str))
     pack.lines_of_enquiry = content["generated_lines"]
     pack.built_at, pack.built_by = timezone.now(), actor if actor and actor.is_authenticated else None
@@ -91,6 +95,8 @@ def edit_pack(*, pack: DataPack, actor: Actor, lines: str, risks: str) -> DataPa
     pack = DataPack.objects.select_for_update().get(pk=pack.pk)
     if pack.is_issued:
         raise ValidationError("This pack has been issued: it is frozen.")
+    _drop_pdf(pack)
+    pack.save(update_fields=["pdf"])
     update_audited(
         pack, actor=actor, verb="pack edited", lines_of_enquiry=parse_edited(lines), risks=risks.strip()
     )
@@ -125,18 +131,26 @@ def render_pack_pdf(pack: DataPack) -> bytes:
     return html_to_pdf(render_to_string("reviews/pack_pdf.html", context), charts=charts)
 
 
-def _store_pdf(pack: DataPack) -> None:
-    """Print the pack as it now stands and keep the PDF with it (not yet saved).
+def _drop_pdf(pack: DataPack) -> None:
+    """Forget the stored PDF, now out of date (not yet saved)."""
+    if pack.pdf:
+        pack.pdf.delete(save=False)
+
+
+def store_pack_pdf(pack: DataPack) -> DataPack:
+    """Print the pack as it now stands and store the PDF with it: a worker's job, never a request's.
 
     The pack is printed when it is issued and again when it is circulated: the snapshot is frozen, so the
     two differ only in the cover's status, which says what happened to the pack and when."""
-    if pack.pdf:
-        pack.pdf.delete(save=False)
+    pdf = render_pack_pdf(pack)
+    _drop_pdf(pack)
     pack.pdf.save(
         f"pack-{pack.meeting.division.code}-{pack.meeting.scheduled_for:%Y-%m-%d}.pdf",
-        ContentFile(render_pack_pdf(pack)),
+        ContentFile(pdf),
         save=False,
     )
+    pack.save(update_fields=["pdf"])
+    return pack
 
 
 @dataclass
@@ -164,8 +178,8 @@ def _pack_url(pack: DataPack) -> str:
 
 @transaction.atomic
 def issue_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = None) -> DataPack:
-    """Issue the pack to the division: freeze it, render its PDF, e-mail the triumvirate, flag it late if
-    it went out after its deadline (7 calendar days before the meeting)."""
+    """Issue the pack to the division: freeze it, owe its PDF, e-mail the triumvirate, flag it late if it
+    went out after its deadline (7 calendar days before the meeting)."""
     now = now or timezone.now()
     pack = DataPack.objects.select_for_update().select_related("meeting__division").get(pk=pack.pk)
     if pack.is_issued:
@@ -173,8 +187,9 @@ def issue_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = No
     before = snapshot(pack, STATE_FIELDS)
     pack.issued_to_division_at = now
     pack.issued_late = pack.issued_late or timezone.localdate(now) > pack.due_to_division
-    _store_pdf(pack)  # after the issue is set, so the cover says "Issued"
+    _drop_pdf(pack)  # a draft's print
     pack.save()
+    owe_pdf(PACK_PRINT, pack_id=pack.pk)  # printed after the issue is set, so the cover says "Issued"
     meeting = pack.meeting
     _notify(
         [
@@ -193,7 +208,7 @@ def issue_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = No
 
 @transaction.atomic
 def circulate_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None = None) -> DataPack:
-    """Circulate the issued pack to every invitee (due 2 calendar days before the meeting), its PDF printed
+    """Circulate the issued pack to every invitee (due 2 calendar days before the meeting), its PDF owed
     again from the frozen snapshot so that its cover says when it was circulated."""
     now = now or timezone.now()
     pack = DataPack.objects.select_for_update().select_related("meeting__division").get(pk=pack.pk)
@@ -204,8 +219,9 @@ def circulate_pack(*, pack: DataPack, actor: Actor = None, now: datetime | None 
     before = snapshot(pack, STATE_FIELDS)
     pack.circulated_at = now
     pack.circulated_late = pack.circulated_late or timezone.localdate(now) > pack.due_to_invitees
-    _store_pdf(pack)
+    _drop_pdf(pack)  # its cover says "Issued"
     pack.save(update_fields=["circulated_at", "circulated_late", "pdf"])
+    owe_pdf(PACK_PRINT, pack_id=pack.pk)
     _notify(
         [
             Notice(

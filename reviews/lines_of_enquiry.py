@@ -2,8 +2,9 @@
 
 Pure: the pack's IPR rows (`reviews.ipr.content.IprKpiRow`) and plain dicts in, questions out. The
 performance team edits the list before the pack is issued; this module only writes the first draft, one
-question per finding, in a fixed order: special-cause concern, failing assurance, missed key KPIs,
-incomplete data, overdue actions, open escalations, overdue milestones of the Board's priorities.
+question per finding, ranked (``ranked``): what concerns a key KPI and the open escalation cases first,
+then the rest, each by severity (a case before the Executive Team or FPEC first, a case at the performance
+team after the key KPIs); a pack asks the first ``LINES_ASKED`` and lists the others apart.
 """
 
 from __future__ import annotations
@@ -21,14 +22,51 @@ from .ipr.content import IprKpiRow
 OFF_PLAN = ("not_met", "within_tolerance", "no_data")
 
 
+# A pack asks this many generated questions; the others are listed after them, not asked.
+LINES_ASKED = 10
+
+# The severity of a finding, most severe first; an escalation's comes from its rung of the ladder.
+SEVERITY = {
+    "escalation": 0,
+    "concern": 3,
+    "assurance": 4,
+    "key_missed": 5,
+    "overdue_action": 7,
+    "incomplete": 8,
+    "overdue_milestone": 9,
+    "manual": 10,
+}
+# A case before the Executive Team or FPEC outranks every KPI; one at the performance team's rung follows the
+# key KPIs' own questions, so a list of many such cases does not crowd them out.
+ESCALATION_SEVERITY = {"Executive Team": 0, "FPEC": 1}
+PERFORMANCE_TEAM_CASE = 6
+
+
 @dataclass(frozen=True)
 class LineOfEnquiry:
     text: str
     # concern | assurance | key_missed | incomplete | overdue_action | escalation | overdue_milestone | manual
     source: str
+    key: bool = False  # about a key KPI, or an escalation case: asked first
+    severity: int = 10  # lower is more severe
 
     def as_dict(self) -> dict[str, str]:
         return {"text": self.text, "source": self.source}
+
+
+def ranked(lines: Sequence[LineOfEnquiry]) -> list[LineOfEnquiry]:
+    """Key KPIs' and escalations' questions first, then the others; within each, the most severe first; ties
+    keep the order they were found in."""
+    order = {id(line): i for i, line in enumerate(lines)}
+    return sorted(lines, key=lambda line: (not line.key, line.severity, order[id(line)]))
+
+
+def asked_and_more(
+    lines: Sequence[LineOfEnquiry], limit: int = LINES_ASKED
+) -> tuple[list[LineOfEnquiry], list[LineOfEnquiry]]:
+    """The first ``limit`` questions of the ranked list, and the rest (listed in the pack, not asked)."""
+    ordered = ranked(lines)
+    return ordered[:limit], ordered[limit:]
 
 
 def _is_concern(row: IprKpiRow) -> bool:
@@ -48,7 +86,7 @@ def lines_of_enquiry(
     division: str = "",
     words: TrustWords | None = None,
 ) -> list[LineOfEnquiry]:
-    """The draft questions for the meeting.
+    """The draft questions for the meeting, ranked (``ranked``). Found in this order:
 
     1. Each KPI showing special-cause concern: what is driving it.
     2. Each KPI whose assurance fails (the target lies outside the process limits): the recovery plan.
@@ -76,6 +114,8 @@ def lines_of_enquiry(
                 LineOfEnquiry(
                     f"{row.name} shows special-cause concern: what is driving it, and what is being done?",
                     "concern",
+                    row.is_key,
+                    SEVERITY["concern"],
                 )
             )
             asked.add(row.name)
@@ -85,14 +125,17 @@ def lines_of_enquiry(
                 f"{row.name} will not consistently meet its target at the current process: "
                 "what change to the process will recover it, and when?"
             )
-            lines.append(LineOfEnquiry(text, "assurance"))
+            lines.append(LineOfEnquiry(text, "assurance", row.is_key, SEVERITY["assurance"]))
             asked.add(row.name)
     for row in kpis:
         if row.is_key and row.outcome in OFF_PLAN and row.name not in asked:
             reason = "has no data" if row.outcome == "no_data" else "missed its plan"
             lines.append(
                 LineOfEnquiry(
-                    f"Key KPI {row.name} {reason} this month: why, and when will it recover?", "key_missed"
+                    f"Key KPI {row.name} {reason} this month: why, and when will it recover?",
+                    "key_missed",
+                    True,
+                    SEVERITY["key_missed"],
                 )
             )
     for row in kpis:
@@ -101,6 +144,8 @@ def lines_of_enquiry(
                 LineOfEnquiry(
                     f"{row.name} is incomplete (not every {team} reported): when will it be complete?",
                     "incomplete",
+                    row.is_key,
+                    SEVERITY["incomplete"],
                 )
             )
     for action in overdue_actions:
@@ -109,6 +154,8 @@ def lines_of_enquiry(
                 f"Action \u201c{action['title']}\u201d ({action['owner']}) was due {_due(action)}: "
                 "why is it late and what is the new date?",
                 "overdue_action",
+                False,
+                SEVERITY["overdue_action"],
             )
         )
     for case in escalations:
@@ -117,6 +164,8 @@ def lines_of_enquiry(
                 f"Escalation \u201c{case['title']}\u201d (level {case['level']}) is open for {division}: "
                 "what progress against the exit criteria?",
                 "escalation",
+                True,
+                ESCALATION_SEVERITY.get(str(case["level"]), PERFORMANCE_TEAM_CASE),
             )
         )
     for milestone in overdue_milestones:
@@ -126,9 +175,11 @@ def lines_of_enquiry(
                 f"\u201c{milestone['priority']}\u201d was due {_due(milestone)}: what holds it up, and when "
                 "will it be complete?",
                 "overdue_milestone",
+                False,
+                SEVERITY["overdue_milestone"],
             )
         )
-    return lines
+    return ranked(lines)
 
 
 def _due(item: Mapping[str, Any]) -> str:

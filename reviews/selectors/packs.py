@@ -21,7 +21,7 @@ from reviews.ratings import ulht_label, yas_category
 from strategy.selectors import overdue_milestones
 
 from ..ipr.selectors import ipr_content
-from ..lines_of_enquiry import lines_of_enquiry
+from ..lines_of_enquiry import asked_and_more, lines_of_enquiry
 from ..models import OPEN_STATUSES, Action, ActionUpdate, DataPack, DivisionRating, Meeting
 from ..open_cases import open_escalations
 from ..schedule import PACK_TO_DIVISION_DAYS
@@ -111,6 +111,7 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         division=division.name,
         words=trust_words(),
     )
+    asked, more = asked_and_more(lines)
     return {
         "division": {"code": division.code, "name": division.name},
         "meeting": {
@@ -126,7 +127,8 @@ def pack_content(meeting: Meeting, period: date, *, today: date) -> dict[str, An
         "actions": actions,
         "escalations": escalations,
         "overdue_milestones": milestones,
-        "generated_lines": [line.as_dict() for line in lines],
+        "generated_lines": [line.as_dict() for line in asked],
+        "more_lines": [line.as_dict() for line in more],
         "national": division_splits(division, period).to_json(),
         "built_on": today.isoformat(),
     }
@@ -144,13 +146,49 @@ def meetings_needing_packs(today: date) -> QuerySet[Meeting]:
     )
 
 
+def latest_prm_round(today: date) -> date:
+    """The month of the latest round of PRMs the FPEC paper reports: that of the last PRM held on or before
+    ``today``, else this month."""
+    held = (
+        Meeting.objects.filter(status=Meeting.Status.HELD, scheduled_for__lte=today)
+        .order_by("-scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        .first()
+    )
+    return (held or today).replace(day=1)
+
+
+def round_data_month(month: date) -> date | None:
+    """The data month the PRMs of ``month`` reviewed: their packs' period where built, else the latest rated
+    month before ``month`` (as a pack built for them would take)."""
+    packed = (
+        DataPack.objects.filter(
+            meeting__scheduled_for__gte=month, meeting__scheduled_for__lt=add_months(month, 1)
+        )
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if packed is not None:
+        return packed
+    return (
+        DivisionRating.objects.filter(month__lt=month)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
 def fpec_summary(month: date, *, today: date) -> dict[str, Any]:
     """The FPEC summary paper after the PRM round of ``month`` (DESIGN §4.7).
 
-    Positions now and a month before with what changed; PRMs held in the month; escalation cases opened on
-    the month's data (``opened_month``, whenever the evaluation ran) and all still open; actions flagged for
-    FPEC that are not closed.
+    Positions on the data month the round reviewed (``round_data_month``: the PRMs of July review June's
+    data) and the month before, with what changed; the round's PRMs held, and apart from them those still
+    planned or cancelled; escalation cases opened on the data month's data (``opened_month``, whenever the
+    evaluation ran) and all still open; actions flagged for FPEC that are not closed.
     """
+    data_month = round_data_month(month) or add_months(month, -1)
+    round_month, month = month, data_month
     divisions = list(OrgUnit.objects.filter(level=Level.DIVISION).order_by("name"))
     previous = add_months(month, -1)
     ratings = {
@@ -167,7 +205,7 @@ def fpec_summary(month: date, *, today: date) -> dict[str, Any]:
                 change = "improved" if now.effective_position < before.effective_position else "deteriorated"
         positions.append({"division": d, "now": now, "before": before, "change": change})
     meetings = list(
-        Meeting.objects.filter(scheduled_for__gte=month, scheduled_for__lt=add_months(month, 1))
+        Meeting.objects.filter(scheduled_for__gte=round_month, scheduled_for__lt=add_months(round_month, 1))
         .select_related("division")
         .order_by("scheduled_for")
     )
@@ -176,11 +214,14 @@ def fpec_summary(month: date, *, today: date) -> dict[str, Any]:
         actions_with_updates().filter(escalate_to_fpec=True).exclude(status="closed").order_by("due_date")
     )
     return {
-        "month": month,
+        "month": round_month,
+        "data_month": data_month,
         "previous": previous,
         "positions": positions,
         "meetings": meetings,
-        "new_escalations": [e for e in escalations if e["opened_month"] == month.isoformat()],
+        "held": [m for m in meetings if m.status == Meeting.Status.HELD],
+        "not_held": [m for m in meetings if m.status != Meeting.Status.HELD],
+        "new_escalations": [e for e in escalations if e["opened_month"] == data_month.isoformat()],
         "open_escalations": escalations,
         "flagged_actions": [{"action": a, "overdue": a.is_overdue(today)} for a in flagged],
         "packs": DataPack.objects.filter(meeting__in=meetings).count(),

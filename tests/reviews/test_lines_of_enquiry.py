@@ -20,19 +20,19 @@ def texts(**options):
 
 
 def test_lines_of_enquiry_use_the_generic_words_without_a_trust():
-    incomplete, escalation = texts()
+    escalation, incomplete = texts()
     assert "(not every team reported)" in incomplete
     assert "is open for the division:" in escalation
 
 
 def test_lines_of_enquiry_use_the_trusts_words_for_its_levels():
-    incomplete, escalation = texts(words=WARDS_AND_DIRECTORATES)
+    escalation, incomplete = texts(words=WARDS_AND_DIRECTORATES)
     assert "(not every ward reported)" in incomplete
     assert "is open for the directorate:" in escalation
 
 
 def test_lines_of_enquiry_name_the_division_reviewed_when_given():
-    _, escalation = texts(words=WARDS_AND_DIRECTORATES, division="Urgent and Emergency Care")
+    escalation, _ = texts(words=WARDS_AND_DIRECTORATES, division="Urgent and Emergency Care")
     assert "is open for Urgent and Emergency Care:" in escalation
 
 

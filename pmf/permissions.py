@@ -255,6 +255,11 @@ def can_create_actions(access: Access) -> bool:
     return access.is_performance_team
 
 
+def can_add_meeting_actions(access: Access, *, chair_id: int | None, user_id: int | None) -> bool:
+    """Actions from a meeting's page: the performance team, and the meeting's own chair (who agrees them)."""
+    return can_create_actions(access) or (chair_id is not None and chair_id == user_id)
+
+
 def can_reset_calendar_addresses(access: Access) -> bool:
     """Resetting someone else's calendar address (a lost device, a role left): the performance team.
 

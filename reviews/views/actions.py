@@ -19,6 +19,7 @@ from pmf.exports import csv_response, xlsx_response
 from pmf.feedback import tell
 from pmf.periods import parse_month
 from pmf.permissions import (
+    can_add_meeting_actions,
     can_create_actions,
     can_read_all_reviews,
     can_read_division_reviews,
@@ -109,13 +110,22 @@ def action_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require(can_create_actions)
+@require(can_read_meetings)
 def action_create(request: HttpRequest) -> HttpResponse:
+    """A new action: the performance team's, in the log or from a meeting; a meeting's chair's, from it."""
     form = ActionForm(request.POST)
     division = get_object_or_404(OrgUnit, code=request.POST.get("division", ""), level=Level.DIVISION)
     meeting = None
     if request.POST.get("meeting"):
         meeting = get_object_or_404(Meeting, pk=request.POST["meeting"])
+    access = request_access(request)
+    allowed = (
+        can_add_meeting_actions(access, chair_id=meeting.chair_id, user_id=request.user.pk)
+        if meeting is not None
+        else can_create_actions(access)
+    )
+    if not allowed:
+        raise PermissionDenied
     if not form.is_valid():
         messages.error(request, "The action needs a title, an owner and a due date.")
     else:

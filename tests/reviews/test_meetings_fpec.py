@@ -50,3 +50,14 @@ def test_the_committee_page_links_to_the_paper_of_the_latest_round(world, august
     with time_machine.travel(date(2025, 8, 20), tick=False):
         page = client.get(reverse("committee", args=["fpec"])).content.decode()
     assert f'href="{reverse("fpec", args=["2025-08"])}"' in page
+
+
+def test_the_calendar_links_each_month_of_meetings_to_its_paper(world, august_round, client):
+    client.force_login(world.users["exec"])
+    with time_machine.travel(date(2025, 8, 20), tick=False):
+        page = client.get(reverse("calendar")).content.decode()
+    assert f'href="{reverse("fpec", args=["2025-08"])}"' in page
+    client.force_login(world.users["md.surgery"])  # a division's triumvirate does not read the paper
+    with time_machine.travel(date(2025, 8, 20), tick=False):
+        page = client.get(reverse("calendar")).content.decode()
+    assert reverse("fpec", args=["2025-08"]) not in page

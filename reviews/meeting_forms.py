@@ -15,7 +15,7 @@ class RecordMeetingForm(forms.Form):
     def __init__(self, *args, invitations=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [
-            (i.user_id, f"{i.user} ({i.role.replace('_', ' ')}{', essential' if i.is_essential else ''})")
+            (i.user_id, f"{i.user} ({i.role_label}{', essential' if i.is_essential else ''})")
             for i in invitations
         ]
 

@@ -72,3 +72,12 @@ def test_the_meeting_page_offers_recording_only_from_the_meetings_day(world, cli
     assert "can be recorded as held from" in page
     past = _meeting(world, timezone.localdate() - timedelta(days=1))
     assert "Record the meeting</button>" in client.get(reverse("meeting", args=[past.pk])).content.decode()
+
+
+def test_the_attendance_form_names_each_role_in_words(world, client):
+    meeting = _meeting(world, timezone.localdate() - timedelta(days=1))
+    meeting.invitations.get_or_create(user=world.users["cd.surgery"], defaults={"role": "clinical_director"})
+    client.force_login(world.users["perf"])
+    page = client.get(reverse("meeting", args=[meeting.pk])).content.decode()
+    assert "(Clinical director" in page  # the attendance checkbox
+    assert "clinicaldirector" not in page and "clinical_director" not in page

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import actions, calendar, meetings, ratings
+from .views import actions, calendar, meetings, packs, ratings
 
 urlpatterns = [
     path("ratings/", ratings.ratings_overview, name="ratings"),
@@ -13,8 +13,9 @@ urlpatterns = [
     path("divisions/<str:code>/calendar/", meetings.division_calendar, name="division-calendar"),
     path("meetings/<int:pk>/", meetings.meeting, name="meeting"),
     path("meetings/<int:pk>/record/", meetings.record, name="meeting-record"),
-    path("meetings/<int:pk>/pack/", meetings.pack, name="pack"),
-    path("meetings/<int:pk>/pack.pdf", meetings.pack_pdf, name="pack-pdf"),
+    path("meetings/<int:pk>/pack/", packs.pack, name="pack"),
+    path("meetings/<int:pk>/pack.pdf", packs.pack_pdf, name="pack-pdf"),
+    path("meetings/<int:pk>/pack/print/", packs.pack_print, name="pack-print"),
     path("meetings/<int:pk>/pack/build/", meetings.pack_build, name="pack-build"),
     path("meetings/<int:pk>/pack/edit/", meetings.pack_edit, name="pack-edit"),
     path("meetings/<int:pk>/pack/issue/", meetings.pack_issue, name="pack-issue"),

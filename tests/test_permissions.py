@@ -215,6 +215,7 @@ MATRIX: dict[str, tuple[dict[str, str | SurgeryPk | DemoRow], dict[str, int]]] =
     # The demo builds no pack: readers are told it is not there (404); tests/reviews cover a built pack.
     "pack": ({"pk": SurgeryPk("reviews.Meeting")}, NO_PACK_YET),
     "pack-pdf": ({"pk": SurgeryPk("reviews.Meeting")}, NO_PACK_YET),
+    "pack-print": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),  # a POST
     "pack-build": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
     "pack-edit": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),
     "pack-issue": ({"pk": SurgeryPk("reviews.Meeting")}, {p: NOT_ALLOWED for p in PERSONAS}),

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from divisions.models import Level, OrgUnit
-from pmf.periods import FinancialYear
+from pmf.periods import FinancialYear, add_months, month_start
 from pmf.permissions import (
     access_for,
+    can_add_meeting_actions,
     can_prepare_packs,
     can_read_all_reviews,
     can_read_division_reviews,
+    can_read_fpec_summary,
     can_read_meetings,
     can_record_meetings,
     can_reset_calendar_addresses,
@@ -37,7 +39,7 @@ from ..meeting_forms import PackEditForm, RecordMeetingForm
 from ..models import DataPack, Meeting
 from ..services.calendar_feed import feed_token, user_for_feed_token
 from ..services.meetings import record_meeting, terms_of_reference
-from ..services.packs import build_pack, circulate_pack, edit_pack, issue_pack, pack_context, render_pack_pdf
+from ..services.packs import build_pack, circulate_pack, edit_pack, issue_pack
 
 
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
@@ -47,38 +49,50 @@ def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _year(request: HttpRequest) -> FinancialYear:
+UPCOMING_MONTHS = 12
+
+
+def _months_shown(request: HttpRequest, today: date) -> tuple[list[date], FinancialYear | None]:
+    """The months a calendar shows: a financial year asked for (``?year=2025/26``), else twelve months from
+    this one, so the page opens on what is coming rather than on April."""
     try:
-        return FinancialYear.parse(request.GET["year"])
+        year = FinancialYear.parse(request.GET["year"])
     except (KeyError, ValueError):
-        return FinancialYear.containing(timezone.localdate())
+        first = month_start(today)
+        return [add_months(first, i) for i in range(UPCOMING_MONTHS)], None
+    return year.months, year
 
 
 def _calendar_page(request: HttpRequest, division: OrgUnit | None) -> HttpResponse:
-    year = _year(request)
+    today = timezone.localdate()
+    shown, year = _months_shown(request, today)
     meetings = Meeting.objects.filter(
-        scheduled_for__gte=year.first_day, scheduled_for__lte=year.last_day
+        scheduled_for__gte=shown[0], scheduled_for__lt=add_months(shown[-1], 1)
     ).select_related("division", "pack")
     if division is not None:
         meetings = meetings.filter(division=division)
-    months: dict[date, list[Meeting]] = {m: [] for m in year.months}
+    months: dict[date, list[Meeting]] = {m: [] for m in shown}
     for meeting in meetings.order_by("scheduled_for", "division__name"):
         months[meeting.scheduled_for.replace(day=1)].append(meeting)
     access = request_access(request)
     token = feed_token(signed_in(request))
+    this_year = FinancialYear.containing(today)
     return render(
         request,
         "reviews/calendar.html",
         {
             "division": division,
             "year": year,
-            "previous_year": FinancialYear(year.start_year - 1),
-            "next_year": year.next(),
+            "this_year": this_year,
+            "earlier_year": this_year.previous(),
+            "previous_year": year.previous() if year is not None else this_year,
+            "next_year": year.next() if year is not None else None,
             "months": list(months.items()),
             "readable": {d for d in access.divisions} if not can_read_all_reviews(access) else None,
             "feed_url": request.build_absolute_uri(reverse("calendar-feed", args=[token])),
             "can_reset_others": can_reset_calendar_addresses(access),
-            "today": timezone.localdate(),
+            "can_read_fpec": can_read_fpec_summary(access),
+            "today": today,
         },
     )
 
@@ -156,6 +170,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": m.actions.order_by("due_date"),
             "form": form,
             "can_manage": can_prepare_packs(access),
+            "can_add_actions": can_add_meeting_actions(access, chair_id=m.chair_id, user_id=request.user.pk),
             "can_record": can_record_meetings(access),
             "today": timezone.localdate(),
         },
@@ -195,34 +210,6 @@ def _pack_for(request: HttpRequest, pk: int) -> DataPack:
     if not pack.is_issued and not can_read_all_reviews(request_access(request)):
         raise Http404("This pack has not been issued yet.")
     return pack
-
-
-@require(can_read_meetings)
-def pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """The data pack as a web page; the performance team edits its lines of enquiry here until issue."""
-    p = _pack_for(request, pk)
-    form = PackEditForm(
-        initial={"lines": "\n".join(line["text"] for line in p.lines_of_enquiry), "risks": p.risks}
-    )
-    context = pack_context(p)
-    return render(
-        request,
-        "reviews/pack.html",
-        {**context, "form": form, "can_manage": can_prepare_packs(request_access(request))},
-    )
-
-
-@require(can_read_meetings)
-def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF: the stored one once issued (the frozen snapshot as issued, or as circulated), else a draft
-    rendering."""
-    p = _pack_for(request, pk)
-    body = p.pdf.read() if p.pdf else render_pack_pdf(p)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="pack-{p.meeting.division.code}-{p.meeting.scheduled_for:%Y-%m-%d}.pdf"'
-    )
-    return response
 
 
 def _pack_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:

@@ -66,10 +66,22 @@ def test_a_frequency_change_replans_only_future_planned_meetings(surgery):
     assert AuditEvent.objects.filter(verb="re-planned", object_id__startswith="RWD-SUR").exists()
 
 
+def _record_on_its_day(meeting, perf):
+    """Record the meeting as held, with the performance team present, on its own day."""
+    return record_meeting(
+        actor=perf,
+        meeting=meeting,
+        attended={perf.pk},
+        minutes="m",
+        decisions="d",
+        today=meeting.scheduled_for,
+    )
+
+
 def test_recording_a_meeting_flags_essential_absence(surgery):
     meeting = Meeting.objects.filter(division=surgery).first()
     perf = User.objects.get(username="perf")
-    absent = record_meeting(actor=perf, meeting=meeting, attended={perf.pk}, minutes="m", decisions="d")
+    absent = _record_on_its_day(meeting, perf)
     assert any(i.user.username == "md.surgery" for i in absent)
     meeting.refresh_from_db()
     assert meeting.status == "held"
@@ -78,7 +90,7 @@ def test_recording_a_meeting_flags_essential_absence(surgery):
 def test_the_meeting_page_names_each_invitees_role_in_words(surgery, client):
     meeting = Meeting.objects.filter(division=surgery).first()
     perf = User.objects.get(username="perf")
-    record_meeting(actor=perf, meeting=meeting, attended={perf.pk}, minutes="m", decisions="d")
+    _record_on_its_day(meeting, perf)
     client.force_login(perf)
     page = client.get(reverse("meeting", args=[meeting.pk])).content.decode()
     assert "<td>Managing director</td>" in page and "<td>Performance team</td>" in page
@@ -106,8 +118,10 @@ def test_a_pack_has_the_scorecard_lines_of_enquiry_and_overdue_actions(built_pac
     snapshot = built_pack.snapshot
     assert snapshot["division"]["code"] == "RWD-SUR"
     assert snapshot["content"]["kpis"], "the scorecard has rows"
-    sources = {line["source"] for line in built_pack.lines_of_enquiry}
-    assert "overdue_action" in sources
+    asked, more = built_pack.lines_of_enquiry, snapshot["more_lines"]
+    assert len(asked) == 10 and more, "Surgery's many findings: ten asked, the others listed apart"
+    assert "overdue_action" in {line["source"] for line in more}  # after every key KPI's and case's question
+    assert {line["source"] for line in asked} <= {"escalation", "concern", "assurance", "key_missed"}
     assert any(a["overdue"] for a in snapshot["actions"])
     open_cases = EscalationCase.objects.filter(division__code="RWD-SUR", status="open")
     assert open_cases.exists()
@@ -116,7 +130,9 @@ def test_a_pack_has_the_scorecard_lines_of_enquiry_and_overdue_actions(built_pac
     )
 
 
-def test_an_issued_pack_pdf_opens_with_charts_and_lines_and_stays_frozen(built_pack, settings, tmp_path):
+def test_an_issued_pack_pdf_opens_with_charts_and_lines_and_stays_frozen(
+    built_pack, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     perf = User.objects.get(username="perf")
     User.objects.filter(username="md.surgery").update(email="md.surgery@example.nhs.uk")
@@ -126,7 +142,9 @@ def test_an_issued_pack_pdf_opens_with_charts_and_lines_and_stays_frozen(built_p
         lines="Why has theatre utilisation fallen?\n\nWhat is the recovery date?",
         risks="Winter pressures",
     )
-    pack = issue_pack(pack=built_pack, actor=perf)
+    with django_capture_on_commit_callbacks(execute=True):  # a worker prints it, in-process here
+        pack = issue_pack(pack=built_pack, actor=perf)
+    pack.refresh_from_db()
     reader = PdfReader(io.BytesIO(pack.pdf.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Why has theatre utilisation fallen?" in text
@@ -300,7 +318,8 @@ def test_the_fpec_summary_paper_as_a_page_and_a_pdf(surgery, client):
     perf = User.objects.get(username="perf")
     latest = surgery.ratings.order_by("-month").first()
     month = latest.month
-    Meeting.objects.create(division=surgery, scheduled_for=month.replace(day=14), status="held")
+    prm_round = month.replace(month=month.month % 12 + 1, year=month.year + month.month // 12)
+    Meeting.objects.create(division=surgery, scheduled_for=prm_round.replace(day=14), status="held")
     create_action(
         actor=perf,
         division=surgery,
@@ -314,7 +333,7 @@ def test_the_fpec_summary_paper_as_a_page_and_a_pdf(surgery, client):
     )
     client.force_login(User.objects.get(username="board"))
 
-    page = client.get(reverse("fpec", args=[f"{month:%Y-%m}"]))
+    page = client.get(reverse("fpec", args=[f"{prm_round:%Y-%m}"]))  # the round of PRMs on the latest data
     assert page.status_code == 200
     html = page.content.decode()
     assert "Summary paper for the Finance, Performance and Estates Committee" in html
@@ -322,7 +341,9 @@ def test_the_fpec_summary_paper_as_a_page_and_a_pdf(surgery, client):
         assert division.name in html
     assert "Report the theatre recovery to FPEC" in html and "(overdue)" in html
     assert "Not for the committee" not in html
-    assert f"{surgery.name}, 14 {month:%b %Y}: Held" in html
+    held = html.split("Meetings held in", 1)[1].split("</ul>", 1)[0]
+    assert f"{surgery.name}, 14 {prm_round:%b %Y}</li>" in held
+    assert page.context["data_month"] == month
     positions = {p["division"].code: p for p in page.context["positions"]}
     assert positions["RWD-SUR"]["now"] == latest
     opened_on_this_month = EscalationCase.objects.filter(status="open", opened_month=month)
@@ -331,7 +352,7 @@ def test_the_fpec_summary_paper_as_a_page_and_a_pdf(surgery, client):
     assert new == set(opened_on_this_month.values_list("pk", flat=True))
     assert client.get(reverse("fpec", args=["not-a-month"])).status_code == 404
 
-    pdf = client.get(reverse("fpec-pdf", args=[f"{month:%Y-%m}"]))
+    pdf = client.get(reverse("fpec-pdf", args=[f"{prm_round:%Y-%m}"]))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
     assert "Summary paper for the Finance, Performance and Estates Committee" in text

@@ -8,16 +8,15 @@ history behind it as with six: every SELECT the check runs is counted again in t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from kpis.models import Measurement
 from kpis.selectors.ingest import EXPECTED_LOOKBACK_MONTHS, expected_rows
 from kpis.services.catalogue import save_suite
 from kpis.services.checking import check_file
 from pmf.periods import add_months
+from tests.rows_read import rows_read
 from tests.world import KPIS, LATEST, MONTHS, SUBMITTING, figures
 
 pytestmark = pytest.mark.django_db
@@ -32,25 +31,6 @@ def _file(month: date, units: list[str]) -> bytes:
             numerator, denominator = figures(spec.code, u, 7)
             lines.append(f"{spec.code},{unit},{month:%Y-%m},{numerator},{denominator},")
     return ("\n".join(lines) + "\n").encode()
-
-
-def _rows_read(work) -> tuple[int, int]:
-    """The number of SELECTs ``work`` ran and the rows they returned, counted again by the database."""
-    statements: list[tuple[str, Any]] = []
-
-    def record(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("SELECT"):
-            statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        work()
-    with connection.cursor() as cursor:
-        rows = 0
-        for sql, params in statements:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS check_read", params)  # noqa: S608
-            rows += cursor.fetchone()[0]
-    return len(statements), rows
 
 
 def _publish_earlier_history(world, months: int) -> None:
@@ -76,9 +56,9 @@ def test_checking_a_month_reads_as_many_rows_with_thirty_months_of_history_as_wi
     # The Cardiac Ward is left out of the file: its four KPIs are expected and missing.
     content = _file(AUGUST, SUBMITTING[:-1])
     checked: list = []
-    short = _rows_read(lambda: checked.append(check_file(content)))
+    short = rows_read(lambda: checked.append(check_file(content)))[0]
     _publish_earlier_history(world, 24)
-    long = _rows_read(lambda: checked.append(check_file(content)))
+    long = rows_read(lambda: checked.append(check_file(content)))[0]
 
     assert long == short
     six, thirty = (c.warnings.sort_values("value").reset_index(drop=True) for c in checked)

@@ -11,11 +11,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from kpis.models import Measurement
 from tests.factories import KpiFactory, TrustFactory, UserFactory
+from tests.rows_read import rows_read
 from tests.world import once_for_the_module
 
 KPIS = 12
@@ -46,23 +46,9 @@ def two_histories(django_db_setup, django_db_blocker):
 
 def _rows_fetched(client, url: str) -> tuple[int, int]:
     """The number of SELECTs the page ran and the rows they returned, counted again by the database."""
-    statements: list[tuple[str, Any]] = []
-
-    def record(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("SELECT"):
-            statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = client.get(url)
+    counts, response = rows_read(lambda: client.get(url))
     assert response.status_code == 200
-    with connection.cursor() as cursor:
-        rows = 0
-        for sql, params in statements:
-            # the page's own statement, as the page ran it, wrapped in a count
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS page_read", params)  # noqa: S608
-            rows += cursor.fetchone()[0]
-    return len(statements), rows
+    return counts
 
 
 @pytest.mark.django_db
@@ -81,14 +67,7 @@ def test_the_measurement_read_fetches_one_row_per_kpi(two_histories):
     from kpis.selectors import latest_values
 
     trust = OrgUnit.objects.get(code=two_histories[30])
-    statements: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        rows = latest_values(trust)
+    (selects, _), rows = rows_read(lambda: latest_values(trust))
     assert {r.measurement.month for r in rows if r.kpi.code.startswith("kpi-")} == {date(2025, 6, 1)}
     assert {r.measurement.value for r in rows if r.measurement} == {79}  # the thirtieth value, 50 + 29
-    assert len(statements) == 4  # the catalogue, the values, targets, trajectories
+    assert selects == 4  # the catalogue, the values, targets, trajectories

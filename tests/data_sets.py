@@ -19,18 +19,33 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 
 T = TypeVar("T")
 DataSet = tuple[str, Callable[[], Any]]  # a data set's name and its load
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SERVER = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD"}  # psycopg's names: Django's
+
+# Every connection this process opens. A thread can hold more than one: the browser tests' sync Playwright
+# runs code in contexts of its own, each with its own connection, and closing ``connection`` closes only the
+# current context's. One left open would still be on a copy given back (and dropped) after its test.
+_OPENED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _remember(sender: Any, connection: Any, **kwargs: Any) -> None:
+    _OPENED.add(connection)
+
+
+connection_created.connect(_remember, weak=False, dispatch_uid="tests.data_sets.remember")
 
 
 class Copies(Protocol):
@@ -146,6 +161,9 @@ def _point_at(name: str) -> None:
     from django.conf import settings
 
     connection.close()
+    for opened in list(_OPENED):  # this thread's connections in every context, not only the current one
+        if opened.alias == connection.alias and opened._thread_ident == threading.get_ident():
+            opened.close()
     connection.settings_dict["NAME"] = name
     settings.DATABASES["default"]["NAME"] = name
 

@@ -168,7 +168,8 @@ def test_the_owner_writes_and_edits_the_monthly_update(demo, client, on_the_demo
 def test_an_overdue_milestone_is_a_line_of_enquiry_in_the_owning_divisions_pack(demo):
     surgery = OrgUnit.objects.get(code="RWD-SUR")
     meeting = Meeting.objects.create(division=surgery, scheduled_for=date(2025, 8, 12))
-    lines = [line for line in pack_content(meeting, date(2025, 7, 1), today=AS_AT)["generated_lines"]]
+    pack = pack_content(meeting, date(2025, 7, 1), today=AS_AT)
+    lines = pack["generated_lines"] + pack["more_lines"]  # ranked: asked first, the rest listed apart
     asked = [line["text"] for line in lines if line["source"] == "overdue_milestone"]
     assert asked == [
         "Milestone \u201cElective hub's second theatre in use\u201d of the Board's priority "

@@ -246,6 +246,20 @@ def stand(
     )
 
 
+def applies(*, reporting_depth: int | None, rolls_up: bool, unit_depth: int) -> bool:
+    """Whether the catalogue expects a KPI at a unit of this depth (trust 0, division 1, service 2, team 3).
+
+    The catalogue's rule (``kpis.ingest.template.catalogue_pairs``, steps 2 and 3): a KPI whose entry names
+    its reporting level is submitted by the units at that level, and a KPI that rolls up is answered for
+    above it too, by the roll-up of those units; it does not apply below that level, nor above it when it
+    cannot be rolled up. A KPI with no level named (``reporting_depth`` None) is inferred from what was
+    reported, so it applies wherever it may have been.
+    """
+    if reporting_depth is None:
+        return True
+    return unit_depth == reporting_depth or (rolls_up and unit_depth < reporting_depth)
+
+
 def with_chart(standing: KpiStanding, spc: SpcSummary) -> KpiStanding:
     """The standing judged by another chart: an earlier month's, re-run on the points known then."""
     return replace(

@@ -23,6 +23,7 @@ from ..standing import (
     Plan,
     Reading,
     SpcSummary,
+    applies,
     chosen_readings,
     kitemark_summary,
     latest_keys,
@@ -169,6 +170,21 @@ def standings(
             (int(k), int(u), m): float(v)
             for k, u, m, v in trajectories[TRAJECTORY_COLUMNS].itertuples(index=False, name=None)
         },
+    )
+
+
+def applies_at(kpi: Kpi, unit: OrgUnit, month: date) -> bool:
+    """Whether the catalogue expects ``kpi`` at ``unit`` in ``month`` (``kpis.standing.applies``), from the
+    KPI's and unit's own fields: no query. Outside the KPI's or the unit's active months it applies
+    nowhere."""
+    if month < kpi.active_from or (kpi.active_to is not None and month > kpi.active_to):
+        return False
+    if month < unit.active_from or (unit.active_to is not None and month > unit.active_to):
+        return False
+    return applies(
+        reporting_depth=LEVEL_DEPTH[Level(kpi.reporting_level)] if kpi.reporting_level else None,
+        rolls_up=kpi.aggregation != Kpi.Aggregation.NONE,
+        unit_depth=LEVEL_DEPTH[Level(unit.level)],
     )
 
 

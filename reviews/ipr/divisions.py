@@ -14,6 +14,7 @@ from divisions.models import OrgUnit
 from kpis.assessment import Outcome
 from kpis.models import Kpi
 from kpis.selectors import Standings
+from kpis.selectors.standing import applies_at
 
 from ..models import DivisionRating
 from ..ratings import ulht_label
@@ -27,6 +28,9 @@ GRID_STATES = {
     Outcome.NO_DATA: "no_data",
     Outcome.NOT_ASSESSED: "not_assessed",
 }
+# A division with no value for a KPI the catalogue does not expect of it (``kpis.standing.applies``) is
+# "not applicable": not a gap in the data, so not counted as one.
+NOT_APPLICABLE = "not_applicable"
 
 
 def _position(rating: DivisionRating | None) -> dict[str, Any] | None:
@@ -52,7 +56,8 @@ def divisional_breakdown(
     2. The grid lists every KPI that at least one division reported this month, in catalogue order; a
        division without a value for it shows "no data".
     3. Each cell is the division's standing: met, not met (including within tolerance) or no data against
-       its own plan for the month; KPIs with no direction or no plan are "not assessed".
+       its own plan for the month; KPIs with no direction or no plan are "not assessed". A cell with no
+       value for a KPI the catalogue does not expect of the division (``applies_at``) is "not applicable".
     """
     ids = [d.pk for d in divisions]
     ratings = {r.division_id: r for r in DivisionRating.objects.filter(division_id__in=ids, month=month)}
@@ -67,7 +72,10 @@ def divisional_breakdown(
 
     def cell(kpi: Kpi, division: OrgUnit) -> dict[str, Any]:
         standing = cells[(kpi.pk, division.pk)]
-        return {"value": standing.value, "plan": standing.plan.plan, "state": GRID_STATES[standing.outcome]}
+        state = GRID_STATES[standing.outcome]
+        if standing.reading is None and not applies_at(kpi, division, month):
+            state = NOT_APPLICABLE
+        return {"value": standing.value, "plan": standing.plan.plan, "state": state}
 
     return {
         "divisions": [
@@ -88,7 +96,8 @@ def divisional_breakdown(
 
 
 def grid_counts(breakdown: dict[str, Any]) -> list[dict[str, int]]:
-    """Per division, in the breakdown's order: how many of its grid KPIs are met, not met, without data."""
+    """Per division, in the breakdown's order: how many of its grid KPIs are met, not met, without data (a KPI
+    that does not apply to the division is none of these)."""
     counts = [{"met": 0, "not_met": 0, "no_data": 0} for _ in breakdown.get("divisions", [])]
     for row in breakdown.get("grid", []):
         for i, c in enumerate(row["cells"]):

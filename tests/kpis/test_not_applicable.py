@@ -96,7 +96,8 @@ def test_a_kpi_submitted_at_another_level_only_is_not_applicable_and_not_counted
 
     client.force_login(world.users["exec"])
     body = client.get(reverse("ipr", kwargs={"month": LATEST.strftime("%Y-%m")})).content.decode()
-    row = body.split('data-kpi="AE-4H"', 1)[1].split("</tr>", 1)[0]
+    grid = body.split('class="data-table division-grid"', 1)[1]
+    row = grid.split('data-kpi="AE-4H"', 1)[1].split("</tr>", 1)[0]
     assert 'title="The catalogue does not expect this KPI of this division">Not applicable' in row
     assert "No data" not in row
 

@@ -73,6 +73,22 @@ GRID: tuple[Smoothing, ...] = (
 )
 
 
+# Only a clear chance either way is called likely or unlikely; in between, a forecast says so.
+LIKELY_FROM = 0.7
+UNLIKELY_UP_TO = 0.3
+
+
+def chance_in_words(probability: float | None) -> str | None:
+    """The chance of meeting a plan in words: likely from 70%, unlikely up to 30%; None without a plan."""
+    if probability is None:
+        return None
+    if probability >= LIKELY_FROM:
+        return "Likely to meet"
+    if probability <= UNLIKELY_UP_TO:
+        return "Unlikely to meet"
+    return "About as likely as not to meet"
+
+
 @dataclass(frozen=True, slots=True)
 class MonthForecast:
     """One month ahead: the forecast, its 80% interval and, with a plan, the chance of meeting it."""

@@ -212,6 +212,13 @@ def format_value(value: Number | None, unit: str | None = "", *, decimals: int |
     return format_number(number, DEFAULT_DECIMALS, strip=True)
 
 
+def format_estimate(value: Number | None, unit: str | None = "") -> str:
+    """A forecast or other estimate, as ``format_value`` writes it but a count whole: 85,506, not 85,505.9."""
+    if normalise_unit(unit) == "count":
+        return format_value(value, unit, decimals=0)
+    return format_value(value, unit)
+
+
 def format_delta(value: Number | None, unit: str | None = "", *, signed: bool = True) -> str:
     """A difference between two values of `unit`, with its sign: ``+£12k``, ``−0:45``, ``+2.5 pp``.
 

@@ -12,6 +12,7 @@ from pmf.formatting import (
     format_date,
     format_datetime,
     format_delta,
+    format_estimate,
     format_month,
     format_value,
     format_weekday_date,
@@ -33,6 +34,12 @@ OUTCOME_LABELS = {
 def kpi_value(value: float | None, unit: str = "") -> str:
     """``{{ k.value|kpi_value:k.unit }}``: 63.4%, £1,250k, 1:06:40; an en dash for no value."""
     return format_value(value, unit)
+
+
+@register.filter
+def kpi_estimate(value: float | None, unit: str = "") -> str:
+    """``{{ f.most_likely|kpi_estimate:k.unit }}``: a forecast, counts whole (85,506); an en dash for none."""
+    return format_estimate(value, unit)
 
 
 @register.filter

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from kpis.forecast import LIKELY_FROM, UNLIKELY_UP_TO, chance_in_words
 from kpis.standing import KitemarkSummary
 
 JsonDict = dict[str, Any]
@@ -89,6 +90,19 @@ class IprForecastMonth:
     plan: float | None
     probability: float | None
     likely: bool | None
+
+    @property
+    def chance(self) -> str | None:
+        """The chance of meeting the plan in words ("Likely to meet" only from 70%); None without a plan."""
+        return chance_in_words(self.probability)
+
+    @property
+    def likely_to_meet(self) -> bool:
+        return self.probability is not None and self.probability >= LIKELY_FROM
+
+    @property
+    def unlikely_to_meet(self) -> bool:
+        return self.probability is not None and self.probability <= UNLIKELY_UP_TO
 
     def to_json(self) -> JsonDict:
         return {
@@ -184,7 +198,7 @@ class IprKpiRow:
 
     @property
     def likely_to_miss_next_month(self) -> bool:
-        return bool(self.forecast and self.forecast.months and self.forecast.months[0].likely is False)
+        return bool(self.forecast and self.forecast.months and self.forecast.months[0].unlikely_to_meet)
 
     def to_json(self) -> JsonDict:
         data: JsonDict = {

@@ -10,6 +10,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from kpis.forecast import chance_in_words
+from pmf.formatting import format_estimate, format_value
+from reviews.ipr.content import IprForecastMonth
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 COMMENTS = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.DOTALL)
 
@@ -67,3 +71,69 @@ def test_the_public_page_says_when_the_report_was_published():
     )
     assert "Published on 14 Aug 2025" in html
     assert "Board received on" not in html
+
+
+@pytest.mark.parametrize(
+    ("probability", "words"),
+    [
+        (None, None),
+        (0.95, "Likely to meet"),
+        (0.7, "Likely to meet"),
+        (0.69, "About as likely as not to meet"),
+        (0.5, "About as likely as not to meet"),
+        (0.31, "About as likely as not to meet"),
+        (0.3, "Unlikely to meet"),
+        (0.02, "Unlikely to meet"),
+    ],
+)
+def test_only_a_clear_chance_is_called_likely_or_unlikely(probability, words):
+    assert chance_in_words(probability) == words
+
+
+def test_a_forecast_count_is_a_whole_number():
+    assert format_estimate(85505.9, "count") == "85,506"
+    assert format_estimate(63.44, "percent") == format_value(63.44, "percent") == "63.4%"
+
+
+def month(probability: float | None, most_likely: float, low: float, high: float) -> IprForecastMonth:
+    # Higher is better: the best case is the upper end, which the table used to write first.
+    return IprForecastMonth(
+        step=1,
+        most_likely=most_likely,
+        best_case=high,
+        worst_case=low,
+        low=low,
+        high=high,
+        plan=85000.0 if probability is not None else None,
+        probability=probability,
+        likely=None if probability is None else probability >= 0.5,
+    )
+
+
+def forecast_table(probability: float | None) -> str:
+    row = SimpleNamespace(
+        name="Attendances",
+        unit="count",
+        forecast=SimpleNamespace(months=[month(probability, 85505.9, 80123.4, 90877.6)]),
+    )
+    html = render_to_string(
+        "reviews/_ipr_forecasts.html", {"forecasts": [row], "forecast_months": [date(2025, 8, 1)]}
+    )
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_the_forecast_table_writes_ranges_low_to_high_in_whole_counts_and_an_even_chance_as_such():
+    even = forecast_table(0.5)
+    assert "85,506 (80,123 to 90,878)" in even
+    assert "90,878 to 80,123" not in even and "85,505.9" not in even
+    assert "50% of 85,000 ≈ About as likely as not to meet" in even
+    assert "✓ Likely" not in even and "✗ Unlikely" not in even
+    assert "✓ Likely to meet" in forecast_table(0.8)
+    assert "✗ Unlikely to meet" in forecast_table(0.2)
+    assert "No plan –" in forecast_table(None)
+
+
+def test_only_an_unlikely_forecast_counts_as_a_miss_next_month():
+    assert month(0.3, 1, 0, 2).unlikely_to_meet and not month(0.45, 1, 0, 2).unlikely_to_meet
+    assert month(0.7, 1, 0, 2).likely_to_meet and not month(0.55, 1, 0, 2).likely_to_meet
+    assert not month(None, 1, 0, 2).unlikely_to_meet
